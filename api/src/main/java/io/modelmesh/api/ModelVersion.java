@@ -1,0 +1,26 @@
+package io.modelmesh.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An immutable, registered version of a model.
+ *
+ * @param model     model name
+ * @param version   semantic version X.Y.Z
+ * @param framework wire name of the framework ("onnx", ...)
+ * @param sha256    hex sha256 of the artifact bytes; also its address in the artifact store
+ * @param sizeBytes artifact size
+ * @param schema    inputs, outputs and feature names
+ * @param metadata  free-form key/values given at registration
+ * @param parent    the version this one was registered after (lineage), or null for the first
+ * @param createdAt registration time
+ * @param createdBy who registered it
+ */
+public record ModelVersion(String model, String version, String framework, String sha256, long sizeBytes,
+                           ModelSchema schema, Map<String, String> metadata, String parent, Instant createdAt,
+                           String createdBy) {
+    public ModelVersion {
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+}

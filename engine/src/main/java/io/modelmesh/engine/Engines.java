@@ -1,0 +1,37 @@
+package io.modelmesh.engine;
+
+import io.modelmesh.api.Framework;
+import io.modelmesh.engine.onnx.OnnxEngine;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The engines a process has, by framework. */
+public final class Engines {
+    private final Map<Framework, InferenceEngine> byFramework;
+
+    private Engines(Map<Framework, InferenceEngine> byFramework) {
+        this.byFramework = Map.copyOf(byFramework);
+    }
+
+    /** Every engine this build ships. */
+    public static Engines create(EngineConfig config) {
+        Map<Framework, InferenceEngine> m = new EnumMap<>(Framework.class);
+        m.put(Framework.ONNX, new OnnxEngine(config));
+        return new Engines(m);
+    }
+
+    /**
+     * The engine for a framework.
+     *
+     * @throws InvalidModelException when this build has no engine for it
+     */
+    public InferenceEngine forFramework(Framework framework) throws InvalidModelException {
+        InferenceEngine e = byFramework.get(framework);
+        if (e == null) {
+            throw new InvalidModelException("framework '" + framework.wireName() + "' is not served by this build "
+                    + "(available: " + byFramework.keySet().stream().map(Framework::wireName).toList() + ")");
+        }
+        return e;
+    }
+}

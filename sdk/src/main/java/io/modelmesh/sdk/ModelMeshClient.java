@@ -1,0 +1,322 @@
+package io.modelmesh.sdk;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.DeployRequest;
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.ErrorBody;
+import io.modelmesh.api.Json;
+import io.modelmesh.api.ModelSummary;
+import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.NodeStatus;
+import io.modelmesh.api.Page;
+import io.modelmesh.api.Prediction;
+import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.api.RoutingTable;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Java client for ModelMesh: the control plane (registry, deployments, nodes) and the data plane (predictions). Thread-safe;
+ * create one and share it. Failures surface as {@link ModelMeshException} subclasses carrying the server's error body.
+ */
+public final class ModelMeshClient {
+    public static final URI DEFAULT_CONTROL_PLANE = URI.create("http://127.0.0.1:8080");
+
+    private final URI controlPlane;
+    private final List<URI> configuredDataPlanes;
+    private volatile List<URI> dataPlanes;
+    private final Duration timeout;
+    private final String user;
+    private final HttpClient http;
+    private final ObjectMapper json = Json.mapper();
+    private final AtomicInteger next = new AtomicInteger();
+
+    private ModelMeshClient(Builder b) {
+        this.controlPlane = strip(b.controlPlane);
+        this.configuredDataPlanes = b.dataPlanes.stream().map(ModelMeshClient::strip).toList();
+        this.dataPlanes = configuredDataPlanes;
+        this.timeout = b.timeout;
+        this.user = b.user;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI controlPlane() {
+        return controlPlane;
+    }
+
+    // ---- registry ----------------------------------------------------------------------------------------------
+
+    /** Uploads an artifact (streamed from disk) and registers it as a new version. */
+    public RegistrationResult register(Registration r) {
+        Multipart form = new Multipart().field("name", r.name());
+        if (r.version() != null) {
+            form.field("version", r.version());
+        }
+        if (r.framework() != null) {
+            form.field("framework", r.framework().wireName());
+        }
+        if (!r.features().isEmpty()) {
+            form.field("features", String.join(",", r.features()));
+        }
+        r.metadata().forEach((k, v) -> form.field("meta", k + "=" + v));
+        form.field("deploy", Boolean.toString(r.deploy()));
+        if (user != null) {
+            form.field("created_by", user);
+        }
+        try {
+            form.file("file", r.file());
+        } catch (FileNotFoundException e) {
+            throw new ModelMeshException.InvalidRequestException(new ErrorBody(400, "invalid_input",
+                    "cannot read " + r.file() + ": no such file", null));
+        }
+        HttpRequest req = request(controlPlane, "/models", null)
+                .timeout(Duration.ofMinutes(30))
+                .header("Content-Type", form.contentType())
+                .POST(form.build()).build();
+        return send(req, RegistrationResult.class, controlPlane);
+    }
+
+    public Page<ModelSummary> listModels(int page, int size, String framework) {
+        String q = "/models?page=" + page + "&size=" + size + (framework == null ? "" : "&framework=" + enc(framework));
+        return get(q, json.getTypeFactory().constructParametricType(Page.class, ModelSummary.class));
+    }
+
+    public ModelSummary model(String name) {
+        return get("/models/" + enc(name), json.constructType(ModelSummary.class));
+    }
+
+    public List<ModelVersion> versions(String name) {
+        return get("/models/" + enc(name) + "/versions", json.getTypeFactory()
+                .constructCollectionType(List.class, ModelVersion.class));
+    }
+
+    // ---- deployments and nodes -----------------------------------------------------------------------------------
+
+    /** Rolls one version out to 100 % and waits until live nodes acknowledge (or the server's push timeout passes). */
+    public DeploymentStatus deploy(String model, String version) {
+        return post(controlPlane, "/deployments", new DeployRequest(model, version), DeploymentStatus.class);
+    }
+
+    /** The model's current deployment revision and how many nodes serve it. */
+    public DeploymentStatus deployment(String model) {
+        return get("/deployments/" + enc(model), json.constructType(DeploymentStatus.class));
+    }
+
+    public List<NodeStatus> nodes() {
+        return get("/nodes", json.getTypeFactory().constructCollectionType(List.class, NodeStatus.class));
+    }
+
+    public RoutingTable routing() {
+        return get("/routing", json.constructType(RoutingTable.class));
+    }
+
+    /** The control plane's health document ({@code status}, {@code checks}). */
+    public Map<String, Object> health() {
+        return get("/health", json.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+    }
+
+    // ---- predictions ---------------------------------------------------------------------------------------------
+
+    /** Predicts one row given as an array. */
+    public Prediction predict(String model, float... row) {
+        StringBuilder sb = new StringBuilder("{\"inputs\":[");
+        for (int i = 0; i < row.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(row[i]);
+        }
+        return predict(model, null, sb.append("]}").toString());
+    }
+
+    /**
+     * Sends a predict request body as given ({@code {"inputs": [...]}} or {@code {"inputs": {"feature": value}}}).
+     *
+     * @param version a specific version, or null for the routed one
+     */
+    public Prediction predict(String model, String version, String body) {
+        return predictAt("/predict/" + enc(model), version, body);
+    }
+
+    /** Sends {@code {"instances": [[...], ...]}} to {@code /predict/{model}/batch}. */
+    public Prediction predictBatch(String model, String version, String body) {
+        return predictAt("/predict/" + enc(model) + "/batch", version, body);
+    }
+
+    private Prediction predictAt(String path, String version, String body) {
+        URI node = pickNode();
+        String p = version == null ? path : path + "?version=" + enc(version);
+        HttpRequest req = request(node, p, timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        return send(req, Prediction.class, node);
+    }
+
+    /** The data-plane nodes this client sends predictions to: configured ones, else the control plane's live nodes. */
+    public List<URI> dataPlanes() {
+        List<URI> nodes = dataPlanes;
+        if (nodes.isEmpty()) {
+            nodes = nodes().stream().filter(n -> "LIVE".equals(n.state())).map(n -> strip(URI.create(n.url()))).toList();
+            if (nodes.isEmpty()) {
+                throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
+                        "no live data-plane node is registered with " + controlPlane + " (start one: mmctl up)", null));
+            }
+            dataPlanes = nodes;
+        }
+        return nodes;
+    }
+
+    private URI pickNode() {
+        List<URI> nodes = dataPlanes();
+        return nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------------
+
+    private <T> T get(String path, JavaType type) {
+        HttpRequest req = request(controlPlane, path, timeout).GET().build();
+        return send(req, type, controlPlane);
+    }
+
+    private <T> T post(URI base, String path, Object body, Class<T> type) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode request: " + e.getMessage(), e);
+        }
+        HttpRequest req = request(base, path, Duration.ofMinutes(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return send(req, type, base);
+    }
+
+    private HttpRequest.Builder request(URI base, String path, Duration t) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        if (t != null) {
+            b.timeout(t);
+        }
+        return b;
+    }
+
+    private <T> T send(HttpRequest req, Class<T> type, URI target) {
+        return send(req, json.constructType(type), target);
+    }
+
+    private <T> T send(HttpRequest req, JavaType type, URI target) {
+        HttpResponse<byte[]> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
+                    "cannot reach " + target + " (" + e.getClass().getSimpleName() + "): is it running? Start the local "
+                            + "stack with 'mmctl up'", null), e);
+        } catch (HttpTimeoutException e) {
+            throw new ModelMeshException.UnavailableException(new ErrorBody(504, "timeout",
+                    "no answer from " + target + " within the timeout", null), e);
+        } catch (IOException e) {
+            throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
+                    "request to " + target + " failed: " + e.getMessage(), null), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelMeshException.UnavailableException(new ErrorBody(503, "interrupted", "interrupted", null), e);
+        }
+        if (res.statusCode() >= 400) {
+            throw ModelMeshException.of(errorBody(res));
+        }
+        try {
+            return json.readValue(res.body(), type);
+        } catch (IOException e) {
+            throw new ModelMeshException(new ErrorBody(res.statusCode(), "bad_response",
+                    "unreadable answer from " + target + ": " + e.getMessage(), null), e);
+        }
+    }
+
+    private ErrorBody errorBody(HttpResponse<byte[]> res) {
+        try {
+            ErrorBody b = json.readValue(res.body(), ErrorBody.class);
+            if (b.message() != null) {
+                return new ErrorBody(res.statusCode(), b.error(), b.message(), b.requestId());
+            }
+        } catch (IOException ignored) {
+            // not our JSON error shape; fall through to the raw text
+        }
+        String text = new String(res.body(), StandardCharsets.UTF_8).strip();
+        return new ErrorBody(res.statusCode(), "http_" + res.statusCode(),
+                text.isEmpty() ? "HTTP " + res.statusCode() + " from " + res.uri() : text, null);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static URI strip(URI u) {
+        String s = u.toString();
+        return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : u;
+    }
+
+    /** Builder; defaults: control plane {@code MM_CONTROL_PLANE} or http://127.0.0.1:8080, nodes from the control plane. */
+    public static final class Builder {
+        private URI controlPlane = envUri("MM_CONTROL_PLANE", DEFAULT_CONTROL_PLANE);
+        private List<URI> dataPlanes = envUris("MM_DATA_PLANE");
+        private Duration timeout = Duration.ofSeconds(60);
+        private String user = System.getProperty("user.name");
+
+        public Builder controlPlane(URI uri) {
+            this.controlPlane = uri;
+            return this;
+        }
+
+        /** Data-plane nodes to send predictions to; when empty, the control plane's live nodes are used. */
+        public Builder dataPlanes(List<URI> uris) {
+            this.dataPlanes = List.copyOf(uris);
+            return this;
+        }
+
+        public Builder timeout(Duration t) {
+            this.timeout = t;
+            return this;
+        }
+
+        /** Recorded as {@code created_by} of registrations. */
+        public Builder user(String u) {
+            this.user = u;
+            return this;
+        }
+
+        public ModelMeshClient build() {
+            return new ModelMeshClient(this);
+        }
+
+        private static URI envUri(String name, URI def) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? def : URI.create(v.trim());
+        }
+
+        private static List<URI> envUris(String name) {
+            String v = System.getenv(name);
+            if (v == null || v.isBlank()) {
+                return List.of();
+            }
+            return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(URI::create)
+                    .collect(Collectors.toList());
+        }
+    }
+
+}

@@ -1,0 +1,88 @@
+package io.modelmesh.sdk;
+
+import io.modelmesh.api.ErrorBody;
+
+/**
+ * A request the platform refused or could not serve. Subclasses name the cases callers handle differently; {@link #error()}
+ * is the server's error body (or one made up for transport failures).
+ */
+public class ModelMeshException extends RuntimeException {
+    private final ErrorBody error;
+
+    public ModelMeshException(ErrorBody error) {
+        super(error.message());
+        this.error = error;
+    }
+
+    public ModelMeshException(ErrorBody error, Throwable cause) {
+        super(error.message(), cause);
+        this.error = error;
+    }
+
+    public ErrorBody error() {
+        return error;
+    }
+
+    public int status() {
+        return error.status();
+    }
+
+    /** Maps an error body to the typed exception for its status. */
+    static ModelMeshException of(ErrorBody body) {
+        return switch (body.status()) {
+            case 400, 422 -> new InvalidRequestException(body);
+            case 401, 403 -> new UnauthorizedException(body);
+            case 404 -> new NotFoundException(body);
+            case 409 -> new ConflictException(body);
+            case 413 -> new PayloadTooLargeException(body);
+            case 429, 502, 503, 504 -> new UnavailableException(body);
+            default -> new ModelMeshException(body);
+        };
+    }
+
+    /** 400 or 422: the request (or the uploaded artifact) is wrong; the message says what to fix. */
+    public static final class InvalidRequestException extends ModelMeshException {
+        public InvalidRequestException(ErrorBody error) {
+            super(error);
+        }
+    }
+
+    /** 401 or 403. */
+    public static final class UnauthorizedException extends ModelMeshException {
+        public UnauthorizedException(ErrorBody error) {
+            super(error);
+        }
+    }
+
+    /** 404: unknown model, version, artifact or node. */
+    public static final class NotFoundException extends ModelMeshException {
+        public NotFoundException(ErrorBody error) {
+            super(error);
+        }
+    }
+
+    /** 409: e.g. the same name and version registered with other bytes. */
+    public static final class ConflictException extends ModelMeshException {
+        public ConflictException(ErrorBody error) {
+            super(error);
+        }
+    }
+
+    /** 413: the upload is over the server's limit. */
+    public static final class PayloadTooLargeException extends ModelMeshException {
+        public PayloadTooLargeException(ErrorBody error) {
+            super(error);
+        }
+    }
+
+    /** The server is unreachable, overloaded or not ready (connection refused, 429, 502-504). */
+    public static final class UnavailableException extends ModelMeshException {
+        public UnavailableException(ErrorBody error) {
+            super(error);
+        }
+
+        public UnavailableException(ErrorBody error, Throwable cause) {
+            super(error, cause);
+        }
+    }
+}
