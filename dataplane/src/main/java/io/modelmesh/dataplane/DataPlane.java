@@ -1,0 +1,82 @@
+package io.modelmesh.dataplane;
+
+import io.helidon.webserver.WebServer;
+import io.modelmesh.dataplane.http.DataPlaneRouting;
+import io.modelmesh.dataplane.inference.PredictionService;
+import io.modelmesh.dataplane.metrics.PredictionMetrics;
+import io.modelmesh.dataplane.sync.ControlPlaneApi;
+import io.modelmesh.dataplane.sync.ControlPlaneLink;
+import io.modelmesh.dataplane.sync.LocalStore;
+import io.modelmesh.dataplane.sync.RoutingApplier;
+import io.modelmesh.engine.EngineConfig;
+import io.modelmesh.engine.Engines;
+
+import java.net.URI;
+
+/**
+ * A running data-plane node: restores the routing table it served last (so it serves even when the control plane is
+ * down), starts the HTTP server, then registers and heartbeats with the control plane.
+ */
+public final class DataPlane implements AutoCloseable {
+    private final DataPlaneConfig config;
+    private final WebServer server;
+    private final RoutingApplier tables;
+    private final ControlPlaneLink link;
+
+    private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link) {
+        this.config = config;
+        this.server = server;
+        this.tables = tables;
+        this.link = link;
+    }
+
+    public static DataPlane start(DataPlaneConfig config) {
+        LocalStore store = new LocalStore(config.nodeDir());
+        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane());
+        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
+                Engines.create(new EngineConfig(config.engineThreads())));
+        tables.restore();
+        PredictionMetrics metrics = new PredictionMetrics();
+        metrics.gauge("mm_routing_revision", () -> tables.current().revision());
+        metrics.gauge("mm_models_served", () -> tables.current().models().size());
+        PredictionService predictions = new PredictionService(tables, metrics);
+        ControlPlaneLink[] link = new ControlPlaneLink[1];
+        WebServer server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .maxPayloadSize(config.maxRequestBytes())
+                .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
+                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.echoRoute()))
+                .build()
+                .start();
+        String url = config.advertisedUrl() != null ? config.advertisedUrl()
+                : "http://" + config.host() + ":" + server.port();
+        link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval());
+        link[0].start();
+        return new DataPlane(config, server, tables, link[0]);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri() {
+        return URI.create("http://" + config.host() + ":" + server.port());
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    /** The routing revision this node serves. */
+    public long servingRevision() {
+        return tables.current().revision();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        server.stop();
+        tables.close();
+    }
+}

@@ -1,0 +1,111 @@
+package io.modelmesh.dataplane;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Data-plane settings, parsed once at start.
+ *
+ * @param host              interface to bind
+ * @param port              port to bind (0: any free port)
+ * @param controlPlane      control-plane base URL; the only place artifacts are ever downloaded from
+ * @param home              MM_HOME; node state lives under home/nodes/nodeId
+ * @param nodeId            stable node id (survives restarts; names the state directory)
+ * @param advertisedUrl     URL the control plane pushes to (null: http://host:port once bound)
+ * @param heartbeatInterval how often the node heartbeats (and catches up when behind)
+ * @param maxRequestBytes   largest accepted request body
+ * @param maxBatchRows      most rows accepted in one request
+ * @param echoRoute         mount {@code POST /echo} (a bare route that benchmarks compare against)
+ * @param engineThreads     threads one inference call may use
+ */
+public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
+                              Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
+                              int engineThreads) {
+
+    public DataPlaneConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        }
+        if (nodeId == null || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new IllegalArgumentException("--node-id must be 1-63 letters, digits, '.', '_' or '-', got " + nodeId);
+        }
+    }
+
+    /** State directory of this node. */
+    public Path nodeDir() {
+        return home.resolve("nodes").resolve(nodeId);
+    }
+
+    /** Ephemeral port, fast heartbeats, everything under {@code home}. */
+    public static DataPlaneConfig forTests(URI controlPlane, Path home) {
+        return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
+                16 << 20, 10_000, true, 1);
+    }
+
+    /** Same settings with another node id (several nodes in one test). */
+    public DataPlaneConfig withNodeId(String id) {
+        return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads);
+    }
+
+    /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
+    public DataPlaneConfig withPort(int p) {
+        return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads);
+    }
+
+    /**
+     * Parses command-line flags over environment defaults.
+     *
+     * @throws IllegalArgumentException naming the bad flag
+     */
+    public static DataPlaneConfig fromArgs(String[] args, Map<String, String> env) {
+        String host = "127.0.0.1";
+        int port = 8000;
+        String cp = env.getOrDefault("MM_CONTROL_PLANE", "http://127.0.0.1:8080");
+        String home = env.getOrDefault("MM_HOME", System.getProperty("user.home") + "/.modelmesh");
+        String nodeId = null;
+        String advertised = null;
+        boolean echo = false;
+        int threads = Integer.parseInt(env.getOrDefault("MM_ENGINE_THREADS", "1"));
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--host" -> host = value(args, ++i, a);
+                case "--port" -> port = intValue(args, ++i, a);
+                case "--control-plane" -> cp = value(args, ++i, a);
+                case "--home" -> home = value(args, ++i, a);
+                case "--node-id" -> nodeId = value(args, ++i, a);
+                case "--advertise-url" -> advertised = value(args, ++i, a);
+                case "--engine-threads" -> threads = intValue(args, ++i, a);
+                case "--echo-route" -> echo = true;
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
+                        + "--control-plane --home --node-id --advertise-url --engine-threads --echo-route");
+            }
+        }
+        URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
+        if (!"http".equals(cpUri.getScheme()) && !"https".equals(cpUri.getScheme())) {
+            throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + cp);
+        }
+        return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
+                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int intValue(String[] args, int i, String flag) {
+        String v = value(args, i, flag);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.modelmesh.dataplane.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.api.ErrorBody;
+import io.modelmesh.api.Json;
+import io.modelmesh.dataplane.NotFoundException;
+import io.modelmesh.dataplane.UnavailableException;
+import io.modelmesh.engine.InferenceException;
+import io.modelmesh.engine.InvalidInputException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * The one place exceptions become HTTP statuses. ModelMesh routes answer {@link ErrorBody}; Open Inference Protocol
+ * routes answer the protocol's {@code {"error": message}} (plus our fields), since OIP clients read {@code error}.
+ */
+final class ErrorMapping {
+    private static final Logger LOG = System.getLogger(ErrorMapping.class.getName());
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private ErrorMapping() {
+    }
+
+    static void register(HttpRouting.Builder routing) {
+        routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
+                .error(IllegalArgumentException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
+                .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, "not_found", e.getMessage()))
+                .error(UnavailableException.class, (req, res, e) -> send(req, res, Status.SERVICE_UNAVAILABLE_503, "unavailable", e.getMessage()))
+                .error(InferenceException.class, (req, res, e) -> {
+                    LOG.log(Level.ERROR, "inference failed on " + req.path().absolute().path(), e);
+                    send(req, res, Status.INTERNAL_SERVER_ERROR_500, "inference_failed", e.getMessage());
+                });
+    }
+
+    private static Map<String, Object> oip(String message, String code, int status, String id) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("error", message);
+        m.put("code", code);
+        m.put("status", status);
+        if (id != null) {
+            m.put("request_id", id);
+        }
+        return m;
+    }
+
+    static void send(ServerRequest req, ServerResponse res, Status status, String code, String message) {
+        String id = RequestIds.current(req);
+        Object body = req.path().absolute().path().startsWith("/v2")
+                ? oip(message, code, status.code(), id)
+                : new ErrorBody(status.code(), code, message, id);
+        try {
+            Responses.json(res, status, JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

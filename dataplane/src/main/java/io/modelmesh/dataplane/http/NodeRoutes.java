@@ -1,0 +1,74 @@
+package io.modelmesh.dataplane.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.api.Json;
+import io.modelmesh.api.RoutingAck;
+import io.modelmesh.api.RoutingTable;
+import io.modelmesh.dataplane.metrics.PredictionMetrics;
+import io.modelmesh.dataplane.routing.ServedModel;
+import io.modelmesh.dataplane.sync.RoutingApplier;
+import io.modelmesh.engine.InvalidInputException;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The node's own endpoints: routing-table intake, health, metrics. */
+final class NodeRoutes {
+    private final ObjectMapper json = Json.mapper();
+    private final String nodeId;
+    private final RoutingApplier tables;
+    private final PredictionMetrics metrics;
+    private final BooleanSupplier controlPlaneReachable;
+
+    NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable) {
+        this.nodeId = nodeId;
+        this.tables = tables;
+        this.metrics = metrics;
+        this.controlPlaneReachable = controlPlaneReachable;
+    }
+
+    /** {@code PUT /internal/routing}: answers once the table is served (or refused, with the reason). */
+    void routing(ServerRequest req, ServerResponse res) throws IOException {
+        RoutingTable table;
+        try {
+            table = json.readValue(req.content().as(byte[].class), RoutingTable.class);
+        } catch (IOException e) {
+            throw new InvalidInputException("not a routing table: " + e.getMessage());
+        }
+        RoutingAck ack = tables.apply(table);
+        Responses.json(res, ack.applied() ? Status.OK_200 : Status.create(422, "Unprocessable Content"), json.writeValueAsBytes(ack));
+    }
+
+    void health(ServerRequest req, ServerResponse res) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean ready = tables.synced();
+        body.put("status", "UP");
+        body.put("ready", ready);
+        body.put("node_id", nodeId);
+        body.put("serving_revision", tables.current().revision());
+        body.put("control_plane", controlPlaneReachable.getAsBoolean() ? "reachable" : "unreachable");
+        Map<String, List<String>> models = new LinkedHashMap<>();
+        for (ServedModel m : tables.current().models().values()) {
+            models.put(m.route().model(), List.copyOf(m.versions().keySet()));
+        }
+        body.put("models", models);
+        Responses.json(res, json.writeValueAsBytes(body));
+    }
+
+    void metrics(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        res.send(metrics.render());
+    }
+
+    /** {@code POST /echo}: the body back, for benchmarks to compare the predict route against. */
+    static void echo(ServerRequest req, ServerResponse res) {
+        Responses.json(res, req.content().as(byte[].class));
+    }
+}

@@ -1,0 +1,99 @@
+package io.modelmesh.dataplane.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.dataplane.NotFoundException;
+import io.modelmesh.dataplane.inference.PredictionService;
+import io.modelmesh.dataplane.routing.Router;
+import io.modelmesh.dataplane.routing.ServedModel;
+import io.modelmesh.dataplane.routing.ServedVersion;
+import io.modelmesh.dataplane.sync.RoutingApplier;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/** Open Inference Protocol v2 (the KServe / Triton REST protocol) under {@code /v2}. */
+final class OipRoutes implements HttpService {
+    private static final byte[] SERVER = ("{\"name\":\"modelmesh-dataplane\",\"version\":\"" + version()
+            + "\",\"extensions\":[]}").getBytes(StandardCharsets.UTF_8);
+
+    private final PredictionService predictions;
+    private final RoutingApplier tables;
+    private final int maxRows;
+
+    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows) {
+        this.predictions = predictions;
+        this.tables = tables;
+        this.maxRows = maxRows;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", (req, res) -> Responses.json(res, SERVER))
+                .get("/health/live", (req, res) -> Responses.json(res, bool("live", true)))
+                .get("/health/ready", this::ready)
+                .get("/models/{model}", this::metadata)
+                .get("/models/{model}/versions/{version}", this::metadata)
+                .get("/models/{model}/ready", this::modelReady)
+                .get("/models/{model}/versions/{version}/ready", this::modelReady)
+                .post("/models/{model}/infer", this::infer)
+                .post("/models/{model}/versions/{version}/infer", this::infer);
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        boolean ready = tables.synced();
+        Responses.json(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, bool("ready", ready));
+    }
+
+    private void metadata(ServerRequest req, ServerResponse res) {
+        ServedVersion v = resolve(req);
+        Responses.json(res, OipCodec.metadata(tables.current().models().get(v.model()), v));
+    }
+
+    private void modelReady(ServerRequest req, ServerResponse res) {
+        ServedVersion v = resolve(req);
+        Responses.json(res, ("{\"name\":\"" + v.model() + "\",\"version\":\"" + v.version() + "\",\"ready\":true}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void infer(ServerRequest req, ServerResponse res) {
+        RequestIds.of(req, res);
+        String model = req.path().pathParameters().get("model");
+        String version = req.path().pathParameters().contains("version")
+                ? req.path().pathParameters().get("version") : null;
+        JsonNode body = OipCodec.tree(req.content().as(byte[].class));
+        Set<String> wanted = OipCodec.wantedOutputs(body);
+        PredictionService.Outcome outcome = predictions.predict(model, version,
+                binding -> OipCodec.parse(body, binding, maxRows));
+        Responses.json(res, OipCodec.inferResponse(outcome, OipCodec.id(body), wanted));
+    }
+
+    /** The version a metadata or ready call names, or the model's first routed version. */
+    private ServedVersion resolve(ServerRequest req) {
+        String model = req.path().pathParameters().get("model");
+        String version = req.path().pathParameters().contains("version")
+                ? req.path().pathParameters().get("version") : null;
+        ServedModel served = tables.current().models().get(model);
+        if (served != null && version == null && !served.weighted().isEmpty()) {
+            return served.weighted().getFirst();
+        }
+        ServedVersion v = Router.pick(tables.current(), model, version, 0);
+        if (v == null) {
+            throw new NotFoundException("model '" + model + "' is not deployed on this node");
+        }
+        return v;
+    }
+
+    private static byte[] bool(String field, boolean value) {
+        return ("{\"" + field + "\":" + value + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String version() {
+        String v = OipRoutes.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

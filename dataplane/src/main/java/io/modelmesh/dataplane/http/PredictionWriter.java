@@ -1,0 +1,91 @@
+package io.modelmesh.dataplane.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.modelmesh.dataplane.inference.PredictionService.Outcome;
+import io.modelmesh.engine.OutputTensor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Renders a prediction: {@code {"model", "model_version", "request_id", "cached", "outputs": {name: value}}}. For one
+ * row each output is that row's value (a number, or nested lists by the output's shape); for several rows, a list with
+ * one such value per row. Written with the streaming generator: no intermediate objects.
+ */
+final class PredictionWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private PredictionWriter() {
+    }
+
+    static byte[] write(Outcome outcome, String requestId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", outcome.served().model());
+            g.writeStringField("model_version", outcome.served().version());
+            g.writeStringField("request_id", requestId);
+            g.writeBooleanField("cached", false);
+            g.writeObjectFieldStart("outputs");
+            for (OutputTensor t : outcome.result().outputs()) {
+                g.writeFieldName(t.name());
+                int rows = (int) t.shape()[0];
+                if (outcome.single()) {
+                    writeRow(g, t, 0);
+                } else {
+                    g.writeStartArray();
+                    for (int r = 0; r < rows; r++) {
+                        writeRow(g, t, r);
+                    }
+                    g.writeEndArray();
+                }
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeRow(JsonGenerator g, OutputTensor t, int row) throws IOException {
+        if (t.shape().length <= 1) {
+            writeValue(g, t.data(), row);
+        } else {
+            writeDims(g, t, 1, row * t.rowWidth());
+        }
+    }
+
+    /** Writes dimension {@code dim} onwards starting at flat offset {@code offset}; returns nothing. */
+    private static void writeDims(JsonGenerator g, OutputTensor t, int dim, int offset) throws IOException {
+        int n = (int) t.shape()[dim];
+        int stride = 1;
+        for (int i = dim + 1; i < t.shape().length; i++) {
+            stride *= (int) t.shape()[i];
+        }
+        g.writeStartArray();
+        for (int i = 0; i < n; i++) {
+            if (dim == t.shape().length - 1) {
+                writeValue(g, t.data(), offset + i);
+            } else {
+                writeDims(g, t, dim + 1, offset + i * stride);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    /** Writes one element of a primitive output array. */
+    static void writeValue(JsonGenerator g, Object data, int i) throws IOException {
+        switch (data) {
+            case float[] a -> g.writeNumber(a[i]);
+            case double[] a -> g.writeNumber(a[i]);
+            case long[] a -> g.writeNumber(a[i]);
+            case int[] a -> g.writeNumber(a[i]);
+            case boolean[] a -> g.writeBoolean(a[i]);
+            case String[] a -> g.writeString(a[i]);
+            default -> throw new IllegalStateException("unsupported output array " + data.getClass());
+        }
+    }
+}

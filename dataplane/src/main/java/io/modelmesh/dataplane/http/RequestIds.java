@@ -1,0 +1,53 @@
+package io.modelmesh.dataplane.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Request ids: the caller's {@code X-Request-ID} when given (and sane), else 16 random hex digits. Always echoed. */
+final class RequestIds {
+    static final HeaderName HEADER = HeaderNames.create("X-Request-ID");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private RequestIds() {
+    }
+
+    static String of(ServerRequest req, ServerResponse res) {
+        String id = req.headers().first(HEADER).filter(RequestIds::sane).orElseGet(RequestIds::random);
+        res.header(HEADER, id);
+        req.context().register(RequestIds.class, id);
+        return id;
+    }
+
+    /** The id given to this request, if one was assigned before it failed. */
+    static String current(ServerRequest req) {
+        return req.context().get(RequestIds.class, String.class)
+                .orElseGet(() -> req.headers().first(HEADER).orElse(null));
+    }
+
+    private static boolean sane(String s) {
+        if (s.isEmpty() || s.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String random() {
+        long v = ThreadLocalRandom.current().nextLong();
+        char[] out = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,21 @@
+package io.modelmesh.dataplane.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Small helpers to send JSON and text. */
+final class Responses {
+    private Responses() {
+    }
+
+    static void json(ServerResponse res, Status status, byte[] body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body);
+    }
+
+    static void json(ServerResponse res, byte[] body) {
+        json(res, Status.OK_200, body);
+    }
+}
