@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# ModelMesh installer.
+#
+#   ./install.sh [--prefix DIR] [--test]
+#
+# Finds a JDK >= 21 (JAVA_HOME, then java on PATH, then /usr/lib/jvm/*), builds every module with Maven, installs the
+# `mmctl` launcher into DIR/bin (default ~/.local) with its jars under DIR/share/modelmesh and bash completion under
+# DIR/share/bash-completion/completions. With --test the build runs the whole test suite first (and stops if a test
+# fails). Safe to run again: each run replaces the previous install.
+set -euo pipefail
+
+PREFIX="${HOME}/.local"
+RUN_TESTS=0
+MIN_JAVA=21
+
+usage() {
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a directory" >&2; exit 2; }; PREFIX="$2"; shift 2 ;;
+    --prefix=*) PREFIX="${1#--prefix=}"; shift ;;
+    --test) RUN_TESTS=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+
+# Prints the major version of the JDK at $1 (a JAVA_HOME), or nothing when it is not a JDK.
+jdk_major() {
+  local home="$1"
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+  "$home/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+find_jdk() {
+  local candidates=() best="" best_major=0 c major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for c in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+    [ -d "$c" ] && candidates+=("$c")
+  done
+  for c in "${candidates[@]}"; do
+    major="$(jdk_major "$c")"
+    if [ -n "$major" ] && [ "$major" -ge "$MIN_JAVA" ] && [ "$major" -gt "$best_major" ]; then
+      best="$c"; best_major="$major"
+    fi
+  done
+  [ -n "$best" ] && echo "$best"
+}
+
+JDK="$(find_jdk || true)"
+if [ -z "$JDK" ]; then
+  cat >&2 <<MSG
+install.sh: no JDK ${MIN_JAVA} or newer found.
+  Looked at: \$JAVA_HOME (${JAVA_HOME:-unset}), java on PATH ($(command -v java || echo none)), /usr/lib/jvm/*.
+  Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+) or point JAVA_HOME at it, then run ./install.sh again.
+MSG
+  exit 1
+fi
+export JAVA_HOME="$JDK"
+export PATH="$JAVA_HOME/bin:$PATH"
+echo "install.sh: using JDK $(jdk_major "$JDK") at $JAVA_HOME" >&2
+
+if ! command -v mvn >/dev/null 2>&1; then
+  echo "install.sh: Maven (mvn) is not on PATH. Install Maven 3.8 or newer (e.g. 'apt-get install maven') and run again." >&2
+  exit 1
+fi
+
+MVN_FLAGS=(-B -ntp)
+if [ "$RUN_TESTS" = 1 ]; then
+  echo "install.sh: building and running the whole test suite (mvn install)" >&2
+  mvn "${MVN_FLAGS[@]}" install
+else
+  echo "install.sh: building (mvn -DskipTests install; ./install.sh --test runs the tests)" >&2
+  mvn "${MVN_FLAGS[@]}" -q -DskipTests install
+fi
+
+DIST="$ROOT/dist/target/modelmesh/lib"
+[ -d "$DIST" ] || { echo "install.sh: build finished but $DIST is missing" >&2; exit 1; }
+
+SHARE="$PREFIX/share/modelmesh"
+BIN="$PREFIX/bin"
+COMPLETIONS="$PREFIX/share/bash-completion/completions"
+mkdir -p "$BIN" "$COMPLETIONS" "$SHARE"
+rm -rf "$SHARE/lib.new"
+cp -R "$DIST" "$SHARE/lib.new"
+rm -rf "$SHARE/lib"
+mv "$SHARE/lib.new" "$SHARE/lib"
+
+cat > "$BIN/mmctl.new" <<LAUNCHER
+#!/bin/sh
+# mmctl launcher written by ModelMesh install.sh; MM_JAVA overrides the JDK found at install time.
+JAVA="\${MM_JAVA:-$JAVA_HOME/bin/java}"
+exec "\$JAVA" --enable-native-access=ALL-UNNAMED \${MM_JAVA_OPTS:-} -cp "$SHARE/lib/*" io.modelmesh.cli.MmCtl "\$@"
+LAUNCHER
+chmod 755 "$BIN/mmctl.new"
+mv "$BIN/mmctl.new" "$BIN/mmctl"
+
+"$BIN/mmctl" completion > "$COMPLETIONS/mmctl.new" && mv "$COMPLETIONS/mmctl.new" "$COMPLETIONS/mmctl"
+
+echo "install.sh: installed $BIN/mmctl (jars in $SHARE/lib, bash completion in $COMPLETIONS/mmctl)" >&2
+case ":$PATH:" in
+  *":$BIN:"*) ;;
+  *) echo "install.sh: $BIN is not on your PATH; add it:  export PATH=\"$BIN:\$PATH\"" >&2 ;;
+esac
