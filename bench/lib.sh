@@ -1,0 +1,281 @@
+# shellcheck shell=bash
+# Shared helpers for bench/*.sh: find a JDK, make sure the distribution is built, start a control plane and one data
+# plane on free ports under a throw-away MM_HOME, wait for their /health, and clean everything up on exit.
+# Source it from a script that has `set -euo pipefail`; it sets REPO, OUT_DIR, CP_URL, DP_URL, JAVA.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# BENCH_LIB_DIR: run from another classpath directory (e.g. an installed distribution); it is then never rebuilt
+LIB_DIR="${BENCH_LIB_DIR:-$REPO/dist/target/modelmesh/lib}"
+START_TIMEOUT="${BENCH_START_TIMEOUT:-180}" # seconds; the first embedded-PostgreSQL start unpacks binaries
+
+CP_PID=""
+DP_PID=""
+WRK_PID="" # a load generator running in the background, stopped first by cleanup
+MM_TMP_HOME=""
+OUT_DIR=""
+CP_URL=""
+DP_URL=""
+JAVA=""
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+die() {
+    printf '\n[bench] ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+need() {
+    local cmd
+    for cmd in "$@"; do
+        command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is required but not on PATH (Debian: apt-get install $cmd)"
+    done
+}
+
+# java_major BIN -> prints the feature version (17, 21, 25...), or nothing if BIN does not run
+java_major() {
+    local v
+    v="$("$1" -version 2>&1 | awk -F'"' '/version "/ {print $2; exit}')" || true
+    [ -n "$v" ] || return 0
+    case "$v" in
+        1.*) echo "$v" | cut -d. -f2 ;;
+        *) echo "$v" | cut -d. -f1 | cut -d- -f1 | cut -d+ -f1 ;;
+    esac
+}
+
+# find_java: JAVA_HOME, then java on PATH, then /usr/lib/jvm/*; the first one >= 21 wins (default java here is 17)
+find_java() {
+    local cand major seen=""
+    local -a cands=()
+    [ -n "${JAVA_HOME:-}" ] && cands+=("$JAVA_HOME/bin/java")
+    command -v java >/dev/null 2>&1 && cands+=("$(command -v java)")
+    for cand in /usr/lib/jvm/*/bin/java; do
+        [ -e "$cand" ] && cands+=("$cand")
+    done
+    # prefer the newest under /usr/lib/jvm only after JAVA_HOME and PATH
+    for cand in "${cands[@]}"; do
+        [ -x "$cand" ] || continue
+        major="$(java_major "$cand")"
+        seen="$seen $cand(${major:-?})"
+        if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
+            JAVA="$cand"
+            export JAVA_HOME
+            JAVA_HOME="$(cd "$(dirname "$cand")/.." && pwd)"
+            log "java: $JAVA (feature version $major)"
+            return 0
+        fi
+    done
+    die "no JDK >= 21 found (looked at:${seen:- nothing}). Set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64"
+}
+
+# jar_has_class JARGLOB CLASS: true when a jar matching JARGLOB holds CLASS (e.g. io.modelmesh.controlplane.Main)
+jar_has_class() {
+    local jar
+    for jar in $1; do
+        [ -f "$jar" ] || continue
+        python3 - "$jar" "$2" <<'PY' && return 0
+import sys, zipfile
+sys.exit(0 if (sys.argv[2].replace(".", "/") + ".class") in zipfile.ZipFile(sys.argv[1]).namelist() else 1)
+PY
+    done
+    return 1
+}
+
+dist_complete() {
+    jar_has_class "$LIB_DIR/modelmesh-controlplane-*.jar" io.modelmesh.controlplane.Main \
+        && jar_has_class "$LIB_DIR/modelmesh-dataplane-*.jar" io.modelmesh.dataplane.Main
+}
+
+# dist_stale: a pom.xml or main source file newer than the oldest of the two server jars
+dist_stale() {
+    local j newer
+    for j in "$LIB_DIR"/modelmesh-controlplane-*.jar "$LIB_DIR"/modelmesh-dataplane-*.jar; do
+        [ -f "$j" ] || return 0
+        newer="$(find "$REPO" -path "$REPO/bench" -prune -o -path "$REPO/fixtures" -prune -o \
+            \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$j" -print -quit 2>/dev/null)"
+        if [ -n "$newer" ]; then
+            log "distribution is older than $newer"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# ensure_dist: build dist/target/modelmesh/lib with `mvn -DskipTests install` when it is missing, lacks the servers'
+# Main classes, or is older than the sources. BENCH_REBUILD=1 always rebuilds, BENCH_REBUILD=0 never does.
+ensure_dist() {
+    local mode="${BENCH_REBUILD:-auto}" build=0
+    [ -z "${BENCH_LIB_DIR:-}" ] || mode=0
+    case "$mode" in
+        1) build=1 ;;
+        0) build=0 ;;
+        *) if ! dist_complete || dist_stale; then build=1; fi ;;
+    esac
+    if [ "$build" = 1 ]; then
+        need mvn
+        log "building the distribution: (cd $REPO && mvn -q -DskipTests install) with JAVA_HOME=$JAVA_HOME"
+        (cd "$REPO" && mvn -q -DskipTests install) >"$OUT_DIR/mvn-build.log" 2>&1 \
+            || { tail -n 40 "$OUT_DIR/mvn-build.log" >&2; die "maven build failed; full log: $OUT_DIR/mvn-build.log"; }
+        log "build done"
+    fi
+    jar_has_class "$LIB_DIR/modelmesh-controlplane-*.jar" io.modelmesh.controlplane.Main \
+        || die "no io.modelmesh.controlplane.Main in $LIB_DIR/modelmesh-controlplane-*.jar (is the control plane written and the dist module built?)"
+    jar_has_class "$LIB_DIR/modelmesh-dataplane-*.jar" io.modelmesh.dataplane.Main \
+        || die "no io.modelmesh.dataplane.Main in $LIB_DIR/modelmesh-dataplane-*.jar (is the data plane written and the dist module built?)"
+}
+
+# free_port: an ephemeral port nobody listens on right now
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# make_out_dir NAME: bench/out/NAME-YYYYmmdd-HHMMSS (gitignored) for logs and results
+make_out_dir() {
+    OUT_DIR="$REPO/bench/out/$1-$(date +%Y%m%d-%H%M%S)"
+    mkdir -p "$OUT_DIR"
+    log "output: $OUT_DIR"
+}
+
+# stop_pid PID NAME: TERM, wait up to 15 s, then KILL
+stop_pid() {
+    local pid="$1" name="$2"
+    [ -n "$pid" ] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    log "$name (pid $pid) ignored SIGTERM for 15 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    stop_pid "$WRK_PID" "wrk"
+    stop_pid "$DP_PID" "data plane"
+    stop_pid "$CP_PID" "control plane"
+    if [ -n "$MM_TMP_HOME" ] && [ -d "$MM_TMP_HOME" ]; then
+        # an embedded PostgreSQL left behind by a killed control plane: stop exactly the postmaster of OUR home
+        local pidfile pgpid
+        while IFS= read -r pidfile; do
+            pgpid="$(head -n 1 "$pidfile" 2>/dev/null)"
+            if [ -n "$pgpid" ] && kill -0 "$pgpid" 2>/dev/null; then
+                log "stopping leftover PostgreSQL postmaster $pgpid ($pidfile)"
+                kill -INT "$pgpid" 2>/dev/null
+                sleep 2
+                kill -0 "$pgpid" 2>/dev/null && kill -KILL "$pgpid" 2>/dev/null
+            fi
+        done < <(find "$MM_TMP_HOME" -name postmaster.pid 2>/dev/null)
+        if [ "${BENCH_KEEP_HOME:-0}" = 1 ]; then
+            log "kept MM_HOME $MM_TMP_HOME"
+        else
+            rm -rf "$MM_TMP_HOME"
+        fi
+    fi
+    [ -n "$OUT_DIR" ] && log "logs and raw results: $OUT_DIR"
+    exit "$rc"
+}
+
+# wait_health NAME URL PID LOGFILE: poll URL/health until 200, die with the log tail if the process exits or time runs out
+wait_health() {
+    local name="$1" url="$2" pid="$3" logf="$4" deadline
+    deadline=$(($(date +%s) + START_TIMEOUT))
+    while :; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 40 "$logf" >&2
+            die "$name exited during startup (log above; full log: $logf)"
+        fi
+        if curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null; then
+            log "$name is healthy at $url"
+            return 0
+        fi
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            tail -n 40 "$logf" >&2
+            die "$name did not answer 200 on $url/health within ${START_TIMEOUT}s (BENCH_START_TIMEOUT); log: $logf"
+        fi
+        sleep 0.2
+    done
+}
+
+# start_stack: control plane + one data plane (with --echo-route) on free ports, under a fresh MM_HOME
+start_stack() {
+    local cp_port dp_port
+    cp_port="${CP_PORT:-$(free_port)}"
+    dp_port="${DP_PORT:-$(free_port)}"
+    [ "$cp_port" != "$dp_port" ] || dp_port="$(free_port)"
+    MM_TMP_HOME="$(mktemp -d "${TMPDIR:-/tmp}/modelmesh-bench.XXXXXX")"
+    # as root, embedded PostgreSQL runs initdb as 'nobody', which must be able to enter the home
+    chmod 755 "$MM_TMP_HOME"
+    CP_URL="http://127.0.0.1:$cp_port"
+    DP_URL="http://127.0.0.1:$dp_port"
+    local -a jvm=(--enable-native-access=ALL-UNNAMED)
+    # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
+    [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
+
+    log "starting control plane on $CP_URL (home $MM_TMP_HOME)"
+    "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.controlplane.Main \
+        --port "$cp_port" --home "$MM_TMP_HOME" >"$OUT_DIR/controlplane.log" 2>&1 &
+    CP_PID=$!
+    wait_health "control plane" "$CP_URL" "$CP_PID" "$OUT_DIR/controlplane.log"
+
+    log "starting data plane on $DP_URL"
+    "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+        --port "$dp_port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --echo-route \
+        >"$OUT_DIR/dataplane.log" 2>&1 &
+    DP_PID=$!
+    wait_health "data plane" "$DP_URL" "$DP_PID" "$OUT_DIR/dataplane.log"
+}
+
+# register_model NAME FILE: POST /models multipart (or $MMCTL register when MMCTL is set); dies on anything but 200/201
+register_model() {
+    local name="$1" file="$2" code resp="$OUT_DIR/register-$1.json"
+    if [ -n "${MMCTL:-}" ]; then
+        MM_CONTROL_PLANE="$CP_URL" "$MMCTL" register "$name" --file "$file" >"$resp" 2>&1 \
+            || { cat "$resp" >&2; die "'$MMCTL register $name --file $file' failed (output above)"; }
+        return 0
+    fi
+    code="$(curl -sS -o "$resp" -w '%{http_code}' -F "name=$name" -F "file=@$file" "$CP_URL/models")" \
+        || die "could not reach the control plane at $CP_URL/models to register $name"
+    case "$code" in
+        200 | 201) ;;
+        *)
+            cat "$resp" >&2
+            echo >&2
+            die "registering $name from $file: POST $CP_URL/models answered HTTP $code (body above)"
+            ;;
+    esac
+}
+
+# post_code URL BODY: prints the HTTP status of a JSON POST (000 when the connection fails)
+post_code() {
+    curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' -d "$2" "$1" || true
+}
+
+# wait_200 URL BODY TIMEOUT_S: poll a JSON POST until 200; dies with the last answer otherwise
+wait_200() {
+    local url="$1" body="$2" timeout="$3" deadline code
+    deadline=$(($(date +%s) + timeout))
+    while :; do
+        code="$(post_code "$url" "$body")"
+        [ "$code" = 200 ] && return 0
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            echo "last answer from POST $url (HTTP $code):" >&2
+            curl -s --max-time 10 -H 'Content-Type: application/json' -d "$body" "$url" >&2 || true
+            echo >&2
+            kill -0 "$DP_PID" 2>/dev/null || log "the data plane is no longer running; see $OUT_DIR/dataplane.log"
+            die "POST $url did not answer 200 within ${timeout}s"
+        fi
+        sleep 0.1
+    done
+}
+
+# env_summary: one markdown line describing where and how this ran
+env_summary() {
+    local commit
+    commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [ -n "$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+    printf '%s, commit %s, %s cores, %s, %s' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$(nproc)" \
+        "$("$JAVA" -version 2>&1 | head -n 1)" "$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')"
+}

@@ -1,0 +1,67 @@
+package io.modelmesh.cli;
+
+import java.io.Console;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What mmctl reads from its surroundings, captured once so tests can pass their own: environment variables and whether
+ * stdout is a terminal.
+ *
+ * @param env            environment variables
+ * @param stdoutTerminal whether stdout is an interactive terminal (colours are only ever used then)
+ */
+public record CliEnvironment(Map<String, String> env, boolean stdoutTerminal) {
+    public CliEnvironment {
+        env = Map.copyOf(env);
+    }
+
+    /** The real process environment. */
+    public static CliEnvironment system() {
+        return new CliEnvironment(System.getenv(), isTerminal(System.console()));
+    }
+
+    /** No terminal and the given variables: what tests use. */
+    public static CliEnvironment of(Map<String, String> env) {
+        return new CliEnvironment(env, false);
+    }
+
+    public String get(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** Colours only for people: stdout is a terminal and NO_COLOR (https://no-color.org) is not set. */
+    public boolean colour() {
+        return stdoutTerminal && !env.containsKey("NO_COLOR");
+    }
+
+    /** MM_DEBUG set to anything but 0/false prints stack traces, like --verbose. */
+    public boolean debug() {
+        String v = get("MM_DEBUG");
+        return v != null && !v.equals("0") && !v.equalsIgnoreCase("false");
+    }
+
+    /** MM_HOME, else ~/.modelmesh. */
+    public Path home() {
+        String v = get("MM_HOME");
+        return (v != null ? Path.of(v) : Path.of(System.getProperty("user.home"), ".modelmesh")).toAbsolutePath();
+    }
+
+    /**
+     * JDK 22+ returns a Console even when the streams are redirected and adds {@code Console.isTerminal()}; JDK 21 returns
+     * null then. Called reflectively because the code targets release 21.
+     */
+    static boolean isTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method m = Console.class.getMethod("isTerminal");
+            return (boolean) m.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a non-null console is a terminal
+        }
+    }
+}

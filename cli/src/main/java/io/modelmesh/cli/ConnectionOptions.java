@@ -1,0 +1,53 @@
+package io.modelmesh.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Mixin: where the control plane and (optionally) the data-plane nodes are. */
+public final class ConnectionOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    private URI controlPlane = URI.create("http://127.0.0.1:8080");
+
+    @Option(names = "--control-plane", paramLabel = "URL",
+            defaultValue = "${env:MM_CONTROL_PLANE:-http://127.0.0.1:8080}",
+            description = "Control-plane URL (env MM_CONTROL_PLANE; default: ${DEFAULT-VALUE}).")
+    void controlPlane(String url) {
+        this.controlPlane = httpUrl("--control-plane", url);
+    }
+
+    @Option(names = "--data-plane", paramLabel = "URL", split = ",",
+            description = "Data-plane node URL(s) for predictions, comma-separated (env MM_DATA_PLANE; default: the "
+                    + "control plane's live nodes).")
+    List<String> dataPlaneUrls = new ArrayList<>();
+
+    public URI controlPlane() {
+        return controlPlane;
+    }
+
+    /** The --data-plane URLs, validated; empty when not given. */
+    public List<URI> dataPlanes() {
+        return dataPlaneUrls.stream().filter(u -> !u.isBlank()).map(u -> httpUrl("--data-plane", u)).toList();
+    }
+
+    private URI httpUrl(String option, String value) {
+        String v = value.trim();
+        try {
+            URI u = new URI(v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(),
+                "invalid " + option + " '" + value + "': expected an http(s) URL like http://127.0.0.1:8080");
+    }
+}

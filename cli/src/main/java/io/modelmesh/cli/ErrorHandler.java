@@ -1,0 +1,67 @@
+package io.modelmesh.cli;
+
+import io.modelmesh.sdk.ModelMeshException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one place exceptions become exit codes ({@link ExitCodes#of}) and {@code error: <message>} lines on stderr. Stack
+ * traces only with --verbose or MM_DEBUG.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final BooleanSupplier verbose;
+
+    ErrorHandler(BooleanSupplier verbose) {
+        this.verbose = verbose;
+    }
+
+    /** Usage errors: what is wrong, a suggestion for typos, where to read more. */
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (verbose.getAsBoolean()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INVALID_INPUT;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        if (ex instanceof ParameterException p) {
+            return handleParseException(p, parseResult.originalArgs().toArray(String[]::new));
+        }
+        int code = ExitCodes.of(ex);
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText("error: " + message(ex)));
+        if (verbose.getAsBoolean()) {
+            if (ex instanceof ModelMeshException m && m.error().requestId() != null) {
+                err.println("request id: " + m.error().requestId());
+            }
+            ex.printStackTrace(err);
+        } else if (code == ExitCodes.FAILURE && !(ex instanceof ModelMeshException) && !(ex instanceof CliException)) {
+            err.println("(this looks like a bug in mmctl; rerun with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The message alone for expected failures; class and message for unexpected ones. */
+    static String message(Throwable ex) {
+        if (ex instanceof ModelMeshException || ex instanceof CliException) {
+            return ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        }
+        return ex.getMessage() == null ? ex.getClass().getName() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+    }
+}

@@ -1,0 +1,119 @@
+package io.modelmesh.cli;
+
+import io.modelmesh.cli.commands.CompletionCommand;
+import io.modelmesh.cli.commands.DeployCommand;
+import io.modelmesh.cli.commands.DownCommand;
+import io.modelmesh.cli.commands.ListCommand;
+import io.modelmesh.cli.commands.PredictCommand;
+import io.modelmesh.cli.commands.RegisterCommand;
+import io.modelmesh.cli.commands.StatusCommand;
+import io.modelmesh.cli.commands.UpCommand;
+import io.modelmesh.cli.commands.VersionsCommand;
+import io.modelmesh.cli.output.Printer;
+import io.modelmesh.sdk.ModelMeshClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mmctl}: the ModelMesh command line. Subcommands are classes in {@code io.modelmesh.cli.commands}; they reach the
+ * SDK client and the printer through this root, which {@link #commandLine(ClientFactory, CliEnvironment)} wires with
+ * the error handlers so {@code main} and the tests run exactly the same thing.
+ */
+@Command(name = "mmctl", versionProvider = VersionProvider.class,
+        header = "ModelMesh: register, deploy and serve ML models.",
+        description = {"", "Talks to the control plane (--control-plane, env MM_CONTROL_PLANE) and the data-plane nodes. "
+                + "Results go to stdout (-o table for people, -o json for scripts); messages go to stderr.", ""},
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        subcommands = {
+                UpCommand.class, DownCommand.class, StatusCommand.class, RegisterCommand.class, ListCommand.class,
+                VersionsCommand.class, DeployCommand.class, PredictCommand.class, CompletionCommand.class,
+        },
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+                "  MM_CONTROL_PLANE  control-plane URL (--control-plane)",
+                "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
+                "  MM_HOME           where 'up' keeps data, logs and pid files (~/.modelmesh)",
+                "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
+                "  MM_DEBUG          print stack traces on errors, like --verbose",
+                "  NO_COLOR          no colours (they are off anyway when stdout is no terminal)",
+                "",
+                "Start here: mmctl up --demo"})
+public final class MmCtl implements Callable<Integer> {
+    private final ClientFactory clients;
+    private final CliEnvironment env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version.")
+    boolean version;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces on errors (env MM_DEBUG=1 does the same).")
+    boolean verbose;
+
+    MmCtl(ClientFactory clients, CliEnvironment env) {
+        this.clients = clients;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(ClientFactory.standard(), CliEnvironment.system()).execute(args));
+    }
+
+    /** The real command line with the standard SDK client. */
+    public static CommandLine commandLine(ClientFactory clients) {
+        return commandLine(clients, CliEnvironment.system());
+    }
+
+    /**
+     * The command line {@code main} runs: error handlers mapping exceptions to {@link ExitCodes}, colours only for
+     * terminals without NO_COLOR, exit codes in the help. Tests set their own out/err on the result.
+     */
+    public static CommandLine commandLine(ClientFactory clients, CliEnvironment env) {
+        MmCtl root = new MmCtl(clients, env);
+        CommandLine cl = new CommandLine(root);
+        ErrorHandler errors = new ErrorHandler(() -> root.verbose || env.debug());
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        cl.setColorScheme(Help.defaultColorScheme(env.colour() ? Help.Ansi.ON : Help.Ansi.OFF));
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit Codes:%n").exitCodeList(ExitCodes.HELP);
+        return cl;
+    }
+
+    /** No command given: show the help on stderr and fail as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr(), spec.commandLine().getColorScheme());
+        return ExitCodes.INVALID_INPUT;
+    }
+
+    /** A client for the given connection options. */
+    public ModelMeshClient client(ConnectionOptions connection) {
+        return clients.create(connection.controlPlane(), connection.dataPlanes());
+    }
+
+    /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */
+    public Printer printer(CommandSpec command, OutputOptions output) {
+        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(), env.colour());
+    }
+
+    public ClientFactory clients() {
+        return clients;
+    }
+
+    public CliEnvironment env() {
+        return env;
+    }
+}

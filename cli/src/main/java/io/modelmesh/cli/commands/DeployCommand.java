@@ -1,0 +1,85 @@
+package io.modelmesh.cli.commands;
+
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.cli.ConnectionOptions;
+import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.MmCtl;
+import io.modelmesh.cli.OutputOptions;
+import io.modelmesh.cli.output.Block;
+import io.modelmesh.cli.output.Cell;
+import io.modelmesh.cli.output.Details;
+import io.modelmesh.cli.output.Format;
+import io.modelmesh.cli.output.Printer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code mmctl deploy NAME --version V}: one version at 100 %, acknowledged by the live nodes. */
+@Command(name = "deploy", header = "Put one version of a model live at 100%% of traffic.",
+        description = {"Writes a new deployment revision, pushes the routing table to every live data-plane node and "
+                + "waits until they have loaded and warmed the version (bounded by the control plane's push timeout). "
+                + "Nodes that did not acknowledge catch up on their next heartbeat; they are listed as a warning.", ""})
+public final class DeployCommand implements Callable<Integer> {
+    @ParentCommand
+    MmCtl root;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ConnectionOptions connection;
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
+    String name;
+
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The registered version to serve.")
+    String version;
+
+    @Override
+    public Integer call() {
+        DeploymentStatus d = root.client(connection).deploy(name, version);
+        Printer printer = root.printer(spec, output);
+        printer.print(d, DeployCommand::table);
+        if (d.nodesTotal() == 0) {
+            printer.warn("no live data-plane node; " + name + " " + version + " is served as soon as one registers");
+        } else if (d.nodesAcked() < d.nodesTotal()) {
+            printer.warn((d.nodesTotal() - d.nodesAcked()) + " node(s) have not acknowledged yet; they catch up on their "
+                    + "next heartbeat (check: mmctl status)");
+        }
+        return ExitCodes.OK;
+    }
+
+    public static List<Block> table(DeploymentStatus d) {
+        Details.Builder b = Details.builder()
+                .add("model", d.model())
+                .add("revision", d.id())
+                .add("change", d.change())
+                .add("targets", d.route() == null ? null : targets(d.route().targets()))
+                .add("acks", acks(d))
+                .add("created", Format.instant(d.createdAt()) + (d.createdBy() == null ? "" : " by " + d.createdBy()));
+        if (!d.errors().isEmpty()) {
+            b.add("errors", Cell.bad(String.join("\n", d.errors())));
+        }
+        return List.of(b.build());
+    }
+
+    static String targets(List<RouteTarget> targets) {
+        return targets.stream().map(t -> t.version() + " " + t.weight() + "%"
+                        + (t.role() == null ? "" : " " + t.role().name().toLowerCase(java.util.Locale.ROOT)))
+                .collect(Collectors.joining("\n"));
+    }
+
+    static Cell acks(DeploymentStatus d) {
+        String text = d.nodesAcked() + "/" + d.nodesTotal() + " nodes";
+        return d.nodesTotal() > 0 && d.nodesAcked() == d.nodesTotal() ? Cell.good(text) : Cell.warn(text);
+    }
+}

@@ -1,0 +1,149 @@
+package io.modelmesh.cli.commands;
+
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.Framework;
+import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.cli.CliException;
+import io.modelmesh.cli.ConnectionOptions;
+import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.FrameworkOption;
+import io.modelmesh.cli.MmCtl;
+import io.modelmesh.cli.OutputOptions;
+import io.modelmesh.cli.output.Block;
+import io.modelmesh.cli.output.Cell;
+import io.modelmesh.cli.output.Details;
+import io.modelmesh.cli.output.Format;
+import io.modelmesh.cli.output.Printer;
+import io.modelmesh.sdk.Registration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** {@code mmctl register NAME --file F}: uploads an artifact as a new, immutable version. */
+@Command(name = "register", sortOptions = false,
+        header = "Register a model artifact as a new version.",
+        description = {"Uploads FILE (streamed) to the control plane, which validates it by loading it once and reads its "
+                + "input/output schema. Versions are immutable: registering an existing version with the same bytes "
+                + "is a no-op, with other bytes a conflict (exit 4). The first version of a new model goes live at 100%%.",
+                ""},
+        footer = {"", "Example:", "  mmctl register iris --file iris.onnx --features sepal_length,sepal_width,"
+                + "petal_length,petal_width --meta owner=ml-team"})
+public final class RegisterCommand implements Callable<Integer> {
+    static final Pattern SEMVER = Pattern.compile(
+            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
+
+    @ParentCommand
+    MmCtl root;
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ConnectionOptions connection;
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
+    String name;
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The model artifact.")
+    Path file;
+
+    @Option(names = "--framework", paramLabel = "FRAMEWORK", converter = FrameworkOption.Converter.class,
+            completionCandidates = FrameworkOption.Candidates.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default: detected from the file).")
+    Framework framework;
+
+    @Option(names = "--version", paramLabel = "X.Y.Z",
+            description = "Semantic version (default: the next one after the latest).")
+    String version;
+
+    @Option(names = "--features", paramLabel = "NAME", split = ",",
+            description = "Names of the input columns, in order (lets predictions send {\"feature\": value}).")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata to store with the version (repeatable).")
+    Map<String, String> metadata = new LinkedHashMap<>();
+
+    @Option(names = "--no-deploy", description = "Do not put the first version of a new model live.")
+    boolean noDeploy;
+
+    @Override
+    public Integer call() {
+        checkFile(file);
+        if (version != null && !SEMVER.matcher(version).matches()) {
+            throw CliException.invalidInput("invalid --version '" + version + "': expected a semantic version like 1.2.0");
+        }
+        Registration r = Registration.of(name, file).withFramework(framework).withVersion(version)
+                .withFeatures(features).withMetadata(metadata).withDeploy(!noDeploy);
+        RegistrationResult result = root.client(connection).register(r);
+        Printer printer = root.printer(spec, output);
+        printer.print(result, RegisterCommand::table);
+        DeploymentStatus d = result.deployment();
+        if (d != null && d.nodesAcked() < d.nodesTotal()) {
+            printer.warn("only " + d.nodesAcked() + " of " + d.nodesTotal() + " nodes acknowledged: "
+                    + String.join("; ", d.errors()));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Fails with exit 2 and a plain message before anything is uploaded. */
+    static void checkFile(Path file) {
+        if (!Files.exists(file)) {
+            throw CliException.invalidInput("model file not found: " + file.toAbsolutePath());
+        }
+        if (Files.isDirectory(file)) {
+            throw CliException.invalidInput("model file is a directory: " + file.toAbsolutePath());
+        }
+        if (!Files.isReadable(file)) {
+            throw CliException.invalidInput("model file is not readable: " + file.toAbsolutePath());
+        }
+    }
+
+    /** Version, checksum, size, framework, schema, and whether (and where) it is live. */
+    public static List<Block> table(RegistrationResult r) {
+        ModelVersion v = r.version();
+        Details.Builder d = Details.builder()
+                .add("model", v.model())
+                .add("version", v.version() + (r.created() ? "" : " (already registered with the same bytes)"))
+                .add("framework", v.framework())
+                .add("sha256", v.sha256())
+                .add("size", Format.bytes(v.sizeBytes()) + (v.sizeBytes() >= 1024 ? " (" + v.sizeBytes() + " bytes)" : ""));
+        if (v.schema() != null) {
+            d.add("inputs", Format.tensors(v.schema().inputs()))
+                    .add("outputs", Format.tensors(v.schema().outputs()));
+            if (!v.schema().features().isEmpty()) {
+                d.add("features", String.join(",", v.schema().features()));
+            }
+        }
+        if (!v.metadata().isEmpty()) {
+            d.add("metadata", String.join("\n", v.metadata().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        d.add("live", live(v, r.deployment()));
+        return List.of(d.build());
+    }
+
+    private static Object live(ModelVersion v, DeploymentStatus d) {
+        if (d == null) {
+            return Cell.dim("no (put it live: mmctl deploy " + v.model() + " --version " + v.version() + ")");
+        }
+        String text = "yes, revision " + d.id() + ", on " + d.nodesAcked() + "/" + d.nodesTotal() + " nodes";
+        if (d.nodesTotal() == 0) {
+            return Cell.warn(text + " (no data-plane node is running; start one: mmctl up)");
+        }
+        return d.nodesAcked() == d.nodesTotal() ? Cell.good(text) : Cell.warn(text);
+    }
+}

@@ -1,0 +1,72 @@
+package io.modelmesh.cli.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One server process of the local stack: its name (for logs/ and run/), main class, arguments and port. Pure: the
+ * command line is built here so it can be checked without starting anything.
+ */
+public record ServerSpec(String name, String mainClass, List<String> args, int port) {
+    public static final String CONTROL_PLANE_MAIN = "io.modelmesh.controlplane.Main";
+    public static final String DATA_PLANE_MAIN = "io.modelmesh.dataplane.Main";
+    public static final String CONTROL_PLANE_NAME = "control-plane";
+
+    public ServerSpec {
+        args = List.copyOf(args);
+    }
+
+    public static ServerSpec controlPlane(int port, Path home, String databaseUrl) {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--home", home.toString()));
+        if (databaseUrl != null) {
+            args.addAll(List.of("--database-url", databaseUrl));
+        }
+        return new ServerSpec(CONTROL_PLANE_NAME, CONTROL_PLANE_MAIN, args, port);
+    }
+
+    public static ServerSpec node(int port, URI controlPlane, Path home) {
+        String id = nodeId(port);
+        return new ServerSpec(id, DATA_PLANE_MAIN, List.of("--port", Integer.toString(port), "--control-plane",
+                controlPlane.toString(), "--home", home.toString(), "--node-id", id), port);
+    }
+
+    public static String nodeId(int port) {
+        return "node-" + port;
+    }
+
+    public boolean isControlPlane() {
+        return CONTROL_PLANE_MAIN.equals(mainClass);
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public URI health() {
+        return URI.create(url() + "/health");
+    }
+
+    /**
+     * {@code JAVA --enable-native-access=ALL-UNNAMED -Xmx1g @ARGFILE MAIN ARGS...}, prefixed with {@code setsid} when
+     * given (detached servers leave mmctl's session so closing the terminal does not stop them). The classpath goes
+     * through a java argument file ({@code -cp ...} inside it, see {@link #classpathArgFile}) rather than on the command
+     * line: onnxruntime 1.29.0 crashes the JVM with SIGSEGV when the process's command line is longer than about 4 KiB,
+     * which a full classpath is.
+     */
+    public List<String> command(String java, Path classpathArgFile, String setsid) {
+        List<String> cmd = new ArrayList<>();
+        if (setsid != null) {
+            cmd.add(setsid);
+        }
+        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "@" + classpathArgFile, mainClass));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The content of a java {@code @argfile} holding {@code -cp CLASSPATH}, quoted for the launcher. */
+    public static String classpathArgFile(String classpath) {
+        return "-cp \"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+    }
+}

@@ -1,0 +1,158 @@
+package io.modelmesh.cli.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.modelmesh.api.Json;
+import picocli.CommandLine.Help.Ansi.Style;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Writes a command's result to stdout, as aligned tables for people or as pretty JSON (the platform's own mapper) for
+ * scripts, and messages to stderr. Colours only when asked for (terminal and no NO_COLOR); JSON never has any.
+ */
+public final class Printer {
+    private static final ObjectWriter JSON = Json.mapper().writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final OutputFormat format;
+    private final boolean colour;
+
+    public Printer(PrintWriter out, PrintWriter err, OutputFormat format, boolean colour) {
+        this.out = out;
+        this.err = err;
+        this.format = format;
+        this.colour = colour;
+    }
+
+    public OutputFormat format() {
+        return format;
+    }
+
+    /** Prints {@code data} as JSON, or as the blocks {@code tableView} makes of it. */
+    public <T> void print(T data, Function<? super T, List<Block>> tableView) {
+        if (format == OutputFormat.JSON) {
+            out.println(json(data));
+        } else {
+            String text = render(tableView.apply(data), colour);
+            if (!text.isEmpty()) {
+                out.print(text);
+            }
+        }
+        out.flush();
+    }
+
+    /** A message for the person at the terminal (progress, hints): stderr, never part of the data. */
+    public void note(String message) {
+        err.println(message);
+        err.flush();
+    }
+
+    public void warn(String message) {
+        err.println((colour ? Style.fg_yellow.on() + "warning:" + Style.reset.on() : "warning:") + " " + message);
+        err.flush();
+    }
+
+    /** Pretty JSON with ModelMesh's conventions (snake_case, ISO-8601 instants, nulls omitted). */
+    public static String json(Object data) {
+        try {
+            return JSON.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + data.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Renders blocks as text: tables aligned on two-space gutters, details as key/value lines, a blank line between. */
+    public static String render(List<Block> blocks, boolean colour) {
+        List<String> parts = new ArrayList<>();
+        for (Block b : blocks) {
+            String s = switch (b) {
+                case Table t -> renderTable(t, colour);
+                case Details d -> renderDetails(d, colour);
+            };
+            if (!s.isEmpty()) {
+                parts.add(s);
+            }
+        }
+        return parts.isEmpty() ? "" : String.join("\n", parts);
+    }
+
+    private static String renderTable(Table t, boolean colour) {
+        int n = t.headers().size();
+        int[] width = new int[n];
+        for (int c = 0; c < n; c++) {
+            width[c] = len(t.headers().get(c));
+        }
+        for (List<Object> row : t.rows()) {
+            for (int c = 0; c < n; c++) {
+                width[c] = Math.max(width[c], len(Cell.text(row.get(c))));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        List<Object> header = new ArrayList<>(t.headers());
+        appendRow(sb, header, width, colour, true);
+        for (List<Object> row : t.rows()) {
+            appendRow(sb, row, width, colour, false);
+        }
+        return sb.toString();
+    }
+
+    private static void appendRow(StringBuilder sb, List<Object> row, int[] width, boolean colour, boolean header) {
+        for (int c = 0; c < row.size(); c++) {
+            String text = Cell.text(row.get(c));
+            boolean last = c == row.size() - 1;
+            sb.append(header ? style(text, Style.bold, colour) : styled(row.get(c), text, colour));
+            if (!last) {
+                sb.append(" ".repeat(width[c] - len(text) + 2));
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String renderDetails(Details d, boolean colour) {
+        int w = 0;
+        for (Details.Entry e : d.entries()) {
+            w = Math.max(w, len(e.key()));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Details.Entry e : d.entries()) {
+            String text = Cell.text(e.value());
+            String[] lines = text.split("\n", -1);
+            sb.append(style(e.key(), Style.bold, colour)).append(" ".repeat(w - len(e.key()) + 2));
+            sb.append(styled(e.value(), lines[0], colour)).append('\n');
+            for (int i = 1; i < lines.length; i++) {
+                sb.append(" ".repeat(w + 2)).append(styled(e.value(), lines[i], colour)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String styled(Object value, String text, boolean colour) {
+        if (!(value instanceof Cell c) || !colour) {
+            return text;
+        }
+        return switch (c.tone()) {
+            case GOOD -> style(text, Style.fg_green, true);
+            case BAD -> style(text, Style.fg_red, true);
+            case WARN -> style(text, Style.fg_yellow, true);
+            case DIM -> style(text, Style.faint, true);
+        };
+    }
+
+    private static String style(String text, Style style, boolean colour) {
+        return colour ? style.on() + text + Style.reset.on() : text;
+    }
+
+    private static int len(String s) {
+        return s.codePointCount(0, s.length());
+    }
+}

@@ -1,0 +1,34 @@
+package io.modelmesh.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** Runs mmctl exactly as main does, with captured stdout/stderr and no terminal. */
+public final class Cli {
+    private Cli() {
+    }
+
+    public record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    public static Result run(String... args) {
+        return run(ClientFactory.standard(), Map.of(), args);
+    }
+
+    public static Result run(ClientFactory clients, Map<String, String> env, String... args) {
+        CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(env));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}

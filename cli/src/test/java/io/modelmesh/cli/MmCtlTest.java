@@ -1,0 +1,181 @@
+package io.modelmesh.cli;
+
+import io.modelmesh.cli.Cli.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as a whole: parsing, exit codes, help, completion, error rendering. */
+class MmCtlTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "list --bogus",
+            "regster x",
+            "register iris",                       // --file missing
+            "register --file x.onnx",              // NAME missing
+            "register iris --file x.onnx --framework tensorflow",
+            "list -o yaml",
+            "list --page notanumber",
+            "list --size 0",
+            "list --page -1",
+            "deploy iris",                          // --version missing
+            "predict iris",                         // neither --input nor -d
+            "predict iris --input [1] -d [2]",      // both
+            "status --control-plane localhost:8080",
+            "status --control-plane ftp://host/",
+            "up --nodes -1",
+            "up --port 8001 --node-port 8000 --nodes 2",
+    })
+    void usageErrorsExitTwoWithAHint(String args) {
+        Result r = Cli.run(args.split(" "));
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: "), r.toString());
+        assertTrue(r.err().contains("--help"), r.toString());
+        assertEquals("", r.out(), "nothing on stdout for errors");
+    }
+
+    @Test
+    void noCommandShowsUsageOnStderrAndExitsTwo() {
+        Result r = Cli.run();
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("Usage: mmctl"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void typoSuggestsTheCommand() {
+        Result r = Cli.run("regster");
+        assertTrue(r.err().contains("mmctl register"), r.err());
+    }
+
+    @Test
+    void helpListsCommandsExitCodesAndEnvironment() {
+        Result r = Cli.run("--help");
+        assertEquals(0, r.code());
+        for (String s : new String[] {"register", "predict", "deploy", "up", "down", "status", "completion",
+                "Exit Codes:", "3   not found", "4   conflict", "5   unavailable", "MM_CONTROL_PLANE", "NO_COLOR"}) {
+            assertTrue(r.out().contains(s), "help lacks '" + s + "':\n" + r.out());
+        }
+        assertFalse(r.out().contains("\u001B["), "no ANSI codes without a terminal");
+    }
+
+    @Test
+    void subcommandHelpWorks() {
+        Result r = Cli.run("register", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--no-deploy"), r.out());
+        assertTrue(r.out().contains("onnx, torchscript, sklearn, pmml"), r.out());
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Result r = Cli.run("--version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("mmctl "), r.out());
+    }
+
+    @Test
+    void completionPrintsABashScript() {
+        Result r = Cli.run("completion");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("complete -F"), r.out());
+        assertTrue(r.out().contains("register"), "subcommands are completed");
+        assertTrue(r.out().contains("torchscript"), "framework values are completed");
+    }
+
+    @Test
+    void registerOfAMissingFileIsInvalidInput(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.onnx");
+        Result r = Cli.run("register", "iris", "--file", missing.toString(), "--control-plane", unreachable());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertEquals("error: model file not found: " + missing.toAbsolutePath() + "\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void registerOfADirectoryIsInvalidInput(@TempDir Path dir) {
+        Result r = Cli.run("register", "iris", "--file", dir.toString(), "--control-plane", unreachable());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("is a directory"), r.err());
+    }
+
+    @Test
+    void registerRejectsANonSemanticVersionBeforeUploading(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("m.onnx"), "x");
+        Result r = Cli.run("register", "iris", "--file", f.toString(), "--version", "v1", "--control-plane",
+                unreachable());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("semantic version"), r.err());
+    }
+
+    @Test
+    void predictWithInvalidJsonIsInvalidInput() {
+        Result r = Cli.run("predict", "iris", "--input", "[5.1,3.5", "--control-plane", unreachable());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: input is not valid JSON"), r.err());
+    }
+
+    @Test
+    void predictFromAMissingFileIsInvalidInput(@TempDir Path dir) {
+        Result r = Cli.run("predict", "iris", "-d", "@" + dir.resolve("nope.json"), "--control-plane", unreachable());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("input file not found"), r.err());
+    }
+
+    @Test
+    void unreachableControlPlaneIsUnavailableWithAHint() {
+        Result r = Cli.run("list", "--control-plane", unreachable());
+        assertEquals(ExitCodes.UNAVAILABLE, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: cannot reach"), r.err());
+        assertTrue(r.err().contains("mmctl up"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void verboseAnywhereOnTheLinePrintsTheStackTrace() {
+        Result r = Cli.run("list", "--verbose", "--control-plane", unreachable());
+        assertEquals(ExitCodes.UNAVAILABLE, r.code());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void mmDebugPrintsTheStackTrace() {
+        Result r = Cli.run(ClientFactory.standard(), Map.of("MM_DEBUG", "1"), "list", "--control-plane", unreachable());
+        assertEquals(ExitCodes.UNAVAILABLE, r.code());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void unexpectedExceptionsAreFailuresThatPointAtVerbose() {
+        ClientFactory broken = (cp, dp) -> {
+            throw new IllegalStateException("boom");
+        };
+        Result r = Cli.run(broken, Map.of(), "list");
+        assertEquals(ExitCodes.FAILURE, r.code());
+        assertTrue(r.err().startsWith("error: IllegalStateException: boom"), r.err());
+        assertTrue(r.err().contains("--verbose"), r.err());
+    }
+
+    /** A loopback port nothing listens on: connection refused at once. */
+    static String unreachable() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
