@@ -1,0 +1,77 @@
+package io.modelmesh.controlplane;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.Json;
+import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.controlplane.deploy.RoutingTables;
+import io.modelmesh.controlplane.http.JsonIo;
+import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
+import io.modelmesh.controlplane.metrics.MetricsRegistry;
+import io.modelmesh.controlplane.nodes.NodeRegistry;
+import io.modelmesh.controlplane.nodes.NodeState;
+import io.modelmesh.controlplane.nodes.RoutingPublisher;
+import io.modelmesh.controlplane.registry.ArtifactStore;
+import io.modelmesh.controlplane.registry.ModelCatalog;
+import io.modelmesh.controlplane.registry.RegistryService;
+import io.modelmesh.controlplane.store.ArtifactRepository;
+import io.modelmesh.controlplane.store.Database;
+import io.modelmesh.controlplane.store.DatabaseHealth;
+import io.modelmesh.controlplane.store.DeploymentRepository;
+import io.modelmesh.controlplane.store.ModelRepository;
+import io.modelmesh.controlplane.store.NodeRepository;
+import io.modelmesh.controlplane.store.VersionRepository;
+import io.modelmesh.engine.EngineConfig;
+import io.modelmesh.engine.Engines;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The control plane's object graph, built once from its config, database and clock (constructor injection only). */
+record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, ControlPlaneMetrics metrics,
+                  ArtifactStore artifacts, RegistryService registry, ModelCatalog catalog,
+                  DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
+                  RoutingPublisher publisher, DatabaseHealth health) {
+
+    static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
+        // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
+        Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
+        ObjectMapper mapper = Json.mapper();
+        ControlPlaneMetrics metrics = new ControlPlaneMetrics(new MetricsRegistry());
+        ArtifactStore artifacts;
+        try {
+            artifacts = ArtifactStore.local(config.home().resolve("artifacts"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the artifact directory under " + config.home(), e);
+        }
+        ModelRepository models = new ModelRepository(db.client(), mapper);
+        VersionRepository versions = new VersionRepository(db.client(), mapper);
+        ArtifactRepository artifactRows = new ArtifactRepository(db.client());
+        DeploymentRepository deploymentRows = new DeploymentRepository(db.client(), mapper);
+        NodeRepository nodeRows = new NodeRepository(db.client());
+
+        RoutingTables routing = new RoutingTables(deploymentRows);
+        RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout());
+        NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter());
+        DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
+                publisher, clock);
+        RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
+                Engines.create(EngineConfig.defaults()), deployments, metrics, clock);
+        ModelCatalog catalog = new ModelCatalog(models, versions);
+
+        metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
+                () -> nodeGauge(nodes.countByState()));
+        return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
+                routing, nodes, publisher, new DatabaseHealth(db));
+    }
+
+    private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {
+        Map<List<String>, Double> out = new HashMap<>();
+        counts.forEach((state, n) -> out.put(List.of(state.name()), n.doubleValue()));
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package io.modelmesh.controlplane;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.controlplane.http.ArtifactEndpoints;
+import io.modelmesh.controlplane.http.DeploymentEndpoints;
+import io.modelmesh.controlplane.http.ErrorHandlers;
+import io.modelmesh.controlplane.http.HttpFilters;
+import io.modelmesh.controlplane.http.ModelEndpoints;
+import io.modelmesh.controlplane.http.NodeEndpoints;
+import io.modelmesh.controlplane.http.OpsEndpoints;
+import io.modelmesh.controlplane.store.Database;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running control plane: database (embedded unless configured), artifact store, HTTP API. Start with
+ * {@link #start(ControlPlaneConfig)}; {@link #close()} stops everything it started.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+
+    private final ControlPlaneConfig config;
+    private final WebServer server;
+    private final Database database;
+    private final Components components;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ControlPlane(ControlPlaneConfig config, WebServer server, Database database, Components components) {
+        this.config = config;
+        this.server = server;
+        this.database = database;
+        this.components = components;
+    }
+
+    public static ControlPlane start(ControlPlaneConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts the control plane and returns once it serves.
+     *
+     * @param clock the time source for registrations, deployments and node liveness (tests pass one they advance)
+     * @throws IllegalStateException when the database or the server cannot start, saying why
+     */
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock) {
+        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.home());
+        Components components = null;
+        try {
+            components = Components.create(config, db, clock);
+            components.registry().removeOrphanArtifacts();
+            Components c = components;
+            WebServer server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .maxPayloadSize(-1) // uploads are limited (with a 413) while they stream, JSON bodies by JsonIo
+                    .shutdownGracePeriod(Duration.ofSeconds(2))
+                    .routing(r -> routing(r, c))
+                    .build()
+                    .start();
+            LOG.info("control plane serving on " + config.host() + ":" + server.port() + " with " + db.description()
+                    + ", artifacts in " + components.artifacts().directory());
+            return new ControlPlane(config, server, db, components);
+        } catch (IOException | RuntimeException e) {
+            if (components != null) {
+                components.publisher().close();
+            }
+            db.close();
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException("control plane did not start on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The whole HTTP surface: filters, endpoints and error mapping. Used by {@link #start} and by tests. */
+    static void routing(HttpRouting.Builder routing, Components c) {
+        routing.addFilter(HttpFilters.requestMetrics(c.metrics()));
+        ErrorHandlers.register(routing, c.mapper());
+        routing.register(
+                new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
+                new DeploymentEndpoints(c.deployments(), c.json()),
+                new NodeEndpoints(c.nodes(), c.routing(), c.json()),
+                new ArtifactEndpoints(c.artifacts()),
+                new OpsEndpoints(c.health(), c.metrics().registry(), c.json()));
+        routing.any((req, res) -> {
+            throw new NotFoundException("no endpoint " + req.prologue().method().text() + " " + req.path().path()
+                    + " (see docs/CONTRACTS.md for the control plane API)");
+        });
+    }
+
+    /** The bound port (the ephemeral one when configured with 0). */
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    public ControlPlaneConfig config() {
+        return config;
+    }
+
+    /** The database this control plane uses (tests count rows through it). */
+    Database database() {
+        return database;
+    }
+
+    /** Where artifacts are stored ({@code HOME/artifacts}). */
+    public Path artifactDirectory() {
+        return components.artifacts().directory();
+    }
+
+    /** Stops serving, pushes, the pool and (when embedded) PostgreSQL. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "stopping the HTTP server failed", e);
+        }
+        components.publisher().close();
+        database.close();
+    }
+}

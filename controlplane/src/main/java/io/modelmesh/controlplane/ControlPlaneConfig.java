@@ -1,0 +1,267 @@
+package io.modelmesh.controlplane;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the control plane is configured with, parsed once at start (flags win over environment variables).
+ *
+ * @param host              interface to bind
+ * @param port              port to bind; 0 picks a free one
+ * @param home              state directory: {@code artifacts/} and, without a database URL, {@code postgres/}
+ * @param databaseUrl       JDBC URL of an external PostgreSQL, or null for the embedded one under {@code home/postgres}
+ * @param databaseUser      user for the external database (may be null)
+ * @param databasePassword  password for the external database (may be null)
+ * @param maxUploadBytes    largest artifact {@code POST /models} accepts
+ * @param pushTimeout       how long a deployment waits for nodes to acknowledge a routing table
+ * @param heartbeatInterval how often nodes are expected to heartbeat
+ * @param nodeDeadAfter     silence after which a node counts as DEAD and is skipped by pushes
+ */
+public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
+                                 String databasePassword, long maxUploadBytes, Duration pushTimeout,
+                                 Duration heartbeatInterval, Duration nodeDeadAfter) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
+    public static final Duration DEFAULT_PUSH_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+
+    public static final String USAGE = """
+            Usage: controlplane [options]
+              --host HOST                interface to bind (default 127.0.0.1)
+              --port PORT                port to bind, 0 = any free port (default 8080)
+              --home DIR                 state directory [MM_HOME] (default ~/.modelmesh)
+              --database-url URL         external PostgreSQL, jdbc:postgresql://... or postgresql://user:pw@host/db
+                                         [MM_DATABASE_URL] (default: embedded PostgreSQL under HOME/postgres)
+              --database-user USER       [MM_DATABASE_USER]
+              --database-password PW     [MM_DATABASE_PASSWORD]
+              --max-upload-bytes N       largest accepted artifact, e.g. 2147483648, 512MiB, 2GiB
+                                         [MM_MAX_UPLOAD_BYTES] (default 2GiB)
+              --help                     print this help
+            """;
+
+    public ControlPlaneConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(pushTimeout, "pushTimeout");
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(nodeDeadAfter, "nodeDeadAfter");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("--host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
+        }
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("--max-upload-bytes must be at least 1, got " + maxUploadBytes);
+        }
+        requirePositive(pushTimeout, "pushTimeout");
+        requirePositive(heartbeatInterval, "heartbeatInterval");
+        requirePositive(nodeDeadAfter, "nodeDeadAfter");
+        home = home.toAbsolutePath().normalize();
+        databaseUrl = blankToNull(databaseUrl);
+        databaseUser = blankToNull(databaseUser);
+        databasePassword = blankToNull(databasePassword);
+    }
+
+    /** Defaults with everything under {@code home}, an ephemeral port and the embedded database: what tests start. */
+    public static ControlPlaneConfig forTests(Path home) {
+        return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
+                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3));
+    }
+
+    public boolean embeddedDatabase() {
+        return databaseUrl == null;
+    }
+
+    public ControlPlaneConfig withPort(int p) {
+        return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter);
+    }
+
+    public ControlPlaneConfig withMaxUploadBytes(long max) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
+                pushTimeout, heartbeatInterval, nodeDeadAfter);
+    }
+
+    public ControlPlaneConfig withPushTimeout(Duration timeout) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                timeout, heartbeatInterval, nodeDeadAfter);
+    }
+
+    public ControlPlaneConfig withDatabase(String url, String user, String password) {
+        return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
+                heartbeatInterval, nodeDeadAfter);
+    }
+
+    /**
+     * Parses command-line flags ({@code --flag value} or {@code --flag=value}) over environment variables, as
+     * docs/CONTRACTS.md lists them.
+     *
+     * @throws IllegalArgumentException naming the bad flag and what it accepts
+     * @throws HelpRequested            when {@code --help} is given
+     */
+    public static ControlPlaneConfig fromArgs(String[] args, Map<String, String> env) {
+        String host = DEFAULT_HOST;
+        String port = null;
+        String home = env.get("MM_HOME");
+        String dbUrl = env.get("MM_DATABASE_URL");
+        String dbUser = env.get("MM_DATABASE_USER");
+        String dbPassword = env.get("MM_DATABASE_PASSWORD");
+        String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
+        String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "': options start with --");
+            }
+            String name = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("option " + arg + " needs a value");
+            }
+            switch (name) {
+                case "--host" -> host = value;
+                case "--port" -> port = value;
+                case "--home" -> home = value;
+                case "--database-url" -> dbUrl = value;
+                case "--database-user" -> dbUser = value;
+                case "--database-password" -> dbPassword = value;
+                case "--max-upload-bytes" -> {
+                    maxUpload = value;
+                    maxUploadSource = "--max-upload-bytes";
+                }
+                default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
+                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, --help)");
+            }
+        }
+        Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
+        DatabaseUrl db = DatabaseUrl.parse(blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword));
+        long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
+        return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
+                db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
+                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3));
+    }
+
+    /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #USAGE}. */
+    public static final class HelpRequested extends RuntimeException {
+        public HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+
+    static int parsePort(String s) {
+        try {
+            int p = Integer.parseInt(s.trim());
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--port must be a number between 0 and 65535, got '" + s + "'");
+    }
+
+    /** Parses a byte count: digits, optionally followed by K/KB/KiB, M/MB/MiB, G/GB/GiB (all binary multiples). */
+    static long parseBytes(String s, String source) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        String[][] suffixes = {{"gib", "gb", "g"}, {"mib", "mb", "m"}, {"kib", "kb", "k"}, {"b"}};
+        long[] units = {1L << 30, 1L << 20, 1L << 10, 1};
+        outer:
+        for (int u = 0; u < suffixes.length; u++) {
+            for (String suffix : suffixes[u]) {
+                if (t.endsWith(suffix)) {
+                    t = t.substring(0, t.length() - suffix.length()).trim();
+                    unit = units[u];
+                    break outer;
+                }
+            }
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(source + " must be a positive byte count such as 2147483648, 512MiB or "
+                + "2GiB, got '" + s + "'");
+    }
+
+    private static Path defaultHome(Map<String, String> env) {
+        String userHome = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(userHome, ".modelmesh");
+    }
+
+    private static String expandTilde(String path, Map<String, String> env) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return env.getOrDefault("HOME", System.getProperty("user.home")) + path.substring(1);
+        }
+        return path;
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** A database URL in JDBC form with credentials split out; accepts libpq-style {@code postgresql://} URLs too. */
+    record DatabaseUrl(String jdbcUrl, String user, String password) {
+
+        static DatabaseUrl parse(String url, String user, String password) {
+            if (url == null) {
+                return new DatabaseUrl(null, user, password);
+            }
+            if (url.startsWith("jdbc:postgresql:")) {
+                return new DatabaseUrl(url, user, password);
+            }
+            if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+                URI u;
+                try {
+                    u = URI.create(url);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--database-url is not a valid URL: " + e.getMessage());
+                }
+                if (u.getHost() == null) {
+                    throw new IllegalArgumentException("--database-url '" + url + "' names no host");
+                }
+                String u2 = user;
+                String p2 = password;
+                if (u.getRawUserInfo() != null) {
+                    String[] info = u.getRawUserInfo().split(":", 2);
+                    u2 = u2 != null ? u2 : URLDecoder.decode(info[0], StandardCharsets.UTF_8);
+                    p2 = p2 != null || info.length < 2 ? p2 : URLDecoder.decode(info[1], StandardCharsets.UTF_8);
+                }
+                String jdbc = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")
+                        + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/postgres" : u.getRawPath())
+                        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+                return new DatabaseUrl(jdbc, u2, p2);
+            }
+            throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// or postgresql://, got '"
+                    + url + "'");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.modelmesh.controlplane.deploy;
+
+import io.modelmesh.api.ModelRoute;
+import io.modelmesh.api.RoutingTable;
+import io.modelmesh.controlplane.nodes.RoutingSource;
+import io.modelmesh.controlplane.store.DeploymentRecord;
+import io.modelmesh.controlplane.store.DeploymentRepository;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The routing table, built from each model's latest deployment. */
+public final class RoutingTables implements RoutingSource {
+    private final DeploymentRepository deployments;
+
+    public RoutingTables(DeploymentRepository deployments) {
+        this.deployments = deployments;
+    }
+
+    @Override
+    public RoutingTable current() {
+        return build(deployments.latestPerModel());
+    }
+
+    @Override
+    public long latestRevision() {
+        return deployments.latestRevision();
+    }
+
+    /**
+     * The table for each model's latest change: its revision is the largest of theirs and its time that change's, so
+     * the same deployments always give the same table.
+     */
+    public static RoutingTable build(Collection<DeploymentRecord> latestPerModel) {
+        if (latestPerModel.isEmpty()) {
+            return RoutingTable.empty();
+        }
+        Map<String, ModelRoute> models = new TreeMap<>();
+        DeploymentRecord newest = null;
+        for (DeploymentRecord d : latestPerModel) {
+            ModelRoute previous = models.put(d.model(), d.route());
+            if (previous != null) {
+                throw new IllegalArgumentException("two latest deployments for model " + d.model());
+            }
+            if (newest == null || d.revision() > newest.revision()) {
+                newest = d;
+            }
+        }
+        Instant createdAt = newest.createdAt() == null ? Instant.EPOCH : newest.createdAt();
+        return new RoutingTable(newest.revision(), createdAt, models);
+    }
+}

@@ -1,0 +1,24 @@
+package io.modelmesh.controlplane.errors;
+
+/**
+ * A failure the caller can act on. Each subclass fixes one HTTP status and one stable error code; the message says what
+ * to fix. {@code http.ErrorHandlers} turns these into the one {@code ErrorBody} shape, nothing else does.
+ */
+public abstract sealed class ApiException extends RuntimeException
+        permits InvalidInputException, NotFoundException, ConflictException, PayloadTooLargeException,
+        UnprocessableModelException, UnavailableException {
+
+    protected ApiException(String message) {
+        super(message);
+    }
+
+    protected ApiException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** HTTP status code. */
+    public abstract int status();
+
+    /** Stable machine-readable code, e.g. {@code invalid_input}. */
+    public abstract String code();
+}

@@ -1,0 +1,45 @@
+package io.modelmesh.controlplane.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.api.DeployRequest;
+import io.modelmesh.controlplane.deploy.DeployOutcome;
+import io.modelmesh.controlplane.deploy.DeploymentService;
+
+/** {@code /deployments}: roll a version out to 100 %, current deployment and history. */
+public final class DeploymentEndpoints implements HttpService {
+    private final DeploymentService deployments;
+    private final JsonIo json;
+
+    public DeploymentEndpoints(DeploymentService deployments, JsonIo json) {
+        this.deployments = deployments;
+        this.json = json;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        new RouteRules(rules)
+                .post("/deployments", this::deploy)
+                .get("/deployments/{model}", this::current)
+                .get("/deployments/{model}/history", this::history);
+    }
+
+    private void deploy(ServerRequest req, ServerResponse res) {
+        DeployRequest request = json.read(req, DeployRequest.class);
+        String user = req.headers().first(HeaderNames.create("X-User")).filter(s -> !s.isBlank()).orElse("anonymous");
+        DeployOutcome outcome = deployments.deploy(request, user);
+        json.send(res, outcome.created() ? Status.CREATED_201 : Status.OK_200, outcome.status());
+    }
+
+    private void current(ServerRequest req, ServerResponse res) {
+        json.ok(res, deployments.current(req.path().pathParameters().get("model")));
+    }
+
+    private void history(ServerRequest req, ServerResponse res) {
+        json.ok(res, deployments.history(req.path().pathParameters().get("model")));
+    }
+}

@@ -1,0 +1,79 @@
+package io.modelmesh.controlplane.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.controlplane.errors.PayloadTooLargeException;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads JSON request bodies (bounded, with the parser's message on errors) and writes JSON responses. */
+public final class JsonIo {
+    /** Largest JSON body accepted (registrations are multipart, so JSON bodies are small). */
+    static final int MAX_JSON_BYTES = 1024 * 1024;
+
+    private final ObjectMapper json;
+
+    public JsonIo(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Parses the request body.
+     *
+     * @throws InvalidInputException when it is missing or not valid JSON for {@code type}
+     */
+    public <T> T read(ServerRequest req, Class<T> type) {
+        if (!req.content().hasEntity()) {
+            throw new InvalidInputException("the request needs a JSON body (Content-Type: application/json)");
+        }
+        byte[] body;
+        try (InputStream in = req.content().inputStream()) {
+            body = in.readNBytes(MAX_JSON_BYTES + 1);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the request body: " + e.getMessage(), e);
+        }
+        if (body.length > MAX_JSON_BYTES) {
+            throw new PayloadTooLargeException("JSON bodies are limited to " + MAX_JSON_BYTES + " bytes");
+        }
+        return parse(body, type);
+    }
+
+    <T> T parse(byte[] body, Class<T> type) {
+        try {
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw new InvalidInputException("the JSON body is null; expected an object");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new InvalidInputException("malformed JSON body: " + e.getOriginalMessage() + where, e);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read the JSON body: " + e.getMessage(), e);
+        }
+    }
+
+    public void send(ServerResponse res, Status status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(bytes);
+    }
+
+    public void ok(ServerResponse res, Object body) {
+        send(res, Status.OK_200, body);
+    }
+}

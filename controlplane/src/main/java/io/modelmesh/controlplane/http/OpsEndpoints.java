@@ -1,0 +1,42 @@
+package io.modelmesh.controlplane.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.controlplane.metrics.MetricsRegistry;
+import io.modelmesh.controlplane.store.DatabaseHealth;
+
+import java.nio.charset.StandardCharsets;
+
+/** {@code GET /health} and {@code GET /metrics}. */
+public final class OpsEndpoints implements HttpService {
+    private final DatabaseHealth health;
+    private final MetricsRegistry metrics;
+    private final JsonIo json;
+
+    public OpsEndpoints(DatabaseHealth health, MetricsRegistry metrics, JsonIo json) {
+        this.health = health;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        new RouteRules(rules)
+                .get("/health", this::health)
+                .get("/metrics", this::metrics);
+    }
+
+    private void health(ServerRequest req, ServerResponse res) {
+        DatabaseHealth.Report report = health.check();
+        json.send(res, report.up() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, report);
+    }
+
+    private void metrics(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+}

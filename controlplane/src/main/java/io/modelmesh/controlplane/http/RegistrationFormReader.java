@@ -1,0 +1,84 @@
+package io.modelmesh.controlplane.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.controlplane.registry.ArtifactStore;
+import io.modelmesh.controlplane.registry.RegistrationRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the {@code POST /models} form: text fields into a {@link RegistrationRequest}, the {@code file} part streamed
+ * straight into the artifact store's temporary area (hashed and size-checked on the way). Parts may come in any order.
+ */
+final class RegistrationFormReader {
+    static final int MAX_FIELD_BYTES = 64 * 1024;
+    private static final Set<String> SINGLE_FIELDS = Set.of("name", "version", "framework", "features", "deploy",
+            "created_by");
+
+    private final ArtifactStore store;
+    private final long maxUploadBytes;
+
+    RegistrationFormReader(ArtifactStore store, long maxUploadBytes) {
+        this.store = store;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /** @param upload the received file; the caller must hand it to the registry, which commits or discards it */
+    record Form(RegistrationRequest request, ArtifactStore.Upload upload) {
+    }
+
+    Form read(ServerRequest req) throws IOException {
+        String boundary = MultipartReader.boundary(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
+        InputStream body = req.content().inputStream();
+        return read(body, boundary);
+    }
+
+    Form read(InputStream body, String boundary) throws IOException {
+        MultipartReader reader = new MultipartReader(body, boundary);
+        Map<String, String> fields = new HashMap<>();
+        List<String> meta = new ArrayList<>();
+        ArtifactStore.Upload upload = null;
+        String filename = null;
+        try {
+            for (Optional<MultipartPart> p = reader.next(); p.isPresent(); p = reader.next()) {
+                MultipartPart part = p.get();
+                if (part.name().equals("file")) {
+                    if (upload != null) {
+                        throw new InvalidInputException("send exactly one 'file' part; this request has several");
+                    }
+                    upload = store.receive(part.content(), maxUploadBytes);
+                    filename = part.filename();
+                } else if (part.name().equals("meta")) {
+                    meta.add(part.text(MAX_FIELD_BYTES));
+                } else if (SINGLE_FIELDS.contains(part.name())) {
+                    if (fields.put(part.name(), part.text(MAX_FIELD_BYTES)) != null) {
+                        throw new InvalidInputException("form field '" + part.name() + "' is given twice");
+                    }
+                }
+                // other parts are ignored (newer clients may send more)
+            }
+            if (upload == null) {
+                throw new InvalidInputException("the 'file' part with the model artifact is missing "
+                        + "(e.g. curl -F name=iris -F file=@iris.onnx)");
+            }
+            RegistrationRequest request = new RegistrationRequest(fields.get("name"), fields.get("version"),
+                    fields.get("framework"), fields.get("features"), meta, fields.get("deploy"), fields.get("created_by"),
+                    filename);
+            return new Form(request, upload);
+        } catch (IOException | RuntimeException e) {
+            if (upload != null) {
+                store.discard(upload);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.modelmesh.controlplane.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Content-addressed artifact storage: an artifact's name is the hex sha256 of its bytes. An upload is first received
+ * into a temporary file (hashed and counted on the way, never held in memory), then either committed under its hash or
+ * discarded.
+ */
+public interface ArtifactStore {
+    Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /** A local directory store (created if missing; stale temporary files of crashed uploads are removed). */
+    static ArtifactStore local(Path directory) throws IOException {
+        return LocalArtifactStore.open(directory);
+    }
+
+    /**
+     * Streams {@code in} into a temporary file, computing its sha256 and size.
+     *
+     * @throws io.modelmesh.controlplane.errors.PayloadTooLargeException as soon as more than {@code maxBytes} arrive;
+     *                                                                  nothing is left behind
+     */
+    Upload receive(InputStream in, long maxBytes) throws IOException;
+
+    /** Moves the upload under its sha256 name (fsync, atomic rename). If those bytes are stored already, keeps those. */
+    Stored commit(Upload upload) throws IOException;
+
+    /** Deletes an upload's temporary file (no-op when already committed or discarded). */
+    void discard(Upload upload);
+
+    /** The stored file for a sha256, if present. */
+    Optional<Path> find(String sha256);
+
+    /** The sha256 of every stored artifact. */
+    Set<String> list() throws IOException;
+
+    /** Removes a stored artifact (used to undo a commit whose registration failed). */
+    void delete(String sha256) throws IOException;
+
+    Path directory();
+
+    /**
+     * A received upload not yet committed.
+     *
+     * @param tempFile where the bytes are
+     * @param sha256   hex sha256 of the bytes
+     * @param size     number of bytes
+     * @param head     the first bytes (up to {@link FrameworkDetector#HEAD_BYTES}) for framework detection
+     */
+    record Upload(Path tempFile, String sha256, long size, byte[] head) {
+        public Upload {
+            head = head.clone();
+        }
+
+        @Override
+        public byte[] head() {
+            return head.clone();
+        }
+    }
+
+    /** @param newlyStored false when identical bytes were stored before this upload */
+    record Stored(String sha256, long size, Path path, boolean newlyStored) {
+    }
+}

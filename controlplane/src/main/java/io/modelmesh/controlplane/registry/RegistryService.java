@@ -1,0 +1,213 @@
+package io.modelmesh.controlplane.registry;
+
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.Framework;
+import io.modelmesh.api.ModelSchema;
+import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.controlplane.errors.ApiException;
+import io.modelmesh.controlplane.errors.ConflictException;
+import io.modelmesh.controlplane.errors.UnprocessableModelException;
+import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
+import io.modelmesh.controlplane.registry.RegistrationRequest.Registration;
+import io.modelmesh.controlplane.store.ArtifactRepository;
+import io.modelmesh.controlplane.store.Database;
+import io.modelmesh.controlplane.store.DeploymentRecord;
+import io.modelmesh.controlplane.store.ModelRepository;
+import io.modelmesh.controlplane.store.VersionRepository;
+import io.modelmesh.engine.Engines;
+import io.modelmesh.engine.InvalidModelException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Registers uploaded artifacts as immutable model versions. Everything slow (receiving the bytes, loading the model to
+ * validate it and read its schema) happens before a short critical section that assigns the version, stores the
+ * artifact under its hash and writes the rows in one transaction. On any failure no row and no new file remain.
+ */
+public final class RegistryService {
+    private static final Logger LOG = Logger.getLogger(RegistryService.class.getName());
+
+    private final Database db;
+    private final ModelRepository models;
+    private final VersionRepository versions;
+    private final ArtifactRepository artifacts;
+    private final ArtifactStore store;
+    private final Engines engines;
+    private final DeploymentService deployments;
+    private final ControlPlaneMetrics metrics;
+    private final Clock clock;
+    /** Serialises version assignment and artifact commit/cleanup (one control plane process owns a home). */
+    private final ReentrantLock commitLock = new ReentrantLock();
+
+    public RegistryService(Database db, ModelRepository models, VersionRepository versions, ArtifactRepository artifacts,
+                           ArtifactStore store, Engines engines, DeploymentService deployments,
+                           ControlPlaneMetrics metrics, Clock clock) {
+        this.db = db;
+        this.models = models;
+        this.versions = versions;
+        this.artifacts = artifacts;
+        this.store = store;
+        this.engines = engines;
+        this.deployments = deployments;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers {@code upload} (already received into the store's temporary area) as described by {@code request}. The
+     * upload's temporary file is always gone afterwards: committed under its hash or deleted.
+     */
+    public RegistrationResult register(RegistrationRequest request, ArtifactStore.Upload upload) {
+        try {
+            RegistrationResult result = doRegister(request.validate(), upload);
+            metrics.registration(result.created() ? "created" : "unchanged");
+            return result;
+        } catch (ApiException e) {
+            metrics.registration(e.code());
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.registration("error");
+            throw e;
+        } finally {
+            store.discard(upload);
+        }
+    }
+
+    private RegistrationResult doRegister(Registration r, ArtifactStore.Upload upload) {
+        if (r.version() != null) {
+            Optional<RegistrationResult> existing = existing(r.name(), r.version(), upload);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        Framework framework = r.framework() != null ? r.framework() : detect(upload, r.filename());
+        ModelSchema schema = inspect(framework, upload, r.features(), r.filename());
+        Stored stored = commit(r, framework, schema, upload);
+        if (stored.deployment() instanceof DeploymentRecord d) {
+            DeploymentStatus status = deployments.publish(d);
+            return new RegistrationResult(stored.version(), true, status);
+        }
+        if (stored.existing()) {
+            return new RegistrationResult(stored.version(), false, null);
+        }
+        return new RegistrationResult(stored.version(), true, null);
+    }
+
+    /** The same version registered before: same bytes = idempotent retry, other bytes = conflict. */
+    private Optional<RegistrationResult> existing(String name, SemVer version, ArtifactStore.Upload upload) {
+        return versions.find(name, version.toString()).map(v -> {
+            if (!v.sha256().equals(upload.sha256())) {
+                throw new ConflictException("model '" + name + "' already has version " + v.version()
+                        + " with other bytes (stored sha256 " + v.sha256() + ", uploaded " + upload.sha256()
+                        + "); versions are immutable: register these bytes under a new version, or omit the version "
+                        + "to get the next one");
+            }
+            return new RegistrationResult(v, false, null);
+        });
+    }
+
+    private static Framework detect(ArtifactStore.Upload upload, String filename) {
+        return switch (FrameworkDetector.detect(upload.head(), filename)) {
+            case FrameworkDetector.Detected d -> d.framework();
+            case FrameworkDetector.Undetermined u -> throw new UnprocessableModelException(u.reason());
+        };
+    }
+
+    private ModelSchema inspect(Framework framework, ArtifactStore.Upload upload, List<String> features,
+                                String filename) {
+        try {
+            return engines.forFramework(framework).inspect(upload.tempFile(), features);
+        } catch (InvalidModelException e) {
+            // the engine names the temporary file; the uploader knows the file by its own name
+            String shown = filename == null || filename.isBlank() ? "the uploaded file" : filename;
+            String message = String.valueOf(e.getMessage()).replace(upload.tempFile().toString(), shown);
+            throw new UnprocessableModelException(message, e);
+        }
+    }
+
+    /** What the critical section wrote (or found). */
+    private record Stored(ModelVersion version, DeploymentRecord deployment, boolean existing) {
+    }
+
+    private Stored commit(Registration r, Framework framework, ModelSchema schema, ArtifactStore.Upload upload) {
+        commitLock.lock();
+        ArtifactStore.Stored file = null;
+        try {
+            if (r.version() != null) {
+                // registered concurrently since the first check?
+                Optional<RegistrationResult> again = existing(r.name(), r.version(), upload);
+                if (again.isPresent()) {
+                    return new Stored(again.get().version(), null, true);
+                }
+            }
+            List<SemVer> known = versions.versions(db.client().execute(), r.name());
+            SemVer version = r.version() != null ? r.version() : SemVer.next(known);
+            String parent = SemVer.highest(known).map(SemVer::toString).orElse(null);
+            boolean firstVersion = known.isEmpty();
+            file = store.commit(upload);
+            Instant now = clock.instant();
+            ModelVersion v = new ModelVersion(r.name(), version.toString(), framework.wireName(), upload.sha256(),
+                    upload.size(), schema, r.metadata(), parent, now, r.createdBy());
+            DeploymentRecord deployment = db.inTransaction(tx -> {
+                models.insertIfAbsent(tx, r.name(), framework.wireName(), now);
+                artifacts.insertIfAbsent(tx, upload.sha256(), upload.size(), now);
+                versions.insert(tx, v);
+                return r.deploy() && firstVersion ? deployments.record(tx, v, r.createdBy()) : null;
+            });
+            return new Stored(v, deployment, false);
+        } catch (IOException e) {
+            removeIfUnreferenced(file);
+            throw new UncheckedIOException("cannot store the artifact: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            removeIfUnreferenced(file);
+            throw e;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Undoes a commit whose rows were not written (unless other versions use the same bytes). */
+    private void removeIfUnreferenced(ArtifactStore.Stored file) {
+        if (file == null || !file.newlyStored()) {
+            return;
+        }
+        try {
+            if (!versions.referencesArtifact(db.client().execute(), file.sha256())) {
+                store.delete(file.sha256());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot remove artifact " + file.sha256() + " of a failed registration; it is "
+                    + "removed at the next start", e);
+        }
+    }
+
+    /**
+     * Deletes stored artifacts no database row knows (left by a crash between storing and committing). Called at start,
+     * before requests are served.
+     */
+    public int removeOrphanArtifacts() throws IOException {
+        Set<String> known = artifacts.all();
+        int removed = 0;
+        for (String sha : store.list()) {
+            if (!known.contains(sha)) {
+                store.delete(sha);
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed " + removed + " artifact(s) without a registry entry from " + store.directory());
+        }
+        return removed;
+    }
+}

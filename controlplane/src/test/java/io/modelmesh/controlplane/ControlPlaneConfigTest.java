@@ -1,0 +1,106 @@
+package io.modelmesh.controlplane;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ControlPlaneConfigTest {
+    private static final Map<String, String> NO_ENV = Map.of("HOME", "/home/u");
+
+    @Test
+    void defaults() {
+        ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[0], NO_ENV);
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(8080, c.port());
+        assertEquals(Path.of("/home/u/.modelmesh"), c.home());
+        assertNull(c.databaseUrl());
+        assertTrue(c.embeddedDatabase());
+        assertEquals(2L * 1024 * 1024 * 1024, c.maxUploadBytes());
+        assertEquals(Duration.ofSeconds(60), c.pushTimeout());
+        assertEquals(Duration.ofSeconds(2), c.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(6), c.nodeDeadAfter());
+    }
+
+    @Test
+    void environment() {
+        ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[0], Map.of("MM_HOME", "/srv/mm",
+                "MM_DATABASE_URL", "jdbc:postgresql://db:5432/mm", "MM_DATABASE_USER", "mm",
+                "MM_DATABASE_PASSWORD", "secret", "MM_MAX_UPLOAD_BYTES", "512MiB"));
+        assertEquals(Path.of("/srv/mm"), c.home());
+        assertEquals("jdbc:postgresql://db:5432/mm", c.databaseUrl());
+        assertEquals("mm", c.databaseUser());
+        assertEquals("secret", c.databasePassword());
+        assertEquals(512L * 1024 * 1024, c.maxUploadBytes());
+    }
+
+    @Test
+    void flagsWinOverEnvironmentInBothForms() {
+        ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[] {"--host", "0.0.0.0", "--port=9090",
+                "--home", "~/mmhome", "--max-upload-bytes=1000", "--database-url", "jdbc:postgresql://x/y",
+                "--database-user=u", "--database-password", "p"}, Map.of("HOME", "/home/u", "MM_HOME", "/ignored",
+                "MM_MAX_UPLOAD_BYTES", "5"));
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(9090, c.port());
+        assertEquals(Path.of("/home/u/mmhome"), c.home());
+        assertEquals(1000, c.maxUploadBytes());
+        assertEquals("jdbc:postgresql://x/y", c.databaseUrl());
+        assertEquals("u", c.databaseUser());
+        assertEquals("p", c.databasePassword());
+    }
+
+    @Test
+    void libpqStyleUrlsBecomeJdbcWithCredentials() {
+        ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[] {"--database-url",
+                "postgresql://mm:p%40ss@db.local:6543/registry?sslmode=require"}, NO_ENV);
+        assertEquals("jdbc:postgresql://db.local:6543/registry?sslmode=require", c.databaseUrl());
+        assertEquals("mm", c.databaseUser());
+        assertEquals("p@ss", c.databasePassword());
+    }
+
+    @Test
+    void badFlagsSayWhatIsWrong() {
+        assertMessage("unknown option --prot", "--prot", "1");
+        assertMessage("--port must be a number between 0 and 65535, got 'http'", "--port", "http");
+        assertMessage("--port must be a number between 0 and 65535, got '70000'", "--port", "70000");
+        assertMessage("option --home needs a value", "--home");
+        assertMessage("--max-upload-bytes must be a positive byte count", "--max-upload-bytes", "lots");
+        assertMessage("--max-upload-bytes must be a positive byte count", "--max-upload-bytes", "0");
+        assertMessage("--database-url must start with jdbc:postgresql:// or postgresql://", "--database-url",
+                "mysql://x");
+        assertMessage("unexpected argument 'serve'", "serve");
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
+                () -> ControlPlaneConfig.fromArgs(new String[0], Map.of("MM_MAX_UPLOAD_BYTES", "-3")));
+        assertTrue(env.getMessage().startsWith("MM_MAX_UPLOAD_BYTES must be"), env.getMessage());
+        assertThrows(ControlPlaneConfig.HelpRequested.class,
+                () -> ControlPlaneConfig.fromArgs(new String[] {"--help"}, NO_ENV));
+    }
+
+    @Test
+    void byteSizes() {
+        assertEquals(10, ControlPlaneConfig.parseBytes("10", "x"));
+        assertEquals(2048, ControlPlaneConfig.parseBytes("2k", "x"));
+        assertEquals(3L << 20, ControlPlaneConfig.parseBytes("3 MB", "x"));
+        assertEquals(2L << 30, ControlPlaneConfig.parseBytes("2GiB", "x"));
+    }
+
+    @Test
+    void forTestsUsesAnEphemeralPortAndTheEmbeddedDatabase() {
+        ControlPlaneConfig c = ControlPlaneConfig.forTests(Path.of("/tmp/x"));
+        assertEquals(0, c.port());
+        assertTrue(c.embeddedDatabase());
+        assertEquals(Path.of("/tmp/x"), c.home());
+    }
+
+    private static void assertMessage(String fragment, String... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ControlPlaneConfig.fromArgs(args, NO_ENV));
+        assertTrue(e.getMessage().contains(fragment), () -> "'" + e.getMessage() + "' should contain '" + fragment + "'");
+    }
+}

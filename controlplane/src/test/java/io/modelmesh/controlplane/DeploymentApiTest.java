@@ -1,0 +1,170 @@
+package io.modelmesh.controlplane;
+
+import io.modelmesh.api.DeployRequest;
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.HeartbeatReply;
+import io.modelmesh.api.NodeRegistration;
+import io.modelmesh.api.NodeStatus;
+import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.RoutingTable;
+import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.ModelMeshException;
+import io.modelmesh.sdk.Registration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deployments pushed to a stand-in node over real sockets. */
+class DeploymentApiTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path home;
+
+    static final MutableClock CLOCK = new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
+    static ControlPlane cp;
+    static ModelMeshClient client;
+    static Api api;
+    static StubNode node;
+    static Path iris;
+
+    @BeforeAll
+    static void start() {
+        iris = Fixtures.irisOnnx();
+        cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK);
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("deployer").build();
+        api = new Api(cp.uri());
+        node = StubNode.start("node-a");
+        HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration("node-a", node.url(), 0));
+        assertEquals(200, res.statusCode(), Api.text(res));
+        assertEquals(new HeartbeatReply(0, true), api.read(res, HeartbeatReply.class));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cp != null) {
+            cp.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void registeringANewModelPushesItToLiveNodesAndWaitsForTheirAck() throws Exception {
+        RegistrationResult r = client.register(Registration.of("iris", iris));
+
+        DeploymentStatus d = r.deployment();
+        assertEquals(1, d.nodesAcked(), d.errors().toString());
+        assertEquals(1, d.nodesTotal());
+        assertEquals(List.of(), d.errors());
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == d.id(), WAIT);
+        RouteTarget target = pushed.models().get("iris").targets().getFirst();
+        assertEquals(new RouteTarget("1.0.0", "onnx", r.version().sha256(), r.version().sizeBytes(), 100,
+                RouteTarget.Role.STABLE, r.version().schema()), target);
+        assertEquals(pushed, client.routing());
+
+        NodeStatus status = client.nodes().stream().filter(n -> n.nodeId().equals("node-a")).findFirst().orElseThrow();
+        assertEquals("LIVE", status.state());
+        assertTrue(status.servingRevision() >= d.id(), "the ack is recorded");
+    }
+
+    @Test
+    void deployingAnotherVersionCreatesARevisionAndHistory() throws Exception {
+        RegistrationResult first = client.register(Registration.of("fraud", iris));
+        RegistrationResult second = client.register(Registration.of("fraud", iris).withVersion("1.1.0"));
+        assertNull(second.deployment(), "later versions wait for an explicit deploy");
+
+        DeploymentStatus d = client.deploy("fraud", "1.1.0");
+
+        assertTrue(d.id() > first.deployment().id());
+        assertEquals("deploy 1.1.0 at 100%", d.change());
+        assertEquals("1.1.0", d.route().targets().getFirst().version());
+        assertEquals(1, d.nodesAcked(), d.errors().toString());
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == d.id(), WAIT);
+        assertEquals("1.1.0", pushed.models().get("fraud").targets().getFirst().version());
+        assertEquals(pushed, client.routing(), "the pushed table is the current one");
+        assertTrue(pushed.models().keySet().containsAll(client.listModels(0, 500, null).items().stream()
+                .filter(m -> m.liveVersion() != null).map(m -> m.name()).toList()), "every deployed model is routed");
+
+        DeploymentStatus current = client.deployment("fraud");
+        assertEquals(d.id(), current.id());
+        assertEquals(1, current.nodesAcked());
+        assertEquals("1.1.0", client.model("fraud").liveVersion());
+
+        HttpResponse<byte[]> history = api.get("/deployments/fraud/history");
+        assertEquals(200, history.statusCode());
+        DeploymentStatus[] h = api.read(history, DeploymentStatus[].class);
+        assertEquals(List.of("deploy 1.1.0 at 100%", "deploy 1.0.0 at 100%"),
+                List.of(h[0].change(), h[1].change()), "newest first");
+
+        HttpResponse<byte[]> again = api.post("/deployments", new DeployRequest("fraud", "1.1.0"));
+        assertEquals(200, again.statusCode(), "deploying the live version again writes nothing");
+        assertEquals(d.id(), api.read(again, DeploymentStatus.class).id());
+
+        HttpResponse<byte[]> back = api.post("/deployments", new DeployRequest("fraud", "1.0.0"));
+        assertEquals(201, back.statusCode(), "rolling back to an older version is a new revision");
+        assertTrue(api.read(back, DeploymentStatus.class).id() > d.id());
+    }
+
+    @Test
+    void aNodeRegisteringBehindReceivesTheTableInTheBackground() throws Exception {
+        client.register(Registration.of("catch-up", iris));
+        long latest = client.routing().revision();
+        try (StubNode late = StubNode.start("node-late")) {
+            HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration("node-late", late.url(), 0));
+            HeartbeatReply reply = api.read(res, HeartbeatReply.class);
+            assertTrue(reply.known());
+            assertTrue(reply.latestRevision() >= latest);
+
+            RoutingTable pushed = late.awaitTable(t -> t.revision() >= latest, WAIT);
+            assertTrue(pushed.models().containsKey("catch-up"));
+
+            // up to date: registering again pushes nothing
+            late.clear();
+            api.post("/nodes/register", new NodeRegistration("node-late", late.url(), late.serving()));
+            HttpResponse<byte[]> hb = api.post("/nodes/node-late/heartbeat",
+                    "{\"node_id\":\"node-late\",\"serving_revision\":" + late.serving() + "}");
+            assertEquals(200, hb.statusCode());
+            assertEquals(0, late.pending());
+        } finally {
+            // retire the stand-in: silent for longer than 3 heartbeat intervals while node-a keeps beating
+            CLOCK.advance(Duration.ofSeconds(7));
+            api.post("/nodes/node-a/heartbeat", "{\"node_id\":\"node-a\",\"serving_revision\":" + node.serving() + "}");
+        }
+        assertEquals(List.of("DEAD"), client.nodes().stream().filter(n -> n.nodeId().equals("node-late"))
+                .map(NodeStatus::state).toList());
+    }
+
+    @Test
+    void deployValidation() {
+        client.register(Registration.of("quiet", iris).withDeploy(false));
+
+        ModelMeshException.NotFoundException unknownModel = assertThrows(ModelMeshException.NotFoundException.class,
+                () -> client.deploy("nope", "1.0.0"));
+        assertTrue(unknownModel.getMessage().contains("'nope' is not registered"), unknownModel.getMessage());
+        ModelMeshException.NotFoundException unknownVersion = assertThrows(ModelMeshException.NotFoundException.class,
+                () -> client.deploy("quiet", "3.0.0"));
+        assertTrue(unknownVersion.getMessage().contains("registered: 1.0.0"), unknownVersion.getMessage());
+        assertEquals(400, assertThrows(ModelMeshException.class, () -> client.deploy("quiet", "3")).status());
+        assertEquals(400, api.post("/deployments", "{}").statusCode());
+
+        ModelMeshException.NotFoundException none = assertThrows(ModelMeshException.NotFoundException.class,
+                () -> client.deployment("quiet"));
+        assertTrue(none.getMessage().contains("has no deployment yet"), none.getMessage());
+        assertEquals(404, api.get("/deployments/nope").statusCode());
+        assertEquals(404, api.get("/deployments/nope/history").statusCode());
+    }
+}

@@ -1,0 +1,138 @@
+package io.modelmesh.controlplane;
+
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.HeartbeatReply;
+import io.modelmesh.api.NodeHeartbeat;
+import io.modelmesh.api.NodeRegistration;
+import io.modelmesh.api.NodeStatus;
+import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.Registration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Node liveness driven by a hand-advanced clock; failing and unreachable nodes in deployment reports. */
+class NodeLivenessApiTest {
+    @TempDir
+    static Path home;
+
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+    static ControlPlane cp;
+    static ModelMeshClient client;
+    static Api api;
+    static StubNode healthy;
+    static StubNode failing;
+
+    @BeforeAll
+    static void start() {
+        cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK);
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).build();
+        api = new Api(cp.uri());
+        healthy = StubNode.start("node-ok");
+        failing = StubNode.start("node-failing");
+        failing.failPushes(true);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cp != null) {
+            cp.close();
+        }
+        if (healthy != null) {
+            healthy.close();
+        }
+        if (failing != null) {
+            failing.close();
+        }
+    }
+
+    @Test
+    void deploymentsReportFailingNodesAndSkipDeadOnes() throws IOException {
+        register("node-ok", healthy.url(), 0);
+        register("node-failing", failing.url(), 0);
+        register("node-gone", "http://127.0.0.1:" + freePort(), 0);
+
+        RegistrationResult r = client.register(Registration.of("iris", Fixtures.irisOnnx()));
+        DeploymentStatus d = r.deployment();
+        assertEquals(3, d.nodesTotal());
+        assertEquals(1, d.nodesAcked());
+        assertEquals(2, d.errors().size(), d.errors().toString());
+        assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-failing: HTTP 500")
+                && e.contains("cannot load artifact")), d.errors().toString());
+        assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-gone: unreachable")), d.errors().toString());
+
+        // 7 s later only node-ok has kept heartbeating: the others are DEAD and skipped
+        CLOCK.advance(Duration.ofSeconds(4));
+        heartbeat("node-ok", healthy.serving());
+        CLOCK.advance(Duration.ofSeconds(3));
+        heartbeat("node-ok", healthy.serving());
+        Map<String, String> states = client.nodes().stream()
+                .collect(Collectors.toMap(NodeStatus::nodeId, NodeStatus::state));
+        assertEquals(Map.of("node-ok", "LIVE", "node-failing", "DEAD", "node-gone", "DEAD"), states);
+
+        client.register(Registration.of("iris", Fixtures.irisOnnx()).withVersion("1.1.0"));
+        DeploymentStatus next = client.deploy("iris", "1.1.0");
+        assertEquals(1, next.nodesTotal());
+        assertEquals(1, next.nodesAcked());
+        assertEquals(List.of(), next.errors());
+
+        String metrics = Api.text(api.get("/metrics"));
+        assertTrue(metrics.contains("mm_cp_routing_pushes_total{outcome=\"failed\"} 2"), metrics);
+        assertTrue(metrics.contains("mm_cp_routing_push_seconds_count{outcome=\"acked\"} 2"), metrics);
+        assertTrue(metrics.contains("mm_cp_nodes{state=\"DEAD\"} 2"), metrics);
+    }
+
+    @Test
+    void heartbeatsOfUnknownNodesAskThemToRegister() {
+        HttpResponse<byte[]> res = api.post("/nodes/node-unknown/heartbeat", new NodeHeartbeat("node-unknown", 0));
+        assertEquals(200, res.statusCode());
+        HeartbeatReply reply = api.read(res, HeartbeatReply.class);
+        assertEquals(false, reply.known());
+        assertEquals(client.routing().revision(), reply.latestRevision());
+    }
+
+    @Test
+    void badNodeMessagesAre400() {
+        assertEquals(400, api.post("/nodes/register", new NodeRegistration("n1", "not a url", 0)).statusCode());
+        assertEquals(400, api.post("/nodes/register", new NodeRegistration("bad id!", "http://127.0.0.1:1", 0))
+                .statusCode());
+        assertEquals(400, api.post("/nodes/register", new NodeRegistration("n1", "http://127.0.0.1:1", -1))
+                .statusCode());
+        HttpResponse<byte[]> mismatch = api.post("/nodes/n1/heartbeat", new NodeHeartbeat("n2", 0));
+        assertEquals(400, mismatch.statusCode());
+        assertTrue(api.error(mismatch).message().contains("/nodes/n2/heartbeat"));
+        assertEquals(400, api.post("/nodes/n1/heartbeat", "[1,2").statusCode());
+    }
+
+    private static void register(String id, String url, long revision) {
+        HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration(id, url, revision));
+        assertEquals(200, res.statusCode(), Api.text(res));
+    }
+
+    private static void heartbeat(String id, long revision) {
+        HttpResponse<byte[]> res = api.post("/nodes/" + id + "/heartbeat", new NodeHeartbeat(id, revision));
+        assertEquals(200, res.statusCode(), Api.text(res));
+        assertTrue(api.read(res, HeartbeatReply.class).known());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
