@@ -52,7 +52,7 @@ final class ErrorMapping {
     }
 
     static void send(ServerRequest req, ServerResponse res, Status status, String code, String message) {
-        String id = RequestIds.current(req);
+        String id = RequestIds.current(req, res);
         Object body = req.path().absolute().path().startsWith("/v2")
                 ? oip(message, code, status.code(), id)
                 : new ErrorBody(status.code(), code, message, id);

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
  * one such value per row. Written with the streaming generator: no intermediate objects.
  */
 final class PredictionWriter {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private PredictionWriter() {
     }

@@ -18,14 +18,12 @@ final class RequestIds {
     static String of(ServerRequest req, ServerResponse res) {
         String id = req.headers().first(HEADER).filter(RequestIds::sane).orElseGet(RequestIds::random);
         res.header(HEADER, id);
-        req.context().register(RequestIds.class, id);
         return id;
     }
 
-    /** The id given to this request, if one was assigned before it failed. */
-    static String current(ServerRequest req) {
-        return req.context().get(RequestIds.class, String.class)
-                .orElseGet(() -> req.headers().first(HEADER).orElse(null));
+    /** The id given to this request (set on the response before it failed), else the caller's, else null. */
+    static String current(ServerRequest req, ServerResponse res) {
+        return res.headers().first(HEADER).orElseGet(() -> req.headers().first(HEADER).orElse(null));
     }
 
     private static boolean sane(String s) {

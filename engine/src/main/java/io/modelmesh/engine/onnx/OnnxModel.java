@@ -23,7 +23,8 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A loaded ONNX session. {@link OrtSession#run} is thread-safe; input buffers are pooled direct buffers. */
 final class OnnxModel implements LoadedModel {
@@ -35,7 +36,8 @@ final class OnnxModel implements LoadedModel {
     private final long[] inputShape;
     private final int rowWidth;
     private final ModelSchema schema;
-    private final ArrayBlockingQueue<FloatBuffer> buffers = new ArrayBlockingQueue<>(POOLED_BUFFERS);
+    private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pooled = new AtomicInteger();
 
     OnnxModel(OrtEnvironment env, OrtSession session, String inputName, long[] inputShape, int rowWidth,
               ModelSchema schema) {
@@ -82,7 +84,7 @@ final class OnnxModel implements LoadedModel {
                 throw new InferenceException("ONNX Runtime failed: " + e.getMessage(), e);
             }
         } finally {
-            buffers.offer(buffer);
+            giveBack(buffer);
         }
     }
 
@@ -95,14 +97,26 @@ final class OnnxModel implements LoadedModel {
         return shape;
     }
 
-    /** A pooled direct buffer large enough for n floats (zero-copy into ONNX Runtime). */
+    /** A pooled direct buffer large enough for n floats (zero-copy into ONNX Runtime); lock-free. */
     private FloatBuffer borrow(int n) {
         FloatBuffer b = buffers.poll();
-        if (b != null && b.capacity() >= n) {
-            return b;
+        if (b != null) {
+            pooled.decrementAndGet();
+            if (b.capacity() >= n) {
+                return b;
+            }
         }
         int capacity = Math.max(n, 64);
         return ByteBuffer.allocateDirect(capacity * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** Keeps at most POOLED_BUFFERS buffers; the rest are left to the garbage collector. */
+    private void giveBack(FloatBuffer b) {
+        if (pooled.incrementAndGet() <= POOLED_BUFFERS) {
+            buffers.offer(b);
+        } else {
+            pooled.decrementAndGet();
+        }
     }
 
     private static OutputTensor toOutput(String name, OnnxTensor t) {
