@@ -6,7 +6,7 @@ import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.deploy.RoutingTables;
 import io.modelmesh.controlplane.http.JsonIo;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
-import io.modelmesh.controlplane.metrics.MetricsRegistry;
+import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
 import io.modelmesh.controlplane.nodes.NodeState;
 import io.modelmesh.controlplane.nodes.RoutingPublisher;

@@ -37,8 +37,8 @@ public final class DataPlane implements AutoCloseable {
                 Engines.create(new EngineConfig(config.engineThreads())));
         tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
-        metrics.gauge("mm_routing_revision", () -> tables.current().revision());
-        metrics.gauge("mm_models_served", () -> tables.current().models().size());
+        metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
+        metrics.gauge("mm_models_served", "Models this node serves.", () -> tables.current().models().size());
         PredictionService predictions = new PredictionService(tables, metrics);
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         WebServer server = WebServer.builder()

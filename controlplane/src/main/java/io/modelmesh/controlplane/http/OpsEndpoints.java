@@ -6,7 +6,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.modelmesh.controlplane.metrics.MetricsRegistry;
+import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.store.DatabaseHealth;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package io.modelmesh.controlplane.metrics;
 
+import io.modelmesh.metrics.Counter;
+import io.modelmesh.metrics.Histogram;
+import io.modelmesh.metrics.MetricsRegistry;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;

@@ -18,7 +18,7 @@ class PredictionMetricsTest {
         assertTrue(text.contains("mm_prediction_latency_seconds_bucket{model=\"iris\",version=\"1.0.0\",le=\"5.0E-5\"} 0"), text);
         assertTrue(text.contains("le=\"1.0E-4\"} 1"), text);
         assertTrue(text.contains("le=\"0.005\"} 2"), text);
-        assertTrue(text.contains("le=\"10.0\"} 2"), text);
+        assertTrue(text.contains("le=\"10\"} 2"), text);
         assertTrue(text.contains("le=\"+Inf\"} 3"), text);
         assertTrue(text.contains("mm_prediction_latency_seconds_count{model=\"iris\",version=\"1.0.0\"} 3"), text);
         assertTrue(text.contains("mm_requests_total{model=\"iris\",version=\"1.0.0\",code=\"200\"} 2"), text);

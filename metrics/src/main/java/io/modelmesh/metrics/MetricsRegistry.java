@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.metrics;
+package io.modelmesh.metrics;
 
 import java.util.List;
 import java.util.Map;
@@ -7,8 +7,8 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * The control plane's metrics: families created once at start, updated lock-free on hot paths, rendered as Prometheus
- * text on scrape. Not a singleton: created by {@code ControlPlane} and handed to whoever records.
+ * Metrics of a ModelMesh server: families created once at start, updated lock-free on hot paths, rendered as Prometheus
+ * text on scrape. Not a singleton: each server creates one and hands it to whoever records.
  */
 public final class MetricsRegistry {
     private final Map<String, Metric> metrics = new ConcurrentSkipListMap<>();

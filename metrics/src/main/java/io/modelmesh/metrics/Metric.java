@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.metrics;
+package io.modelmesh.metrics;
 
 /** One metric family in the Prometheus text exposition. */
 public sealed interface Metric permits Counter, Gauge, Histogram {

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.metrics;
+package io.modelmesh.metrics;
 
 import java.util.Arrays;
 import java.util.List;

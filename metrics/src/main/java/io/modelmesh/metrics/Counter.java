@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.metrics;
+package io.modelmesh.metrics;
 
 import java.util.List;
 import java.util.Map;
