@@ -2,25 +2,17 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.RouteTarget;
-import io.modelmesh.cli.ConnectionOptions;
 import io.modelmesh.cli.ExitCodes;
-import io.modelmesh.cli.MmCtl;
-import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Printer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code mmctl deploy NAME --version V}: one version at 100 %, acknowledged by the live nodes. */
@@ -28,16 +20,7 @@ import java.util.stream.Collectors;
         description = {"Writes a new deployment revision, pushes the routing table to every live data-plane node and "
                 + "waits until they have loaded and warmed the version (bounded by the control plane's push timeout). "
                 + "Nodes that did not acknowledge catch up on their next heartbeat; they are listed as a warning.", ""})
-public final class DeployCommand implements Callable<Integer> {
-    @ParentCommand
-    MmCtl root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    OutputOptions output;
-
+public final class DeployCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
@@ -46,8 +29,8 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeploymentStatus d = root.client(connection).deploy(name, version);
-        Printer printer = root.printer(spec, output);
+        DeploymentStatus d = client().deploy(name, version);
+        Printer printer = printer();
         printer.print(d, DeployCommand::table);
         if (d.nodesTotal() == 0) {
             printer.warn("no live data-plane node; " + name + " " + version + " is served as soon as one registers");

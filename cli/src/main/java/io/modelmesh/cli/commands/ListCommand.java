@@ -3,11 +3,8 @@ package io.modelmesh.cli.commands;
 import io.modelmesh.api.Framework;
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.Page;
-import io.modelmesh.cli.ConnectionOptions;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.FrameworkOption;
-import io.modelmesh.cli.MmCtl;
-import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Format;
@@ -15,30 +12,16 @@ import io.modelmesh.cli.output.OutputFormat;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code mmctl list}: registered models, one page at a time. */
 @Command(name = "list", aliases = "ls", sortOptions = false, header = "List registered models.",
         description = {"One row per model with its latest and live version. -o json prints the whole page "
                 + "(items, page, size, total).", ""})
-public final class ListCommand implements Callable<Integer> {
-    @ParentCommand
-    MmCtl root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    OutputOptions output;
-
+public final class ListCommand extends ClientCommand {
     @Option(names = "--framework", paramLabel = "FRAMEWORK", converter = FrameworkOption.Converter.class,
             completionCandidates = FrameworkOption.Candidates.class,
             description = "Only models of this framework: ${COMPLETION-CANDIDATES}.")
@@ -58,9 +41,9 @@ public final class ListCommand implements Callable<Integer> {
         if (size < 1 || size > 1000) {
             throw new ParameterException(spec.commandLine(), "--size must be between 1 and 1000, not " + size);
         }
-        Page<ModelSummary> result = root.client(connection).listModels(page, size,
+        Page<ModelSummary> result = client().listModels(page, size,
                 framework == null ? null : framework.wireName());
-        Printer printer = root.printer(spec, output);
+        Printer printer = printer();
         printer.print(result, ListCommand::table);
         if (output.format() == OutputFormat.TABLE) {
             if (result.total() == 0) {

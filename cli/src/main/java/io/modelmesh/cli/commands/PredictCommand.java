@@ -2,10 +2,7 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.Prediction;
 import io.modelmesh.cli.CliException;
-import io.modelmesh.cli.ConnectionOptions;
 import io.modelmesh.cli.ExitCodes;
-import io.modelmesh.cli.MmCtl;
-import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
@@ -13,12 +10,8 @@ import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code mmctl predict NAME --input JSON}: one prediction (or a batch) from a data-plane node. */
 @Command(name = "predict", sortOptions = false, header = "Send a prediction request to the data plane.",
@@ -41,16 +33,7 @@ import java.util.concurrent.Callable;
                 "  mmctl predict iris -d '{\"inputs\": {\"sepal_length\": 5.1, \"sepal_width\": 3.5, "
                         + "\"petal_length\": 1.4, \"petal_width\": 0.2}}'",
                 "  mmctl predict iris --batch -d @rows.json -o json"})
-public final class PredictCommand implements Callable<Integer> {
-    @ParentCommand
-    MmCtl root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    OutputOptions output;
-
+public final class PredictCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
@@ -78,9 +61,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String body = PredictBody.of(read(input.text()), batch);
-        ModelMeshClient client = root.client(connection);
+        ModelMeshClient client = client();
         Prediction p = batch ? client.predictBatch(name, version, body) : client.predict(name, version, body);
-        root.printer(spec, output).print(p, batch ? PredictCommand::batchTable : PredictCommand::table);
+        printer().print(p, batch ? PredictCommand::batchTable : PredictCommand::table);
         return ExitCodes.OK;
     }
 

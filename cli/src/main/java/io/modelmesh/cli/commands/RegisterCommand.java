@@ -5,11 +5,8 @@ import io.modelmesh.api.Framework;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RegistrationResult;
 import io.modelmesh.cli.CliException;
-import io.modelmesh.cli.ConnectionOptions;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.FrameworkOption;
-import io.modelmesh.cli.MmCtl;
-import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Details;
@@ -17,12 +14,8 @@ import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.sdk.Registration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /** {@code mmctl register NAME --file F}: uploads an artifact as a new, immutable version. */
@@ -42,18 +34,10 @@ import java.util.regex.Pattern;
                 ""},
         footer = {"", "Example:", "  mmctl register iris --file iris.onnx --features sepal_length,sepal_width,"
                 + "petal_length,petal_width --meta owner=ml-team"})
-public final class RegisterCommand implements Callable<Integer> {
+public final class RegisterCommand extends ClientCommand {
     static final Pattern SEMVER = Pattern.compile(
             "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
 
-    @ParentCommand
-    MmCtl root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    OutputOptions output;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
@@ -88,8 +72,8 @@ public final class RegisterCommand implements Callable<Integer> {
         }
         Registration r = Registration.of(name, file).withFramework(framework).withVersion(version)
                 .withFeatures(features).withMetadata(metadata).withDeploy(!noDeploy);
-        RegistrationResult result = root.client(connection).register(r);
-        Printer printer = root.printer(spec, output);
+        RegistrationResult result = client().register(r);
+        Printer printer = printer();
         printer.print(result, RegisterCommand::table);
         DeploymentStatus d = result.deployment();
         if (d != null && d.nodesAcked() < d.nodesTotal()) {

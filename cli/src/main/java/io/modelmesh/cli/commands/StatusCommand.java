@@ -8,10 +8,7 @@ import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Page;
 import io.modelmesh.api.RoutingTable;
-import io.modelmesh.cli.ConnectionOptions;
 import io.modelmesh.cli.ExitCodes;
-import io.modelmesh.cli.MmCtl;
-import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Details;
@@ -21,17 +18,12 @@ import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
 import io.modelmesh.sdk.ModelMeshException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code mmctl status [NAME]}: the platform at a glance, or one model's deployment. */
@@ -39,16 +31,7 @@ import java.util.stream.Collectors;
         description = {"Without NAME: control-plane health, every node with the routing revision it serves and its "
                 + "state, and each model's live version and traffic split. With NAME: that model's deployment. "
                 + "Exits 5 when the control plane is not healthy.", ""})
-public final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    MmCtl root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    OutputOptions output;
-
+public final class StatusCommand extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
     String name;
 
@@ -73,8 +56,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelMeshClient client = root.client(connection);
-        Printer printer = root.printer(spec, output);
+        ModelMeshClient client = client();
+        Printer printer = printer();
         if (name != null) {
             ModelSummary model = client.model(name);
             DeploymentStatus deployment;

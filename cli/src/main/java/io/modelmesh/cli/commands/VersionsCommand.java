@@ -2,49 +2,32 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.ModelVersion;
-import io.modelmesh.cli.ConnectionOptions;
 import io.modelmesh.cli.ExitCodes;
-import io.modelmesh.cli.MmCtl;
-import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /** {@code mmctl versions NAME}: every version of a model, oldest first, the live one marked. */
 @Command(name = "versions", header = "List the versions of a model.",
         description = {"In semantic-version order, with checksum, size, lineage and which one is live. -o json prints "
                 + "the full version records (schema and metadata included).", ""})
-public final class VersionsCommand implements Callable<Integer> {
-    @ParentCommand
-    MmCtl root;
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ConnectionOptions connection;
-    @Mixin
-    OutputOptions output;
-
+public final class VersionsCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
     @Override
     public Integer call() {
-        ModelMeshClient client = root.client(connection);
+        ModelMeshClient client = client();
         List<ModelVersion> versions = client.versions(name);
         ModelSummary summary = client.model(name);
-        root.printer(spec, output).print(versions, v -> table(v, summary.liveVersion()));
+        printer().print(versions, v -> table(v, summary.liveVersion()));
         return ExitCodes.OK;
     }
 
