@@ -36,6 +36,7 @@ final class OnnxModel implements LoadedModel {
     private final long[] inputShape;
     private final int rowWidth;
     private final ModelSchema schema;
+    private final SingleRowSlots singleRow; // null when the outputs cannot be pinned
     private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
 
@@ -47,6 +48,7 @@ final class OnnxModel implements LoadedModel {
         this.inputShape = inputShape.clone();
         this.rowWidth = rowWidth;
         this.schema = schema;
+        this.singleRow = SingleRowSlots.forModel(env, session, inputName, inputShape, rowWidth, schema.outputs());
     }
 
     @Override
@@ -64,6 +66,9 @@ final class OnnxModel implements LoadedModel {
         if (rowWidth > 0 && batch.cols() != rowWidth) {
             throw new InvalidInputException("each row needs " + rowWidth + " values for input '" + inputName + "', got "
                     + batch.cols());
+        }
+        if (batch.rows() == 1 && singleRow != null) {
+            return singleRow.predict(batch.values());
         }
         int n = batch.rows() * batch.cols();
         FloatBuffer buffer = borrow(n);
@@ -207,6 +212,9 @@ final class OnnxModel implements LoadedModel {
 
     @Override
     public void close() {
+        if (singleRow != null) {
+            singleRow.close();
+        }
         try {
             session.close();
         } catch (OrtException e) {

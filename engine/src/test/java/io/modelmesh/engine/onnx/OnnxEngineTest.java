@@ -59,6 +59,35 @@ class OnnxEngineTest {
         }
     }
 
+    @Test
+    void concurrentSingleRowCallsEachGetTheirOwnAnswer() throws Exception {
+        JsonNode ref = new ObjectMapper().readTree(MODELS.resolve("iris.reference.json").toFile());
+        int rows = ref.get("inputs").size();
+        try (LoadedModel m = engine.load(MODELS.resolve("iris.onnx"), List.of());
+             var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < 2000; i++) {
+                        int r = (thread + i) % rows; // neighbours ask for different rows at the same moment
+                        float[] row = new float[4];
+                        for (int c = 0; c < 4; c++) {
+                            row[c] = (float) ref.get("inputs").get(r).get(c).asDouble();
+                        }
+                        assertOutputs(ref, m.predict(new FloatBatch(row, 1, 4)), r, 1);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (var f : done) {
+                assertEquals(2000, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        }
+    }
+
     private static void assertOutputs(JsonNode ref, BatchResult result, int refRow, int rows) {
         int row = rows == 1 ? 0 : refRow;
         for (OutputTensor t : result.outputs()) {
