@@ -44,9 +44,9 @@ public final class DataPlane implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
-                .maxPayloadSize(config.maxRequestBytes())
+                .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
-                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.echoRoute()))
+                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(), config.echoRoute()))
                 .build()
                 .start();
         String url = config.advertisedUrl() != null ? config.advertisedUrl()

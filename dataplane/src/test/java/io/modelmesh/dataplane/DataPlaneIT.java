@@ -158,6 +158,38 @@ class DataPlaneIT {
     }
 
     @Test
+    void emptyOversizedAndMisroutedRequestsGetTheErrorShapeAndTheNodeKeepsServing() throws Exception {
+        HttpResponse<String> empty = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, empty.statusCode(), empty.body());
+        assertTrue(json.readTree(empty.body()).get("message").asText().startsWith("empty body: send {\"inputs\""),
+                empty.body());
+
+        byte[] big = new byte[(16 << 20) + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        HttpResponse<String> declared = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, declared.statusCode());
+        assertEquals("payload_too_large", json.readTree(declared.body()).get("error").asText(), declared.body());
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode());
+        assertTrue(json.readTree(chunked.body()).get("message").asText().contains("limit of 16777216 bytes"),
+                chunked.body());
+
+        HttpResponse<String> unknown = get("/nowhere");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(json.readTree(unknown.body()).get("message").asText().contains("no endpoint GET /nowhere"),
+                unknown.body());
+        HttpResponse<String> wrongMethod = get("/predict/iris");
+        assertEquals(404, wrongMethod.statusCode());
+        assertTrue(wrongMethod.body().contains("no endpoint GET /predict/iris"), wrongMethod.body());
+
+        servesTheReferenceOutputsForEveryRow();
+    }
+
+    @Test
     void requestIdIsHonouredAndEchoed() throws Exception {
         HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
                 .header("X-Request-ID", "trace-42").POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [1,2,3,4]}"))

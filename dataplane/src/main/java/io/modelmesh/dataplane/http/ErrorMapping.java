@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.Json;
 import io.modelmesh.dataplane.NotFoundException;
+import io.modelmesh.dataplane.PayloadTooLargeException;
 import io.modelmesh.dataplane.UnavailableException;
 import io.modelmesh.engine.InferenceException;
 import io.modelmesh.engine.InvalidInputException;
@@ -32,6 +33,7 @@ final class ErrorMapping {
     static void register(HttpRouting.Builder routing) {
         routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
                 .error(IllegalArgumentException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
+                .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large", e.getMessage()))
                 .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, "not_found", e.getMessage()))
                 .error(UnavailableException.class, (req, res, e) -> send(req, res, Status.SERVICE_UNAVAILABLE_503, "unavailable", e.getMessage()))
                 .error(InferenceException.class, (req, res, e) -> {

@@ -26,8 +26,11 @@ final class NodeRoutes {
     private final RoutingApplier tables;
     private final PredictionMetrics metrics;
     private final BooleanSupplier controlPlaneReachable;
+    private final long maxBytes;
 
-    NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable) {
+    NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable,
+               long maxBytes) {
+        this.maxBytes = maxBytes;
         this.nodeId = nodeId;
         this.tables = tables;
         this.metrics = metrics;
@@ -38,7 +41,7 @@ final class NodeRoutes {
     void routing(ServerRequest req, ServerResponse res) throws IOException {
         RoutingTable table;
         try {
-            table = json.readValue(req.content().as(byte[].class), RoutingTable.class);
+            table = json.readValue(Bodies.read(req, maxBytes), RoutingTable.class);
         } catch (IOException e) {
             throw new InvalidInputException("not a routing table: " + e.getMessage());
         }
@@ -68,7 +71,7 @@ final class NodeRoutes {
     }
 
     /** {@code POST /echo}: the body back, for benchmarks to compare the predict route against. */
-    static void echo(ServerRequest req, ServerResponse res) {
-        Responses.json(res, req.content().as(byte[].class));
+    void echo(ServerRequest req, ServerResponse res) {
+        Responses.json(res, Bodies.read(req, maxBytes));
     }
 }

@@ -24,11 +24,13 @@ final class OipRoutes implements HttpService {
     private final PredictionService predictions;
     private final RoutingApplier tables;
     private final int maxRows;
+    private final long maxBytes;
 
-    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows) {
+    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows, long maxBytes) {
         this.predictions = predictions;
         this.tables = tables;
         this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -65,7 +67,7 @@ final class OipRoutes implements HttpService {
         String model = req.path().pathParameters().get("model");
         String version = req.path().pathParameters().contains("version")
                 ? req.path().pathParameters().get("version") : null;
-        JsonNode body = OipCodec.tree(req.content().as(byte[].class));
+        JsonNode body = OipCodec.tree(Bodies.read(req, maxBytes));
         Set<String> wanted = OipCodec.wantedOutputs(body);
         PredictionService.Outcome outcome = predictions.predict(model, version,
                 binding -> OipCodec.parse(body, binding, maxRows));

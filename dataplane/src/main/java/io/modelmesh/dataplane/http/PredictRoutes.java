@@ -11,10 +11,12 @@ import io.modelmesh.dataplane.inference.RowParser;
 final class PredictRoutes implements HttpService {
     private final PredictionService predictions;
     private final int maxRows;
+    private final long maxBytes;
 
-    PredictRoutes(PredictionService predictions, int maxRows) {
+    PredictRoutes(PredictionService predictions, int maxRows, long maxBytes) {
         this.predictions = predictions;
         this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -27,7 +29,7 @@ final class PredictRoutes implements HttpService {
         String requestId = RequestIds.of(req, res);
         String model = req.path().pathParameters().get("model");
         String version = req.query().first("version").orElse(null);
-        byte[] body = req.content().as(byte[].class);
+        byte[] body = Bodies.read(req, maxBytes);
         PredictionService.Outcome outcome = predictions.predict(model, version,
                 binding -> RowParser.parse(body, binding, maxRows));
         Responses.json(res, PredictionWriter.write(outcome, requestId));
