@@ -6,7 +6,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.routing.Router;
 import io.modelmesh.dataplane.routing.ServedModel;
@@ -83,11 +82,7 @@ final class OipRoutes implements HttpService {
         if (served != null && version == null && !served.weighted().isEmpty()) {
             return served.weighted().getFirst();
         }
-        ServedVersion v = Router.pick(tables.current(), model, version, 0);
-        if (v == null) {
-            throw new NotFoundException("model '" + model + "' is not deployed on this node");
-        }
-        return v;
+        return Router.pick(tables.current(), model, version, 0);
     }
 
     private static byte[] bool(String field, boolean value) {

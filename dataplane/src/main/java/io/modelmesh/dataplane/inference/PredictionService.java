@@ -8,7 +8,6 @@ import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.routing.ServingTable;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.BatchResult;
-import io.modelmesh.engine.FloatBatch;
 import io.modelmesh.engine.InvalidInputException;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,8 +40,8 @@ public final class PredictionService {
         long start = System.nanoTime();
         int status = 500;
         try {
-            ParsedInput input = parse.apply(binding(served));
-            BatchResult result = run(served, input.batch());
+            ParsedInput input = parse.apply(served.handle().binding());
+            BatchResult result = served.handle().model().predict(input.batch());
             status = 200;
             return new Outcome(served, result, input.single());
         } catch (InvalidInputException e) {
@@ -55,14 +54,6 @@ public final class PredictionService {
                 metrics.latency(model, served.version(), System.nanoTime() - start);
             }
         }
-    }
-
-    private static BatchResult run(ServedVersion served, FloatBatch batch) {
-        return served.handle().model().predict(batch);
-    }
-
-    private static InputBinding binding(ServedVersion served) {
-        return served.handle().binding();
     }
 
     /** Picks a version and takes a reference on its model (retrying if a switch closed it meanwhile). */
