@@ -211,6 +211,8 @@ start_stack() {
     CP_URL="http://127.0.0.1:$cp_port"
     DP_URL="http://127.0.0.1:$dp_port"
     local -a jvm=(--enable-native-access=ALL-UNNAMED)
+    # libtorch is extracted once for all bench runs instead of into every fresh home (~430 MB)
+    export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$REPO/bench/out/djl-cache}"
     # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
 

@@ -16,11 +16,23 @@ import java.util.Map;
  * @param parent    the version this one was registered after (lineage), or null for the first
  * @param createdAt registration time
  * @param createdBy who registered it
+ * @param served    what nodes load instead of the uploaded file (the PMML converted from a pickle), or null when they
+ *                  load the upload itself
  */
 public record ModelVersion(String model, String version, String framework, String sha256, long sizeBytes,
                            ModelSchema schema, Map<String, String> metadata, String parent, Instant createdAt,
-                           String createdBy) {
+                           String createdBy, ServedArtifact served) {
     public ModelVersion {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** The sha256 of the file nodes load: the converted artifact when there is one, else the upload. */
+    public String servedSha256() {
+        return served == null ? sha256 : served.sha256();
+    }
+
+    /** The size of the file nodes load. */
+    public long servedSizeBytes() {
+        return served == null ? sizeBytes : served.sizeBytes();
     }
 }

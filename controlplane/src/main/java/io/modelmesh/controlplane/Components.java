@@ -60,7 +60,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
                 publisher, clock);
         RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
-                Engines.create(EngineConfig.defaults()), deployments, metrics, clock);
+                Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics, clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
 
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,

@@ -22,6 +22,11 @@ public final class Fixtures {
         return await("iris.onnx");
     }
 
+    /** Any committed fixture by file name. */
+    public static Path model(String name) {
+        return await(name);
+    }
+
     public static Path corruptOnnx() {
         return await("corrupt.onnx");
     }

@@ -169,7 +169,7 @@ class RegistryApiTest {
 
         assertEquals(422, e.status());
         assertEquals("invalid_model", e.error().error());
-        assertTrue(e.getMessage().startsWith("not a valid ONNX model"), e.getMessage());
+        assertTrue(e.getMessage().contains("not a valid ONNX model"), e.getMessage());
         assertFalse(e.getMessage().contains(".upload-"), "no temporary paths in messages: " + e.getMessage());
         assertEquals(before, counts());
         assertEquals(files, artifactFiles());
@@ -177,14 +177,14 @@ class RegistryApiTest {
     }
 
     @Test
-    void frameworksWithoutAnEngineAndUndetectableFilesAre422() throws IOException {
+    void aWrongFrameworkAndUndetectableFilesAre422() throws IOException {
         Counts before = counts();
         List<String> files = artifactFiles();
 
-        ModelMeshException noEngine = assertThrows(ModelMeshException.class,
+        ModelMeshException wrong = assertThrows(ModelMeshException.class,
                 () -> client.register(Registration.of("pmml-model", iris).withFramework(Framework.PMML)));
-        assertEquals(422, noEngine.status());
-        assertTrue(noEngine.getMessage().contains("'pmml' is not served by this build"), noEngine.getMessage());
+        assertEquals(422, wrong.status());
+        assertTrue(wrong.getMessage().contains("PMML"), wrong.getMessage());
 
         Path weights = scratch.resolve("weights.bin");
         byte[] junk = new byte[4096];

@@ -34,7 +34,7 @@ public final class DataPlane implements AutoCloseable {
         LocalStore store = new LocalStore(config.nodeDir());
         ControlPlaneApi api = new ControlPlaneApi(config.controlPlane());
         RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
-                Engines.create(new EngineConfig(config.engineThreads())));
+                Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))));
         tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
         metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());

@@ -2,6 +2,8 @@ package io.modelmesh.engine;
 
 import io.modelmesh.api.Framework;
 import io.modelmesh.engine.onnx.OnnxEngine;
+import io.modelmesh.engine.pmml.PmmlEngine;
+import io.modelmesh.engine.torch.TorchScriptEngine;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,10 +16,18 @@ public final class Engines {
         this.byFramework = Map.copyOf(byFramework);
     }
 
-    /** Every engine this build ships. */
+    /**
+     * Every engine this build ships. A scikit-learn version is served from the PMML converted from its pickle at
+     * registration (nodes never receive the pickle), so SKLEARN maps to the PMML engine. PyTorch starts on its first
+     * load, not here.
+     */
     public static Engines create(EngineConfig config) {
         Map<Framework, InferenceEngine> m = new EnumMap<>(Framework.class);
         m.put(Framework.ONNX, new OnnxEngine(config));
+        m.put(Framework.TORCHSCRIPT, new TorchScriptEngine(config));
+        PmmlEngine pmml = new PmmlEngine();
+        m.put(Framework.PMML, pmml);
+        m.put(Framework.SKLEARN, pmml);
         return new Engines(m);
     }
 

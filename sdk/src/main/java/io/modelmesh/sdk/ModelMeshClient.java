@@ -69,6 +69,16 @@ public final class ModelMeshClient {
 
     /** Uploads an artifact (streamed from disk) and registers it as a new version. */
     public RegistrationResult register(Registration r) {
+        return register(r, null);
+    }
+
+    /**
+     * Uploads an artifact (streamed from disk) and registers it as a new version.
+     *
+     * @param progress hears the number of the file's bytes sent so far (from the client's I/O threads), or null; after
+     *                 the last byte the control plane still validates the model before it answers
+     */
+    public RegistrationResult register(Registration r, java.util.function.LongConsumer progress) {
         Multipart form = new Multipart().field("name", r.name());
         if (r.version() != null) {
             form.field("version", r.version());
@@ -85,7 +95,7 @@ public final class ModelMeshClient {
             form.field("created_by", user);
         }
         try {
-            form.file("file", r.file());
+            form.file("file", r.file(), progress);
         } catch (FileNotFoundException e) {
             throw new ModelMeshException.InvalidRequestException(new ErrorBody(400, "invalid_input",
                     "cannot read " + r.file() + ": no such file", null));

@@ -24,11 +24,17 @@ final class Multipart {
     }
 
     Multipart file(String name, Path file) throws FileNotFoundException {
+        return file(name, file, null);
+    }
+
+    /** A file part; {@code progress}, when given, hears how many of the file's bytes have been sent. */
+    Multipart file(String name, Path file, java.util.function.LongConsumer progress) throws FileNotFoundException {
         String filename = file.getFileName().toString().replace("\"", "");
         parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n",
                 StandardCharsets.UTF_8));
-        parts.add(HttpRequest.BodyPublishers.ofFile(file));
+        HttpRequest.BodyPublisher bytes = HttpRequest.BodyPublishers.ofFile(file);
+        parts.add(progress == null ? bytes : new CountingPublisher(bytes, progress));
         parts.add(HttpRequest.BodyPublishers.ofString("\r\n", StandardCharsets.UTF_8));
         return this;
     }

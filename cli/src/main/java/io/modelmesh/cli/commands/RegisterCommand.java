@@ -12,6 +12,7 @@ import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Printer;
+import io.modelmesh.cli.output.ProgressBar;
 import io.modelmesh.sdk.Registration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +73,10 @@ public final class RegisterCommand extends ClientCommand {
         }
         Registration r = Registration.of(name, file).withFramework(framework).withVersion(version)
                 .withFeatures(features).withMetadata(metadata).withDeploy(!noDeploy);
-        RegistrationResult result = client().register(r);
+        RegistrationResult result;
+        try (ProgressBar bar = progressBar()) {
+            result = client().register(r, bar);
+        }
         Printer printer = printer();
         printer.print(result, RegisterCommand::table);
         DeploymentStatus d = result.deployment();
@@ -81,6 +85,19 @@ public final class RegisterCommand extends ClientCommand {
                     + String.join("; ", d.errors()));
         }
         return ExitCodes.OK;
+    }
+
+    /** A progress bar on stderr for a person at a terminal; none (null) when output goes to a pipe or file. */
+    private ProgressBar progressBar() {
+        if (!root.env().stdoutTerminal()) {
+            return null;
+        }
+        try {
+            return new ProgressBar(spec.commandLine().getErr(), file.getFileName().toString(), Files.size(file),
+                    System::nanoTime);
+        } catch (java.io.IOException e) {
+            return null; // no size, no bar: the upload itself reports the error
+        }
     }
 
     /** Fails with exit 2 and a plain message before anything is uploaded. */
@@ -105,6 +122,10 @@ public final class RegisterCommand extends ClientCommand {
                 .add("framework", v.framework())
                 .add("sha256", v.sha256())
                 .add("size", Format.bytes(v.sizeBytes()) + (v.sizeBytes() >= 1024 ? " (" + v.sizeBytes() + " bytes)" : ""));
+        if (v.served() != null) {
+            d.add("served as", v.served().format() + " " + v.served().sha256() + " (" + Format.bytes(v.served().sizeBytes())
+                    + ", converted by " + v.served().converter() + "; the pickle is never executed)");
+        }
         if (v.schema() != null) {
             d.add("inputs", Format.tensors(v.schema().inputs()))
                     .add("outputs", Format.tensors(v.schema().outputs()));

@@ -16,8 +16,9 @@ import java.util.Objects;
 
 /** {@code mmctl versions NAME}: every version of a model, oldest first, the live one marked. */
 @Command(name = "versions", header = "List the versions of a model.",
-        description = {"In semantic-version order, with checksum, size, lineage and which one is live. -o json prints "
-                + "the full version records (schema and metadata included).", ""})
+        description = {"In semantic-version order, with checksum, size, schema (input features or tensors; outputs "
+                + "with class names), lineage and which one is live. -o json prints the full version records "
+                + "(schema, converter and metadata included).", ""})
 public final class VersionsCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
@@ -31,16 +32,22 @@ public final class VersionsCommand extends ClientCommand {
         return ExitCodes.OK;
     }
 
+    /** "sklearn→pmml" for a converted version: what was uploaded and what nodes serve. */
+    private static String framework(ModelVersion v) {
+        return v.served() == null ? v.framework() : v.framework() + "->" + v.served().format();
+    }
+
     /** @param live the live version, or null */
     public static List<Block> table(List<ModelVersion> versions, String live) {
         if (versions.isEmpty()) {
             return List.of();
         }
-        Table.Builder t = Table.of("VERSION", "LIVE", "FRAMEWORK", "SHA256", "SIZE", "PARENT", "CREATED", "BY");
+        Table.Builder t = Table.of("VERSION", "LIVE", "FRAMEWORK", "SHA256", "SIZE", "INPUT", "OUTPUT", "PARENT",
+                "CREATED", "BY");
         for (ModelVersion v : versions) {
-            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "", v.framework(),
-                    Format.shortSha(v.sha256()), Format.bytes(v.sizeBytes()), v.parent(), Format.instant(v.createdAt()),
-                    v.createdBy());
+            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "", framework(v),
+                    Format.shortSha(v.sha256()), Format.bytes(v.sizeBytes()), Format.inputs(v.schema()),
+                    Format.outputs(v.schema()), v.parent(), Format.instant(v.createdAt()), v.createdBy());
         }
         return List.of(t.build());
     }

@@ -3,6 +3,7 @@ package io.modelmesh.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
+import io.modelmesh.api.ModelSchema;
 import io.modelmesh.api.TensorSpec;
 
 import java.time.Instant;
@@ -49,7 +50,33 @@ public final class Format {
             return "-";
         }
         return specs.stream().map(t -> t.name() + " " + t.datatype() + " " + t.shape().stream().map(String::valueOf)
-                .collect(Collectors.joining(",", "[", "]"))).collect(Collectors.joining("\n"));
+                .collect(Collectors.joining(",", "[", "]"))
+                + (t.labels().isEmpty() ? "" : " " + String.join(",", t.labels()))).collect(Collectors.joining("\n"));
+    }
+
+    /** A version's input in one cell: its feature names when it has them, else its input tensors. */
+    public static String inputs(ModelSchema schema) {
+        if (schema == null) {
+            return "-";
+        }
+        if (!schema.features().isEmpty()) {
+            return String.join(",", schema.features());
+        }
+        return schema.inputs().stream().map(Format::compact).collect(Collectors.joining(" "));
+    }
+
+    /** A version's outputs in one cell: names with their class names ({@code label probabilities[a,b,c]}) or shapes. */
+    public static String outputs(ModelSchema schema) {
+        if (schema == null || schema.outputs().isEmpty()) {
+            return "-";
+        }
+        return schema.outputs().stream().map(t -> t.labels().isEmpty() ? compact(t)
+                : t.name() + "[" + String.join(",", t.labels()) + "]").collect(Collectors.joining(" "));
+    }
+
+    private static String compact(TensorSpec t) {
+        return t.name() + ":" + t.datatype() + t.shape().stream().map(String::valueOf)
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     /** A value as compact JSON ({@code [0.1,0.9]}), strings without quotes. */

@@ -32,7 +32,8 @@ public final class Samples {
     }
 
     public static ModelVersion version(String v, String parent) {
-        return new ModelVersion("iris", v, "onnx", SHA, 1536, schema(), Map.of("owner", "ml"), parent, T, "alice");
+        return new ModelVersion("iris", v, "onnx", SHA, 1536, schema(), Map.of("owner", "ml"), parent, T, "alice",
+                null);
     }
 
     public static ModelRoute route(String v) {

@@ -58,9 +58,9 @@ class ViewsTest {
         String s = render(VersionsCommand.table(List.of(Samples.version("1.0.0", null),
                 Samples.version("1.1.0", "1.0.0")), "1.0.0"));
         assertEquals("""
-                VERSION  LIVE  FRAMEWORK  SHA256        SIZE     PARENT  CREATED               BY
-                1.0.0    *     onnx       9f86d081884c  1.5 KiB  -       2026-11-24T09:47:00Z  alice
-                1.1.0          onnx       9f86d081884c  1.5 KiB  1.0.0   2026-11-24T09:47:00Z  alice
+                VERSION  LIVE  FRAMEWORK  SHA256        SIZE     INPUT                                              OUTPUT                                      PARENT  CREATED               BY
+                1.0.0    *     onnx       9f86d081884c  1.5 KiB  sepal_length,sepal_width,petal_length,petal_width  logits:FP32[-1,3] probabilities:FP32[-1,3]  -       2026-11-24T09:47:00Z  alice
+                1.1.0          onnx       9f86d081884c  1.5 KiB  sepal_length,sepal_width,petal_length,petal_width  logits:FP32[-1,3] probabilities:FP32[-1,3]  1.0.0   2026-11-24T09:47:00Z  alice
                 """, s);
     }
 

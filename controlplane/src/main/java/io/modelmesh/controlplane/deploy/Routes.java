@@ -13,7 +13,7 @@ public final class Routes {
 
     /** All of a model's traffic to one version. */
     public static ModelRoute fullTraffic(ModelVersion v) {
-        return new ModelRoute(v.model(), List.of(new RouteTarget(v.version(), v.framework(), v.sha256(), v.sizeBytes(),
+        return new ModelRoute(v.model(), List.of(new RouteTarget(v.version(), v.framework(), v.servedSha256(), v.servedSizeBytes(),
                 100, RouteTarget.Role.STABLE, v.schema())), null);
     }
 

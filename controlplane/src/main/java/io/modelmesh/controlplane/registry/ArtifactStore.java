@@ -28,6 +28,15 @@ public interface ArtifactStore {
      */
     Upload receive(InputStream in, long maxBytes) throws IOException;
 
+    /**
+     * A new, empty temporary file in the store's own temporary area, for an artifact the control plane produces itself
+     * (a pickle converted to PMML). Hand it to {@link #ingest} or delete it; stale ones are removed at the next start.
+     */
+    Path newTempFile() throws IOException;
+
+    /** Hashes a file made in {@link #newTempFile()} into an upload that {@link #commit} and {@link #discard} accept. */
+    Upload ingest(Path tempFile) throws IOException;
+
     /** Moves the upload under its sha256 name (fsync, atomic rename). If those bytes are stored already, keeps those. */
     Stored commit(Upload upload) throws IOException;
 

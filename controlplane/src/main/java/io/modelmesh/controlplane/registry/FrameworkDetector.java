@@ -12,7 +12,9 @@ import java.util.Locale;
  * <ul>
  *   <li>ONNX: a protobuf {@code ModelProto} starts with field 1 ({@code ir_version}, varint) followed by known fields;</li>
  *   <li>TorchScript: a zip archive ({@code PK\3\4}), what {@code torch.jit.save} writes;</li>
- *   <li>scikit-learn: a pickle (protocol opcode {@code 0x80} then protocol 2..5);</li>
+ *   <li>scikit-learn: a pickle (protocol opcode {@code 0x80} then protocol 2..5), which is also what an uncompressed
+ *   {@code joblib.dump} writes; a compressed joblib file (zlib or gzip stream) when its name ends in {@code .joblib}
+ *   or {@code .pkl};</li>
  *   <li>PMML: XML ({@code <?xml} or {@code <PMML}).</li>
  * </ul>
  */
@@ -49,6 +51,10 @@ public final class FrameworkDetector {
         if ((head[0] & 0xff) == 0x80 && head.length > 1 && head[1] >= 2 && head[1] <= 5) {
             return new Detected(Framework.SKLEARN, "Python pickle, protocol " + head[1]);
         }
+        Framework byName = fromExtension(filename);
+        if (byName == Framework.SKLEARN && isCompressed(head)) {
+            return new Detected(Framework.SKLEARN, "compressed joblib file ('" + filename + "')");
+        }
         String text = leadingText(head);
         if (text.startsWith("<?xml") || text.startsWith("<PMML")) {
             return new Detected(Framework.PMML, "XML document");
@@ -56,7 +62,6 @@ public final class FrameworkDetector {
         if (looksLikeOnnx(head)) {
             return new Detected(Framework.ONNX, "protobuf ModelProto (ONNX)");
         }
-        Framework byName = fromExtension(filename);
         if (byName != null) {
             return new Detected(byName, "file name extension of '" + filename + "'");
         }
@@ -149,6 +154,14 @@ public final class FrameworkDetector {
             }
         }
         return -1;
+    }
+
+    /** A zlib stream (CMF 0x78 with a valid header checksum) or a gzip member (1f 8b): how joblib compresses. */
+    static boolean isCompressed(byte[] head) {
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            return true;
+        }
+        return head.length >= 2 && (head[0] & 0xff) == 0x78 && (((head[0] & 0xff) << 8) | (head[1] & 0xff)) % 31 == 0;
     }
 
     private static String leadingText(byte[] head) {

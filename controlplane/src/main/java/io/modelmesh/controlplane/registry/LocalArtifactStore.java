@@ -83,6 +83,40 @@ final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public Path newTempFile() throws IOException {
+        return Files.createFile(dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp"));
+    }
+
+    @Override
+    public Upload ingest(Path tempFile) throws IOException {
+        Path file = tempFile.toAbsolutePath().normalize();
+        if (!dir.equals(file.getParent()) || !file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+            throw new IllegalArgumentException(tempFile + " is not a temporary file of " + dir);
+        }
+        MessageDigest sha = sha256();
+        byte[] head = new byte[FrameworkDetector.HEAD_BYTES];
+        int headLen = 0;
+        long size = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] chunk = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                if (headLen < head.length) {
+                    int take = Math.min(n, head.length - headLen);
+                    System.arraycopy(chunk, 0, head, headLen, take);
+                    headLen += take;
+                }
+                sha.update(chunk, 0, n);
+                size += n;
+            }
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        return new Upload(file, HexFormat.of().formatHex(sha.digest()), size, Arrays.copyOf(head, headLen));
+    }
+
+    @Override
     public Stored commit(Upload upload) throws IOException {
         Path target = dir.resolve(upload.sha256());
         if (Files.exists(target)) {

@@ -5,6 +5,7 @@ import io.modelmesh.api.Framework;
 import io.modelmesh.api.ModelSchema;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.api.ServedArtifact;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.errors.ApiException;
 import io.modelmesh.controlplane.errors.ConflictException;
@@ -18,9 +19,13 @@ import io.modelmesh.controlplane.store.ModelRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
 import io.modelmesh.engine.Engines;
 import io.modelmesh.engine.InvalidModelException;
+import io.modelmesh.sklearn.Conversion;
+import io.modelmesh.sklearn.SklearnConverter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +49,7 @@ public final class RegistryService {
     private final ArtifactRepository artifacts;
     private final ArtifactStore store;
     private final Engines engines;
+    private final SklearnConverter converter;
     private final DeploymentService deployments;
     private final ControlPlaneMetrics metrics;
     private final Clock clock;
@@ -59,6 +65,7 @@ public final class RegistryService {
         this.artifacts = artifacts;
         this.store = store;
         this.engines = engines;
+        this.converter = new SklearnConverter();
         this.deployments = deployments;
         this.metrics = metrics;
         this.clock = clock;
@@ -92,8 +99,15 @@ public final class RegistryService {
             }
         }
         Framework framework = r.framework() != null ? r.framework() : detect(upload, r.filename());
-        ModelSchema schema = inspect(framework, upload, r.features(), r.filename());
-        Stored stored = commit(r, framework, schema, upload);
+        Prepared prepared = prepare(framework, upload, r.features(), r.filename());
+        Stored stored;
+        try {
+            stored = commit(r, framework, prepared, upload);
+        } finally {
+            if (prepared.converted() != null) {
+                store.discard(prepared.converted());
+            }
+        }
         if (stored.deployment() instanceof DeploymentRecord d) {
             DeploymentStatus status = deployments.publish(d);
             return new RegistrationResult(stored.version(), true, status);
@@ -124,15 +138,75 @@ public final class RegistryService {
         };
     }
 
-    private ModelSchema inspect(Framework framework, ArtifactStore.Upload upload, List<String> features,
-                                String filename) {
+    /**
+     * A validated upload: its schema and, for a pickle, the PMML converted from it (a temporary file until committed).
+     *
+     * @param served what nodes will load instead of the upload, or null
+     */
+    private record Prepared(ModelSchema schema, ArtifactStore.Upload converted, ServedArtifact served) {
+    }
+
+    /**
+     * Validates the upload with the engine nodes will serve it with. A scikit-learn pickle is first converted to PMML
+     * in Java (never unpickled by Python), and it is the PMML that is validated, stored and served.
+     */
+    private Prepared prepare(Framework framework, ArtifactStore.Upload upload, List<String> features,
+                             String filename) {
+        if (framework != Framework.SKLEARN) {
+            return new Prepared(inspect(framework, upload.tempFile(), features, upload, filename), null, null);
+        }
+        Path pmml = null;
+        ArtifactStore.Upload converted = null;
         try {
-            return engines.forFramework(framework).inspect(upload.tempFile(), features);
+            pmml = store.newTempFile();
+            Path target = pmml;
+            Conversion conversion = explained(upload, filename,
+                    () -> converter.convert(upload.tempFile(), features, target));
+            converted = store.ingest(pmml);
+            ModelSchema schema = inspect(framework, converted.tempFile(), features, upload, filename);
+            ServedArtifact served = new ServedArtifact(converted.sha256(), converted.size(), "pmml",
+                    conversion.converter());
+            return new Prepared(schema, converted, served);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the converted model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (converted != null) {
+                store.discard(converted);
+            }
+            throw e;
+        } finally {
+            if (converted == null && pmml != null) {
+                deleteQuietly(pmml);
+            }
+        }
+    }
+
+    private ModelSchema inspect(Framework framework, Path file, List<String> features, ArtifactStore.Upload upload,
+                                String filename) {
+        return explained(upload, filename, () -> engines.forFramework(framework).inspect(file, features));
+    }
+
+    /** An engine or converter step whose {@link InvalidModelException} becomes a 422 that names the user's file. */
+    private interface ModelStep<T> {
+        T run() throws InvalidModelException;
+    }
+
+    private static <T> T explained(ArtifactStore.Upload upload, String filename, ModelStep<T> step) {
+        try {
+            return step.run();
         } catch (InvalidModelException e) {
             // the engine names the temporary file; the uploader knows the file by its own name
             String shown = filename == null || filename.isBlank() ? "the uploaded file" : filename;
             String message = String.valueOf(e.getMessage()).replace(upload.tempFile().toString(), shown);
-            throw new UnprocessableModelException(message, e);
+            throw new UnprocessableModelException(message.contains(shown) ? message : shown + ": " + message, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete " + file + "; it is removed at the next start", e);
         }
     }
 
@@ -140,9 +214,10 @@ public final class RegistryService {
     private record Stored(ModelVersion version, DeploymentRecord deployment, boolean existing) {
     }
 
-    private Stored commit(Registration r, Framework framework, ModelSchema schema, ArtifactStore.Upload upload) {
+    private Stored commit(Registration r, Framework framework, Prepared prepared, ArtifactStore.Upload upload) {
         commitLock.lock();
         ArtifactStore.Stored file = null;
+        ArtifactStore.Stored servedFile = null;
         try {
             if (r.version() != null) {
                 // registered concurrently since the first check?
@@ -156,21 +231,29 @@ public final class RegistryService {
             String parent = SemVer.highest(known).map(SemVer::toString).orElse(null);
             boolean firstVersion = known.isEmpty();
             file = store.commit(upload);
+            if (prepared.converted() != null) {
+                servedFile = store.commit(prepared.converted());
+            }
             Instant now = clock.instant();
             ModelVersion v = new ModelVersion(r.name(), version.toString(), framework.wireName(), upload.sha256(),
-                    upload.size(), schema, r.metadata(), parent, now, r.createdBy());
+                    upload.size(), prepared.schema(), r.metadata(), parent, now, r.createdBy(), prepared.served());
             DeploymentRecord deployment = db.inTransaction(tx -> {
                 models.insertIfAbsent(tx, r.name(), framework.wireName(), now);
                 artifacts.insertIfAbsent(tx, upload.sha256(), upload.size(), now);
+                if (v.served() != null) {
+                    artifacts.insertIfAbsent(tx, v.served().sha256(), v.served().sizeBytes(), now);
+                }
                 versions.insert(tx, v);
                 return r.deploy() && firstVersion ? deployments.record(tx, v, r.createdBy()) : null;
             });
             return new Stored(v, deployment, false);
         } catch (IOException e) {
             removeIfUnreferenced(file);
+            removeIfUnreferenced(servedFile);
             throw new UncheckedIOException("cannot store the artifact: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             removeIfUnreferenced(file);
+            removeIfUnreferenced(servedFile);
             throw e;
         } finally {
             commitLock.unlock();

@@ -7,6 +7,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.modelmesh.api.ModelSchema;
 import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.ServedArtifact;
 import io.modelmesh.controlplane.registry.SemVer;
 
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
 /** The {@code model_versions} table: immutable versions. */
 public final class VersionRepository {
     private static final String COLUMNS = "model, version, framework, sha256, size_bytes, schema::text AS schema_json, "
-            + "metadata::text AS metadata_json, parent, created_at, created_by";
+            + "metadata::text AS metadata_json, parent, created_at, created_by, served_sha256, served_size_bytes, "
+            + "served_format, converter";
     private static final String SEMVER_ORDER = " ORDER BY major, minor, patch";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -32,13 +34,17 @@ public final class VersionRepository {
 
     public void insert(DbExecute ex, ModelVersion v) {
         SemVer sv = SemVer.parse(v.version());
+        ServedArtifact served = v.served();
         ex.createInsert("""
                         INSERT INTO model_versions (model, version, major, minor, patch, framework, sha256, size_bytes,
-                                                    schema, metadata, parent, created_at, created_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?)""")
+                                                    schema, metadata, parent, created_at, created_by,
+                                                    served_sha256, served_size_bytes, served_format, converter)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)""")
                 .params(v.model(), v.version(), sv.major(), sv.minor(), sv.patch(), v.framework(), v.sha256(),
                         v.sizeBytes(), Rows.toJson(json, v.schema()), Rows.toJson(json, v.metadata()), v.parent(),
-                        Rows.param(v.createdAt()), v.createdBy())
+                        Rows.param(v.createdAt()), v.createdBy(), served == null ? null : served.sha256(),
+                        served == null ? null : served.sizeBytes(), served == null ? null : served.format(),
+                        served == null ? null : served.converter())
                 .execute();
     }
 
@@ -68,7 +74,8 @@ public final class VersionRepository {
     }
 
     public boolean referencesArtifact(DbExecute ex, String sha256) {
-        return ex.get("SELECT 1 AS ok FROM model_versions WHERE sha256 = ? LIMIT 1", sha256).isPresent();
+        return ex.get("SELECT 1 AS ok FROM model_versions WHERE sha256 = ? OR served_sha256 = ? LIMIT 1",
+                sha256, sha256).isPresent();
     }
 
     public long countAll() {
@@ -80,7 +87,13 @@ public final class VersionRepository {
                 Rows.text(row, "sha256"), Rows.number(row, "size_bytes"),
                 Rows.fromJson(json, Rows.text(row, "schema_json"), ModelSchema.class),
                 readMetadata(Rows.text(row, "metadata_json")), Rows.text(row, "parent"),
-                Rows.instant(row, "created_at"), Rows.text(row, "created_by"));
+                Rows.instant(row, "created_at"), Rows.text(row, "created_by"), served(row));
+    }
+
+    private static ServedArtifact served(DbRow row) {
+        String sha = Rows.text(row, "served_sha256");
+        return sha == null ? null : new ServedArtifact(sha, Rows.number(row, "served_size_bytes"),
+                Rows.text(row, "served_format"), Rows.text(row, "converter"));
     }
 
     private Map<String, String> readMetadata(String text) {

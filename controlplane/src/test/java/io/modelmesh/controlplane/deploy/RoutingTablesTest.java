@@ -59,6 +59,6 @@ class RoutingTablesTest {
 
     private static ModelVersion version(String model, String version) {
         return new ModelVersion(model, version, "onnx", "ab".repeat(32), 10, ModelSchema.empty(), Map.of(), null, T0,
-                "test");
+                "test", null);
     }
 }

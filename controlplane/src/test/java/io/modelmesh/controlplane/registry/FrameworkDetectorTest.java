@@ -92,6 +92,38 @@ class FrameworkDetectorTest {
     }
 
     @Test
+    void everyFixtureIsToldByItsContentAlone() throws IOException {
+        assertEquals(Framework.TORCHSCRIPT, framework(FrameworkDetector.detect(head("iris.pt"), "model.bin")));
+        assertEquals(Framework.SKLEARN, framework(FrameworkDetector.detect(head("iris_rf.pkl"), "model.bin")));
+        assertEquals(Framework.SKLEARN, framework(FrameworkDetector.detect(head("iris_rf.joblib"), "model.bin")));
+        assertEquals(Framework.SKLEARN, framework(FrameworkDetector.detect(head("iris_logreg.joblib"), null)));
+        assertEquals(Framework.PMML, framework(FrameworkDetector.detect(head("diabetes_linear.pmml"), "model.bin")));
+        assertEquals(Framework.ONNX, framework(FrameworkDetector.detect(head("iris.onnx"), "model.pt")));
+    }
+
+    @Test
+    void compressedJoblibNeedsItsName() {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(3);
+        deflater.setInput(new byte[] {(byte) 0x80, 4, (byte) 0x95, 0x10, 0, 0, 0});
+        deflater.finish();
+        byte[] zlib = new byte[64];
+        int n = deflater.deflate(zlib);
+        byte[] head = java.util.Arrays.copyOf(zlib, n);
+        assertTrue(FrameworkDetector.isCompressed(head));
+        assertEquals(Framework.SKLEARN, framework(FrameworkDetector.detect(head, "model.joblib")));
+        byte[] gzip = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0};
+        assertEquals(Framework.SKLEARN, framework(FrameworkDetector.detect(gzip, "model.pkl")));
+        // compressed bytes say nothing about what is inside: without the name, no guess
+        assertInstanceOf(Undetermined.class, FrameworkDetector.detect(head, "model.bin"));
+    }
+
+    private static byte[] head(String fixture) throws IOException {
+        try (InputStream in = Files.newInputStream(Fixtures.model(fixture))) {
+            return in.readNBytes(FrameworkDetector.HEAD_BYTES);
+        }
+    }
+
+    @Test
     void extensionMapping() {
         assertNull(FrameworkDetector.fromExtension(null));
         assertNull(FrameworkDetector.fromExtension("model.bin"));

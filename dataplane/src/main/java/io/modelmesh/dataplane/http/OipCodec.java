@@ -45,25 +45,96 @@ final class OipCodec {
         }
     }
 
+    /**
+     * Reads the request's rows: either one [N, F] tensor (any name), or, for a model with named features, one tensor
+     * of shape [N] or [N, 1] per feature, bound by name (the way tabular servers such as MLServer take columns).
+     */
     static ParsedInput parse(JsonNode body, InputBinding binding, int maxRows) {
-        String inputName = binding.inputName();
         JsonNode inputs = body.path("inputs");
         if (!inputs.isArray() || inputs.isEmpty()) {
             throw new InvalidInputException("\"inputs\" must be a non-empty list of tensors");
         }
-        JsonNode tensor = null;
+        boolean byColumn = inputs.size() > 1
+                || binding.features().size() > 1 && binding.columns().containsKey(inputs.get(0).path("name").asText());
+        if (byColumn) {
+            return parseColumns(inputs, binding, maxRows);
+        }
+        return parseMatrix(inputs.get(0), binding, maxRows);
+    }
+
+    private static ParsedInput parseColumns(JsonNode inputs, InputBinding binding, int maxRows) {
+        if (binding.features().isEmpty()) {
+            throw new InvalidInputException("the model takes one input tensor named '" + binding.inputName()
+                    + "' of shape [N, " + Math.max(binding.rowWidth(), 1) + "], got " + inputs.size() + " tensors");
+        }
+        int width = binding.features().size();
+        float[][] columns = new float[width][];
+        int rows = -1;
         for (JsonNode t : inputs) {
-            if (inputs.size() == 1 || inputName.equals(t.path("name").asText())) {
-                tensor = t;
+            String name = t.path("name").asText();
+            Integer col = binding.columns().get(name);
+            if (col == null) {
+                throw new InvalidInputException("unknown input '" + name + "'; the model's features are "
+                        + binding.features());
+            }
+            if (columns[col] != null) {
+                throw new InvalidInputException("input '" + name + "' is given twice");
+            }
+            checkNumeric(t, name);
+            JsonNode shape = t.path("shape");
+            boolean column = shape.isArray() && (shape.size() == 1 || shape.size() == 2 && shape.get(1).asLong() == 1);
+            if (!column || !shape.get(0).canConvertToInt() || shape.get(0).asInt() < 1) {
+                throw new InvalidInputException("input '" + name + "' has shape " + shape + "; a feature takes one "
+                        + "value per row: shape [N] or [N, 1]");
+            }
+            int n = shape.get(0).asInt();
+            if (rows >= 0 && n != rows) {
+                throw new InvalidInputException("input '" + name + "' has " + n + " rows but another input has "
+                        + rows + "; every feature needs the same number of rows");
+            }
+            if (n > maxRows) {
+                throw new InvalidInputException("too many rows: at most " + maxRows + " per request");
+            }
+            rows = n;
+            float[] values = new float[n];
+            int[] count = {0};
+            flatten(t.path("data"), values, count);
+            if (count[0] != n) {
+                throw new InvalidInputException("input '" + name + "' has " + count[0] + " values but shape " + shape
+                        + " needs " + n);
+            }
+            columns[col] = values;
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            if (columns[c] == null) {
+                missing.add(binding.features().get(c));
             }
         }
-        if (tensor == null || inputs.size() > 1) {
-            throw new InvalidInputException("the model takes one input tensor named '" + inputName + "'");
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("missing input(s) " + missing + "; send one tensor per feature "
+                    + binding.features() + " or one [N, " + width + "] tensor");
         }
+        float[] values = new float[rows * width];
+        for (int c = 0; c < width; c++) {
+            for (int r = 0; r < rows; r++) {
+                values[r * width + c] = columns[c][r];
+            }
+        }
+        return new ParsedInput(new FloatBatch(values, rows, width), false);
+    }
+
+    private static void checkNumeric(JsonNode tensor, String name) {
         String datatype = tensor.path("datatype").asText("FP32");
         if (!NUMERIC.contains(datatype)) {
-            throw new InvalidInputException("input datatype " + datatype + " is not numeric; the model takes FP32");
+            throw new InvalidInputException("input '" + name + "' has datatype " + datatype + ", which is not "
+                    + "numeric; the model takes numbers (FP32, FP64, INT32, INT64, ...)");
         }
+    }
+
+    private static ParsedInput parseMatrix(JsonNode tensor, InputBinding binding, int maxRows) {
+        String inputName = binding.inputName();
+        checkNumeric(tensor, tensor.path("name").asText(inputName));
         JsonNode shape = tensor.path("shape");
         if (!shape.isArray() || shape.isEmpty()) {
             throw new InvalidInputException("input '" + inputName + "' needs a shape, e.g. [1, "
@@ -209,6 +280,15 @@ final class OipCodec {
                 g.writeNumber(d);
             }
             g.writeEndArray();
+            if (!s.labels().isEmpty()) {
+                g.writeObjectFieldStart("parameters");
+                g.writeArrayFieldStart("labels");
+                for (String label : s.labels()) {
+                    g.writeString(label);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -218,6 +298,8 @@ final class OipCodec {
         return switch (framework) {
             case "onnx" -> "onnxruntime_onnx";
             case "torchscript" -> "pytorch_torchscript";
+            case "pmml" -> "pmml";
+            case "sklearn" -> "sklearn_pmml";
             default -> framework;
         };
     }

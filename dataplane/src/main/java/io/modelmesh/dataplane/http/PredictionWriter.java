@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 /**
  * Renders a prediction: {@code {"model", "model_version", "request_id", "cached", "outputs": {name: value}}}. For one
  * row each output is that row's value (a number, or nested lists by the output's shape); for several rows, a list with
- * one such value per row. Written with the streaming generator: no intermediate objects.
+ * one such value per row. An output whose last dimension the model names (a classifier's probabilities by class) is
+ * written as an object keyed by those names, e.g. {@code {"setosa": 0.97, "versicolor": 0.02, "virginica": 0.01}}.
+ * Written with the streaming generator: no intermediate objects.
  */
 final class PredictionWriter {
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -33,12 +35,13 @@ final class PredictionWriter {
             for (OutputTensor t : outcome.result().outputs()) {
                 g.writeFieldName(t.name());
                 int rows = (int) t.shape()[0];
+                String[] labels = labels(outcome, t);
                 if (outcome.single()) {
-                    writeRow(g, t, 0);
+                    writeRow(g, t, 0, labels);
                 } else {
                     g.writeStartArray();
                     for (int r = 0; r < rows; r++) {
-                        writeRow(g, t, r);
+                        writeRow(g, t, r, labels);
                     }
                     g.writeEndArray();
                 }
@@ -51,27 +54,45 @@ final class PredictionWriter {
         return out.toByteArray();
     }
 
-    private static void writeRow(JsonGenerator g, OutputTensor t, int row) throws IOException {
+    /** The output's class names when the model names its last dimension and the tensor has that many entries. */
+    private static String[] labels(Outcome outcome, OutputTensor t) {
+        String[] labels = outcome.served().handle().outputLabels(t.name());
+        long[] shape = t.shape();
+        return labels != null && shape.length > 1 && shape[shape.length - 1] == labels.length ? labels : null;
+    }
+
+    private static void writeRow(JsonGenerator g, OutputTensor t, int row, String[] labels) throws IOException {
         if (t.shape().length <= 1) {
             writeValue(g, t.data(), row);
         } else {
-            writeDims(g, t, 1, row * t.rowWidth());
+            writeDims(g, t, 1, row * t.rowWidth(), labels);
         }
     }
 
-    /** Writes dimension {@code dim} onwards starting at flat offset {@code offset}; returns nothing. */
-    private static void writeDims(JsonGenerator g, OutputTensor t, int dim, int offset) throws IOException {
+    /** Writes dimension {@code dim} onwards starting at flat offset {@code offset}. */
+    private static void writeDims(JsonGenerator g, OutputTensor t, int dim, int offset, String[] labels)
+            throws IOException {
         int n = (int) t.shape()[dim];
         int stride = 1;
         for (int i = dim + 1; i < t.shape().length; i++) {
             stride *= (int) t.shape()[i];
         }
+        boolean last = dim == t.shape().length - 1;
+        if (last && labels != null) {
+            g.writeStartObject();
+            for (int i = 0; i < n; i++) {
+                g.writeFieldName(labels[i]);
+                writeValue(g, t.data(), offset + i);
+            }
+            g.writeEndObject();
+            return;
+        }
         g.writeStartArray();
         for (int i = 0; i < n; i++) {
-            if (dim == t.shape().length - 1) {
+            if (last) {
                 writeValue(g, t.data(), offset + i);
             } else {
-                writeDims(g, t, dim + 1, offset + i * stride);
+                writeDims(g, t, dim + 1, offset + i * stride, labels);
             }
         }
         g.writeEndArray();

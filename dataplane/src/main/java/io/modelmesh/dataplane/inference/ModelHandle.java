@@ -1,6 +1,10 @@
 package io.modelmesh.dataplane.inference;
 
+import io.modelmesh.api.TensorSpec;
 import io.modelmesh.engine.LoadedModel;
+
+import java.util.HashMap;
+import java.util.Map;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,12 +17,28 @@ public final class ModelHandle {
     private final String key;
     private final LoadedModel model;
     private final InputBinding binding;
+    private final Map<String, String[]> outputLabels;
     private final AtomicInteger refs = new AtomicInteger(1);
 
     public ModelHandle(String key, LoadedModel model) {
         this.key = key;
         this.model = model;
         this.binding = InputBinding.of(model);
+        Map<String, String[]> labels = new HashMap<>();
+        for (TensorSpec output : model.schema().outputs()) {
+            if (!output.labels().isEmpty()) {
+                labels.put(output.name(), output.labels().toArray(String[]::new));
+            }
+        }
+        this.outputLabels = Map.copyOf(labels);
+    }
+
+    /**
+     * Names of the entries along an output's last dimension (a classifier's class names for its probabilities), or
+     * null when the model does not name them.
+     */
+    public String[] outputLabels(String output) {
+        return outputLabels.get(output);
     }
 
     /** How request rows bind to this model's input. */
