@@ -67,9 +67,15 @@ class FrameworksIT {
      * @param served     what nodes load ("pmml" for a converted pickle), or null for the upload itself
      * @param features   --features to pass (empty: the artifact's own, or none)
      * @param reference  reference file
+     * @param noProbabilities a classifier the converter encodes without class probabilities (nearest neighbours):
+     *                        only its label is served
      */
     record Case(String model, String file, String framework, String served, List<String> features,
-                String reference) {
+                String reference, boolean noProbabilities) {
+        Case(String model, String file, String framework, String served, List<String> features, String reference) {
+            this(model, file, framework, served, features, reference, false);
+        }
+
         @Override
         public String toString() {
             return file;
@@ -86,7 +92,12 @@ class FrameworksIT {
                         "iris_logreg.reference.json"),
                 new Case("iris-logreg-joblib", "iris_logreg.joblib", "sklearn", "pmml", List.of(),
                         "iris_logreg.reference.json"),
-                new Case("diabetes", "diabetes_linear.pmml", "pmml", null, List.of(), "diabetes_linear.reference.json"));
+                new Case("diabetes", "diabetes_linear.pmml", "pmml", null, List.of(), "diabetes_linear.reference.json"),
+                new Case("iris-mlp", "iris_mlp.joblib", "sklearn", "pmml", List.of(), "iris_mlp.reference.json"),
+                new Case("iris-hgb", "iris_hgb.pkl", "sklearn", "pmml", List.of(), "iris_hgb.reference.json"),
+                new Case("iris-knn", "iris_knn.joblib", "sklearn", "pmml", List.of(), "iris_knn.reference.json", true),
+                new Case("diabetes-hgb", "diabetes_hgb.joblib", "sklearn", "pmml", List.of(),
+                        "diabetes_hgb.reference.json"));
     }
 
     @TempDir
@@ -143,7 +154,9 @@ class FrameworksIT {
             assertEquals(features, v.schema().features(), "feature names read from the artifact");
         }
         boolean classifier = ref.get("outputs").has("label");
-        if (classifier) {
+        if (classifier && c.noProbabilities()) {
+            assertEquals(List.of("label"), v.schema().outputs().stream().map(TensorSpec::name).toList());
+        } else if (classifier) {
             TensorSpec probabilities = v.schema().outputs().stream().filter(t -> t.name().equals("probabilities"))
                     .findFirst().orElseThrow(() -> new AssertionError(v.schema().toString()));
             assertEquals(strings(ref.get("classes")), probabilities.labels(), "class names from the model");
@@ -173,7 +186,7 @@ class FrameworksIT {
             // OIP v2 metadata carries the schema
             JsonNode meta = get(node, "/v2/models/" + c.model());
             assertEquals(v.schema().features(), strings(meta.at("/parameters/features")), meta.toString());
-            if (classifier) {
+            if (classifier && !c.noProbabilities()) {
                 JsonNode probs = null;
                 for (JsonNode o : meta.get("outputs")) {
                     if (o.get("name").asText().equals("probabilities")) {
@@ -207,6 +220,9 @@ class FrameworksIT {
                 () -> admin.register(Registration.of("mystery", MODELS.resolve("unknown_class.pkl"))));
         assertEquals(422, unknown.status());
         assertTrue(unknown.getMessage().contains("Mystery"), unknown.getMessage());
+        ModelMeshException dropped = assertThrows(ModelMeshException.InvalidRequestException.class,
+                () -> admin.register(Registration.of("knn-weighted", MODELS.resolve("iris_knn_weighted.pkl"))));
+        assertTrue(dropped.getMessage().contains("metric_params"), dropped.getMessage());
         for (String corrupt : List.of("corrupt.pkl", "corrupt.pt", "corrupt.pmml", "corrupt.onnx")) {
             ModelMeshException e = assertThrows(ModelMeshException.InvalidRequestException.class,
                     () -> admin.register(Registration.of("broken", MODELS.resolve(corrupt))), corrupt);
@@ -253,6 +269,10 @@ class FrameworksIT {
         String where = c + " row " + row + ": " + outputs;
         if (expected.has("label")) {
             assertEquals(expected.get("label").get(row).asText(), outputs.get("label"), where);
+            if (c.noProbabilities()) {
+                assertNull(outputs.get("probabilities"), where);
+                return;
+            }
             Map<?, ?> probabilities = (Map<?, ?>) outputs.get("probabilities");
             List<String> classes = strings(ref.get("classes"));
             assertEquals(classes, new ArrayList<>(probabilities.keySet()), "class names, in the model's order");
@@ -289,6 +309,9 @@ class FrameworksIT {
         Iterator<String> names = expected.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
+            if (c.noProbabilities() && name.equals("probabilities")) {
+                continue;
+            }
             JsonNode tensor = byName.get(name);
             assertNotNull(tensor, c + ": OIP output " + name + " missing: " + response);
             assertEquals(rows, tensor.at("/shape/0").asInt(), response.toString());

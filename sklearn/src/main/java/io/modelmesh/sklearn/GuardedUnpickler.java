@@ -24,6 +24,9 @@ import java.util.Set;
  * Python global checked against the registry razorvine resolves it from. Razorvine answers a global it has no
  * constructor for with a generic dictionary; this class records each such name instead, substitutes an inert
  * placeholder so reading can go on and every unknown name gets reported, and leaves the caller to refuse the file.
+ * The only unregistered names let through to razorvine's generic dictionary are numpy's {@code ndarray} (see
+ * {@link #FALLBACK_TYPES}) and the exact scikit-learn helper classes {@link InertSklearnTypes} lists, which
+ * estimators keep as training state and jpmml never needs.
  *
  * <p>The check sits in the resolution itself ({@code GLOBAL}, {@code STACK_GLOBAL} and {@code INST} all go through one
  * method) and looks up the same map with the same key razorvine does, so it cannot disagree with what is unpickled.
@@ -94,7 +97,8 @@ final class GuardedUnpickler extends CustomUnpickler {
         stack.add(name);
         super.dispatch(Opcodes.STACK_GLOBAL);
         String global = module + "." + name;
-        if (FALLBACK_TYPES.contains(global) || objectConstructors.containsKey(global) && !REFUSED.contains(global)) {
+        if (FALLBACK_TYPES.contains(global) || InertSklearnTypes.contains(global)
+                || objectConstructors.containsKey(global) && !REFUSED.contains(global)) {
             return;
         }
         refused.add(global);

@@ -6,7 +6,9 @@ import net.razorvine.pickle.objects.ClassDict;
 import org.dmg.pmml.PMML;
 import org.jpmml.model.PMMLUtil;
 import org.jpmml.sklearn.SkLearnEncoder;
+import sklearn.Estimator;
 import sklearn.HasNumberOfFeatures;
+import sklearn.neighbors.HasMetric;
 import sklearn2pmml.pipeline.PMMLPipeline;
 import sklearn2pmml.pipeline.PMMLPipelineUtil;
 
@@ -63,6 +65,7 @@ public final class SklearnConverter {
         Object object = PickleReader.read(pickleOrJoblib);
         String estimator = pythonType(object);
         PMMLPipeline pipeline = pipeline(object, estimator);
+        refuseDroppedSettings(pipeline, estimator);
         PMML pmml;
         try {
             if (!features.isEmpty()) {
@@ -103,6 +106,19 @@ public final class SklearnConverter {
             throw new InvalidModelException("cannot convert " + estimator + " to PMML: " + reason(e), e);
         }
         return pipeline;
+    }
+
+    /**
+     * Refuses a model whose conversion would silently answer differently: jpmml-sklearn writes a nearest-neighbours
+     * model's metric and p but not its {@code metric_params} (a weighted Minkowski distance's weights, say).
+     */
+    private static void refuseDroppedSettings(PMMLPipeline pipeline, String estimator) throws InvalidModelException {
+        Estimator last = pipeline.getFinalEstimator();
+        if (last instanceof HasMetric && last.get("metric_params") instanceof Map<?, ?> params && !params.isEmpty()) {
+            throw new InvalidModelException("cannot convert " + estimator + " to PMML: its metric_params " + params
+                    .keySet() + " would be dropped by the converter and the served model would answer differently; "
+                    + "refit without metric_params");
+        }
     }
 
     private static void checkFeatures(PMMLPipeline pipeline, List<String> features, String estimator)

@@ -12,6 +12,7 @@ import io.modelmesh.engine.pmml.PmmlEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -109,6 +110,121 @@ class SklearnConverterTest {
         }
     }
 
+    /**
+     * Estimators whose pickles hold scikit-learn helper objects the guard lets through as inert data
+     * ({@link InertSklearnTypes}): an adam MLP (AdamOptimizer) and multiclass histogram gradient boosting
+     * (CyHalfMultinomialLoss, Interval).
+     */
+    @ParameterizedTest
+    @CsvSource({"iris_mlp.joblib, sklearn.neural_network._multilayer_perceptron.MLPClassifier",
+            "iris_hgb.pkl, sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier"})
+    void classifiersHoldingInertHelperObjectsServeTheScikitLearnPredictions(String file, String estimator)
+            throws Exception {
+        String model = file.substring(0, file.indexOf('.'));
+        JsonNode ref = reference(model);
+        Conversion conversion = converter.convert(MODELS.resolve(file), List.of(), dir.resolve(model + ".pmml"));
+        assertEquals(estimator, conversion.estimator());
+        try (LoadedModel m = engine.load(conversion.pmml(), List.of())) {
+            assertEquals(texts(ref.get("features")), m.schema().features());
+            assertEquals(model.equals("iris_hgb") ? IRIS : List.of("x1", "x2", "x3", "x4"), m.schema().features());
+            assertEquals(List.of(new TensorSpec("label", "BYTES", List.of(-1L)),
+                    new TensorSpec("probabilities", "FP64", List.of(-1L, 3L), CLASSES)), m.schema().outputs());
+            assertReference(ref, m.predict(inputs(ref)));
+        }
+    }
+
+    /** KNeighborsClassifier keeps a KDTree and its EuclideanDistance; jpmml's nearest-neighbour model votes a label. */
+    @Test
+    void nearestNeighboursServeTheScikitLearnLabels() throws Exception {
+        JsonNode ref = reference("iris_knn");
+        Conversion conversion = converter.convert(MODELS.resolve("iris_knn.joblib"), List.of(),
+                dir.resolve("knn.pmml"));
+        assertEquals("sklearn.neighbors._classification.KNeighborsClassifier", conversion.estimator());
+        try (LoadedModel m = engine.load(conversion.pmml(), List.of())) {
+            assertEquals(texts(ref.get("features")), m.schema().features());
+            // jpmml-sklearn encodes the vote without a probability distribution, so only the label is served
+            assertEquals(List.of(new TensorSpec("label", "BYTES", List.of(-1L))), m.schema().outputs());
+            BatchResult r = m.predict(inputs(ref));
+            assertArrayEquals(texts(ref.get("outputs").get("label")).toArray(String[]::new),
+                    (String[]) r.outputs().getFirst().data());
+        }
+    }
+
+    /** HistGradientBoostingRegressor keeps HalfSquaredError (CyHalfSquaredError, IdentityLink, Interval). */
+    @Test
+    void histogramGradientBoostingRegressionServesTheScikitLearnPredictions() throws Exception {
+        JsonNode ref = reference("diabetes_hgb");
+        Conversion conversion = converter.convert(MODELS.resolve("diabetes_hgb.joblib"), List.of(),
+                dir.resolve("hgb.pmml"));
+        assertEquals("sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingRegressor",
+                conversion.estimator());
+        try (LoadedModel m = engine.load(conversion.pmml(), List.of())) {
+            assertEquals(List.of("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"),
+                    m.schema().features());
+            assertEquals(texts(ref.get("features")), m.schema().features());
+            // the served output is named after jpmml's target field, y, as the reference's only output is
+            assertEquals(List.of(new TensorSpec("y", "FP64", List.of(-1L))), m.schema().outputs());
+            JsonNode expected = ref.get("outputs").get("y");
+            assertEquals(1, ref.get("outputs").size());
+            double[] y = (double[]) m.predict(inputs(ref)).outputs().getFirst().data();
+            assertEquals(expected.size(), y.length);
+            for (int r = 0; r < y.length; r++) {
+                double v = expected.get(r).asDouble();
+                assertEquals(v, y[r], 1e-5 * Math.max(1, Math.abs(v)), "row " + r);
+            }
+        }
+    }
+
+    @Test
+    void inertHelperClassesAreReadAsDataNotAsEstimators() throws IOException {
+        // an optimizer on its own passes the guard (it is data) but is no estimator
+        byte[] pickle = PickleBuilder.protocol(4)
+                .stackGlobal("sklearn.neural_network._stochastic_optimizers", "AdamOptimizer").emptyTuple().newObj()
+                .emptyDict().str("learning_rate_init").integer(1).setItem().build()
+                .stop();
+        assertEquals("the pickle holds a sklearn.neural_network._stochastic_optimizers.AdamOptimizer, not a "
+                + "scikit-learn estimator or pipeline ModelMesh can convert",
+                assertThrows(InvalidModelException.class, () -> convert(pickle)).getMessage());
+        // razorvine's fallback for them takes no arguments: a pickle that calls one is unreadable, and runs nothing
+        byte[] called = PickleBuilder.protocol(4)
+                .stackGlobal("sklearn._loss.link", "Interval").str("touch " + EVIL_MARKER).op(0x85).reduce()
+                .stop();
+        String msg = assertThrows(InvalidModelException.class, () -> convert(called)).getMessage();
+        assertTrue(msg.startsWith("not a readable pickle/joblib file: expected zero arguments"), msg);
+    }
+
+    @Test
+    void theInertHelperListMatchesExactNamesNotPrefixes() throws IOException {
+        byte[] pickle = PickleBuilder.protocol(4).emptyList()
+                .stackGlobal("sklearn.neighbors._kd_tree", "KDTree").append() // listed: passes
+                .stackGlobal("sklearn.neighbors._kd_tree", "KDTree2").append()
+                .stackGlobal("sklearn.neighbors._kd_tree", "kdtree").append()
+                .stackGlobal("sklearn.neighbors._kd_tree.KDTree", "__reduce__").append()
+                .stackGlobal("sklearn.neighbors", "_kd_tree").append()
+                .global("sklearn.utils._testing", "something_not_allowed").append()
+                .stackGlobal("sklearn.externals", "foo").append()
+                // helpers whose state changes the prediction jpmml would encode stay refused
+                .stackGlobal("sklearn._loss.link", "LogLink").append()
+                .stackGlobal("sklearn._loss._loss", "CyHalfPoissonLoss").append()
+                .stackGlobal("sklearn.metrics._dist_metrics", "MinkowskiDistance").append()
+                .stop();
+        String msg = assertThrows(InvalidModelException.class, () -> convert(pickle)).getMessage();
+        assertEquals("the pickle references sklearn.neighbors._kd_tree.KDTree2, sklearn.neighbors._kd_tree.kdtree, "
+                + "sklearn.neighbors._kd_tree.KDTree.__reduce__, sklearn.neighbors._kd_tree, "
+                + "sklearn.utils._testing.something_not_allowed, sklearn.externals.foo, sklearn._loss.link.LogLink, "
+                + "sklearn._loss._loss.CyHalfPoissonLoss and sklearn.metrics._dist_metrics.MinkowskiDistance, which "
+                + "are not scikit-learn classes ModelMesh can convert; pickles are never executed — export the model "
+                + "with a supported estimator", msg);
+    }
+
+    @Test
+    void theInertHelperListNamesOnlyScikitLearnClasses() {
+        assertFalse(InertSklearnTypes.names().isEmpty());
+        for (String name : InertSklearnTypes.names()) {
+            assertTrue(name.matches("sklearn(\\.[A-Za-z_][A-Za-z0-9_]*)+\\.[A-Z][A-Za-z0-9]*"), name);
+        }
+    }
+
     @Test
     void converterVersionNamesTheLibraryThatWroteThePmml() {
         assertEquals("jpmml-sklearn 1.9.0", SklearnConverter.converterVersion());
@@ -150,6 +266,15 @@ class SklearnConverterTest {
                 + "pickles are never executed — export the model with a supported estimator", msg);
         assertFalse(Files.exists(EVIL_MARKER), "the pickle's os.system call must never run");
         assertDirectoryEmpty();
+    }
+
+    @Test
+    void aNearestNeighboursModelWhoseMetricParamsTheConverterWouldDropIsRefused() {
+        Path out = dir.resolve("knn.pmml");
+        String msg = assertThrows(InvalidModelException.class,
+                () -> converter.convert(MODELS.resolve("iris_knn_weighted.pkl"), List.of(), out)).getMessage();
+        assertTrue(msg.contains("metric_params [w] would be dropped"), msg);
+        assertFalse(Files.exists(out));
     }
 
     @Test
