@@ -76,6 +76,10 @@ public final class SklearnConverter {
                 pipeline.setActiveFields(layout.names());
             }
             pmml = pipeline.encodePMML();
+            if (pmml.getHeader() != null) {
+                // the same pickle converts to the same bytes, so the content-addressed store keeps one PMML for it
+                pmml.getHeader().setTimestamp(null);
+            }
             if (layout != null) {
                 layout.restore(pmml);
             }
