@@ -273,6 +273,11 @@ wait_200() {
     done
 }
 
+# stats: numbers on stdin -> "min median max"
+stats() { # stdin: numbers -> "min median max"
+    sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%d %.0f %d\n", v[1], m, v[NR] }'
+}
+
 # env_summary: one markdown line describing where and how this ran
 env_summary() {
     local commit

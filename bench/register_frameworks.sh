@@ -65,9 +65,6 @@ for c in "${CASES[@]}"; do
     done
 done
 
-stats() { # stdin: numbers -> "min median max"
-    sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%d %.0f %d\n", v[1], m, v[NR] }'
-}
 REPORT="$OUT_DIR/results.md"
 {
     echo "### Registration time per framework"

@@ -88,9 +88,6 @@ for i in $(seq 1 "$TRIALS"); do
 done
 
 # ---- report ------------------------------------------------------------------------------------------------------
-stats() { # stdin: numbers -> "min median max"
-    sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%d %.0f %d\n", v[1], m, v[NR] }'
-}
 REPORT="$OUT_DIR/results.md"
 {
     echo "### Register-to-serving latency (~$((SIZE_BYTES / 1048576)) MiB ONNX model)"

@@ -3,11 +3,6 @@ package io.modelmesh.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmesh.api.Json;
 import io.modelmesh.cli.Cli.Result;
-import io.modelmesh.controlplane.ControlPlane;
-import io.modelmesh.controlplane.ControlPlaneConfig;
-import io.modelmesh.dataplane.DataPlane;
-import io.modelmesh.dataplane.DataPlaneConfig;
-import io.modelmesh.sdk.ModelMeshClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,37 +28,22 @@ class CliFrameworksTest {
 
     @TempDir
     static Path home;
-    static ControlPlane controlPlane;
-    static DataPlane node;
+    static LocalStack stack;
 
     @BeforeAll
     static void startStack() {
-        controlPlane = ControlPlane.start(ControlPlaneConfig.forTests(home.resolve("cp")));
-        node = DataPlane.start(DataPlaneConfig.forTests(controlPlane.uri(), home.resolve("dp")));
-        ModelMeshClient client = ModelMeshClient.builder().controlPlane(controlPlane.uri()).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (client.nodes().stream().noneMatch(n -> "LIVE".equals(n.state()))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the node did not register");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        stack = LocalStack.start(home);
     }
 
     @AfterAll
     static void stopStack() {
-        if (node != null) {
-            node.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     private static Result mmctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--control-plane", controlPlane.uri().toString()));
-        return Cli.run(ClientFactory.standard(), Map.of(), all.toArray(String[]::new));
+        return stack.mmctl(args);
     }
 
     @ParameterizedTest(name = "{1}")

@@ -3,11 +3,6 @@ package io.modelmesh.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmesh.api.Json;
 import io.modelmesh.cli.Cli.Result;
-import io.modelmesh.controlplane.ControlPlane;
-import io.modelmesh.controlplane.ControlPlaneConfig;
-import io.modelmesh.dataplane.DataPlane;
-import io.modelmesh.dataplane.DataPlaneConfig;
-import io.modelmesh.sdk.ModelMeshClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,11 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,32 +27,22 @@ class CliIntegrationTest {
 
     @TempDir
     static Path home;
-    static ControlPlane controlPlane;
-    static DataPlane node;
+    static LocalStack stack;
 
     @BeforeAll
     static void startStack() {
-        controlPlane = ControlPlane.start(ControlPlaneConfig.forTests(home.resolve("cp")));
-        node = DataPlane.start(DataPlaneConfig.forTests(controlPlane.uri(), home.resolve("dp")));
-        ModelMeshClient client = ModelMeshClient.builder().controlPlane(controlPlane.uri()).build();
-        awaitTrue(Duration.ofSeconds(30), "node " + node.nodeId() + " LIVE in the control plane",
-                () -> client.nodes().stream().anyMatch(n -> n.nodeId().equals(node.nodeId()) && "LIVE".equals(n.state())));
+        stack = LocalStack.start(home);
     }
 
     @AfterAll
     static void stopStack() {
-        if (node != null) {
-            node.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     private static Result mmctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--control-plane", controlPlane.uri().toString()));
-        return Cli.run(ClientFactory.standard(), Map.of(), all.toArray(String[]::new));
+        return stack.mmctl(args);
     }
 
     @Test
@@ -136,7 +118,7 @@ class CliIntegrationTest {
         assertEquals(0, status.code(), status.toString());
         JsonNode s = Json.mapper().readTree(status.out());
         assertEquals("UP", s.at("/health/status").asText(), status.out());
-        assertEquals(node.nodeId(), s.at("/nodes/0/node_id").asText(), status.out());
+        assertEquals(stack.node.nodeId(), s.at("/nodes/0/node_id").asText(), status.out());
         assertEquals("LIVE", s.at("/nodes/0/state").asText(), status.out());
         assertEquals(version, s.at("/models/0/live_version").asText(), status.out());
         Result modelStatus = mmctl("status", "iris");
@@ -168,16 +150,5 @@ class CliIntegrationTest {
             throw new AssertionError("not numbers: " + n);
         }
         return out;
-    }
-
-    /** Polls a condition of the servers (node registration is asynchronous) until it holds or the timeout passes. */
-    private static void awaitTrue(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
     }
 }

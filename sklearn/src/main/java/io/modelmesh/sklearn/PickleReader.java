@@ -1,6 +1,7 @@
 package io.modelmesh.sklearn;
 
 import io.modelmesh.engine.InvalidModelException;
+import io.modelmesh.engine.Messages;
 import org.jpmml.python.CompressedInputStreamStorage;
 
 import java.io.BufferedInputStream;
@@ -46,7 +47,7 @@ final class PickleReader {
             // razorvine reports malformed input as PickleException or IOException, but a mistyped stack surfaces as
             // whatever runtime exception the cast or lookup throws; all of them mean the bytes are not a usable pickle
             refuseUnknown(refused); // a refused global explains the failure better than where reading stopped
-            throw new InvalidModelException("not a readable pickle/joblib file: " + reason(e), e);
+            throw new InvalidModelException("not a readable pickle/joblib file: " + Messages.firstLine(e), e);
         }
     }
 
@@ -83,14 +84,6 @@ final class PickleReader {
         }
     }
 
-    private static String reason(Exception e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 
     /** How a joblib file is compressed, from its first bytes (pickles start with PROTO 0x80 or an ASCII opcode). */
     private enum Compression {

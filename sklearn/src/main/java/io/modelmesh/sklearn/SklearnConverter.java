@@ -1,6 +1,7 @@
 package io.modelmesh.sklearn;
 
 import io.modelmesh.engine.InvalidModelException;
+import io.modelmesh.engine.Messages;
 import jakarta.xml.bind.JAXBException;
 import net.razorvine.pickle.objects.ClassDict;
 import org.dmg.pmml.PMML;
@@ -87,7 +88,7 @@ public final class SklearnConverter {
             // jpmml-sklearn signals what it cannot convert with a spread of runtime exceptions (SkLearnException,
             // PythonException, AttributeException, IllegalArgumentException, ClassCastException ...), all of them
             // about this model
-            throw new InvalidModelException("cannot convert " + estimator + " to PMML: " + reason(e), e);
+            throw new InvalidModelException("cannot convert " + estimator + " to PMML: " + Messages.firstLine(e), e);
         }
         write(pmml, pmmlOut, estimator);
         return new Conversion(pmmlOut, VERSION, estimator);
@@ -107,7 +108,7 @@ public final class SklearnConverter {
                         + "estimator; ModelMesh serves classifiers and regressors");
             }
         } catch (RuntimeException e) {
-            throw new InvalidModelException("cannot convert " + estimator + " to PMML: " + reason(e), e);
+            throw new InvalidModelException("cannot convert " + estimator + " to PMML: " + Messages.firstLine(e), e);
         }
         return pipeline;
     }
@@ -151,7 +152,7 @@ public final class SklearnConverter {
             move(tmp, out);
         } catch (JAXBException e) {
             throw new InvalidModelException("cannot convert " + estimator + " to PMML: the converted model cannot be "
-                    + "written: " + reason(e), e);
+                    + "written: " + Messages.firstLine(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         } finally {
@@ -198,14 +199,6 @@ public final class SklearnConverter {
         };
     }
 
-    private static String reason(Exception e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 
     private static String readVersion() {
         String resource = "META-INF/maven/org.jpmml/pmml-sklearn/pom.properties";

@@ -14,6 +14,7 @@ import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.InferenceEngine;
 import io.modelmesh.engine.InvalidModelException;
 import io.modelmesh.engine.LoadedModel;
+import io.modelmesh.engine.Messages;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class OnnxEngine implements InferenceEngine {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = env.createSession(artifact.toString(), options);
         } catch (OrtException e) {
-            throw new InvalidModelException("not a valid ONNX model: " + firstLine(e.getMessage()), e);
+            throw new InvalidModelException("not a valid ONNX model: " + Messages.firstLine(e), e);
         }
         try {
             return describe(env, session, features);
@@ -57,7 +58,7 @@ public final class OnnxEngine implements InferenceEngine {
             throw e;
         } catch (OrtException e) {
             closeQuietly(session);
-            throw new InvalidModelException("cannot read the ONNX model's inputs and outputs: " + firstLine(e.getMessage()), e);
+            throw new InvalidModelException("cannot read the ONNX model's inputs and outputs: " + Messages.firstLine(e), e);
         }
     }
 
@@ -115,13 +116,6 @@ public final class OnnxEngine implements InferenceEngine {
         return info instanceof TensorInfo t ? "a " + t.type + " tensor" : "not a tensor (" + info + ")";
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable file";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
     private static void closeQuietly(OrtSession session) {
         try {

@@ -8,6 +8,7 @@ import io.modelmesh.engine.InferenceException;
 import io.modelmesh.engine.InvalidInputException;
 import io.modelmesh.engine.InvalidModelException;
 import io.modelmesh.engine.LoadedModel;
+import io.modelmesh.engine.Messages;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import org.dmg.pmml.DataField;
@@ -61,7 +62,7 @@ public final class PmmlEngine implements InferenceEngine {
             return describe(evaluator, features);
         } catch (PMMLException e) {
             // jpmml resolves fields lazily, so some invalid markup only surfaces when the schema is read
-            throw new InvalidModelException("not a valid PMML model: " + firstLine(e.getMessage()), e);
+            throw new InvalidModelException("not a valid PMML model: " + Messages.firstLine(e), e);
         }
     }
 
@@ -114,21 +115,21 @@ public final class PmmlEngine implements InferenceEngine {
         } catch (IOException e) {
             throw new InvalidModelException("cannot read the PMML file: " + e.getMessage(), e);
         } catch (SAXException | ParserConfigurationException e) {
-            throw new InvalidModelException("not a valid PMML document: " + firstLine(e.getMessage()), e);
+            throw new InvalidModelException("not a valid PMML document: " + Messages.firstLine(e), e);
         } catch (JAXBException e) {
             Throwable cause = SAXUtil.getCause(e);
             String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : e.toString();
             String line = cause instanceof SAXParseException p && p.getLineNumber() > 0
                     ? " (line " + p.getLineNumber() + ")" : "";
-            throw new InvalidModelException("not a valid PMML document: " + firstLine(reason) + line, e);
+            throw new InvalidModelException("not a valid PMML document: " + Messages.firstLine(reason) + line, e);
         } catch (UnsupportedMarkupException e) {
             throw new InvalidModelException("the PMML model uses markup jpmml-evaluator does not support: "
-                    + firstLine(e.getMessage()), e);
+                    + Messages.firstLine(e), e);
         } catch (EvaluationException e) {
             throw new InvalidModelException("the PMML model fails its own ModelVerification: "
-                    + firstLine(e.getMessage()), e);
+                    + Messages.firstLine(e), e);
         } catch (PMMLException e) {
-            throw new InvalidModelException("not a valid PMML model: " + firstLine(e.getMessage()), e);
+            throw new InvalidModelException("not a valid PMML model: " + Messages.firstLine(e), e);
         }
     }
 
@@ -221,13 +222,5 @@ public final class PmmlEngine implements InferenceEngine {
         } catch (InferenceException e) {
             throw new InvalidModelException("the PMML model fails on a valid row: " + e.getMessage(), e);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable document";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
