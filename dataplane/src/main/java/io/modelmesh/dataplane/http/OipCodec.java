@@ -55,7 +55,7 @@ final class OipCodec {
             throw new InvalidInputException("\"inputs\" must be a non-empty list of tensors");
         }
         boolean byColumn = inputs.size() > 1
-                || binding.features().size() > 1 && binding.columns().containsKey(inputs.get(0).path("name").asText());
+                || binding.columns().containsKey(inputs.get(0).path("name").asText());
         if (byColumn) {
             return parseColumns(inputs, binding, maxRows);
         }
