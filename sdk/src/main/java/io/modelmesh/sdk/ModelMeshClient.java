@@ -125,7 +125,12 @@ public final class ModelMeshClient {
 
     /** Rolls one version out to 100 % and waits until live nodes acknowledge (or the server's push timeout passes). */
     public DeploymentStatus deploy(String model, String version) {
-        return post(controlPlane, "/deployments", new DeployRequest(model, version), DeploymentStatus.class);
+        return deploy(new DeployRequest(model, version));
+    }
+
+    /** The same, with batching and cache settings (null fields keep the model's current ones). */
+    public DeploymentStatus deploy(DeployRequest request) {
+        return post(controlPlane, "/deployments", request, DeploymentStatus.class);
     }
 
     /** The model's current deployment revision and how many nodes serve it. */

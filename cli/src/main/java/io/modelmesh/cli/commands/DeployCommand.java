@@ -1,7 +1,9 @@
 package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
@@ -27,9 +29,22 @@ public final class DeployCommand extends ClientCommand {
     @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The registered version to serve.")
     String version;
 
+    @Option(names = "--max-batch-size", paramLabel = "N",
+            description = "Batch up to N concurrent rows into one engine call (1 = off). Default: keep the current setting.")
+    Integer maxBatchSize;
+
+    @Option(names = "--max-latency-ms", paramLabel = "MS",
+            description = "Longest a request waits for its batch to fill. Default: keep the current setting.")
+    Integer maxLatencyMs;
+
+    @Option(names = "--cache-ttl", paramLabel = "SECONDS",
+            description = "Serve repeated inputs from the prediction cache for this long (0 = off). Default: keep.")
+    Integer cacheTtlSeconds;
+
     @Override
     public Integer call() {
-        DeploymentStatus d = client().deploy(name, version);
+        DeploymentStatus d = client().deploy(new DeployRequest(name, version, maxBatchSize, maxLatencyMs,
+                cacheTtlSeconds));
         Printer printer = printer();
         printer.print(d, DeployCommand::table);
         if (d.nodesTotal() == 0) {
@@ -47,12 +62,18 @@ public final class DeployCommand extends ClientCommand {
                 .add("revision", d.id())
                 .add("change", d.change())
                 .add("targets", d.route() == null ? null : targets(d.route().targets()))
+                .add("serving", d.route() == null ? null : policy(d.route().policy()))
                 .add("acks", acks(d))
                 .add("created", Format.instant(d.createdAt()) + (d.createdBy() == null ? "" : " by " + d.createdBy()));
         if (!d.errors().isEmpty()) {
             b.add("errors", Cell.bad(String.join("\n", d.errors())));
         }
         return List.of(b.build());
+    }
+
+    static String policy(ServingPolicy p) {
+        return (p.batching() ? "batches of up to " + p.maxBatchSize() + " rows, waiting at most " + p.maxLatencyMs()
+                + " ms" : "no batching") + "; " + (p.caching() ? "cache " + p.cacheTtlSeconds() + " s" : "no cache");
     }
 
     static String targets(List<RouteTarget> targets) {

@@ -71,6 +71,7 @@ class ViewsTest {
                 revision  3
                 change    deploy 1.1.0 at 100%
                 targets   1.1.0 100% stable
+                serving   no batching; no cache
                 acks      1/2 nodes
                 created   2026-11-24T09:47:00Z by alice
                 errors    node-8001: timed out loading 1.1.0

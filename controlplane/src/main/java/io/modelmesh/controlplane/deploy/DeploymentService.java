@@ -5,6 +5,7 @@ import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.controlplane.errors.InvalidInputException;
 import io.modelmesh.controlplane.errors.NotFoundException;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
@@ -62,12 +63,19 @@ public final class DeploymentService {
         String model = ModelNames.require(request.model());
         String version = parseVersion(request.version());
         ModelVersion v = versions.find(model, version).orElseThrow(() -> missingVersion(model, version));
-        ModelRoute route = Routes.fullTraffic(v);
         Optional<DeploymentRecord> latest = deployments.latest(model);
+        ServingPolicy policy;
+        try {
+            policy = request.policyOver(latest.map(d -> d.route().policy()).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        ModelRoute route = Routes.fullTraffic(v, policy);
         if (latest.isPresent() && latest.get().route().equals(route)) {
             return new DeployOutcome(publish(latest.get()), false);
         }
-        DeploymentRecord record = db.inTransaction(tx -> record(tx, v, createdBy));
+        DeploymentRecord record = db.inTransaction(tx -> deployments.insert(tx, model, route,
+                Routes.fullTrafficChange(version, policy), clock.instant(), createdBy));
         return new DeployOutcome(publish(record), true);
     }
 

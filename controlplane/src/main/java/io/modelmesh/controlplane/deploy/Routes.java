@@ -3,6 +3,7 @@ package io.modelmesh.controlplane.deploy;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.ServingPolicy;
 
 import java.util.List;
 
@@ -11,14 +12,30 @@ public final class Routes {
     private Routes() {
     }
 
-    /** All of a model's traffic to one version. */
+    /** All of a model's traffic to one version, served with the default policy. */
     public static ModelRoute fullTraffic(ModelVersion v) {
-        return new ModelRoute(v.model(), List.of(new RouteTarget(v.version(), v.framework(), v.servedSha256(), v.servedSizeBytes(),
-                100, RouteTarget.Role.STABLE, v.schema())), null);
+        return fullTraffic(v, ServingPolicy.defaults());
+    }
+
+    /** All of a model's traffic to one version, served with {@code policy}. */
+    public static ModelRoute fullTraffic(ModelVersion v, ServingPolicy policy) {
+        return new ModelRoute(v.model(), List.of(new RouteTarget(v.version(), v.framework(), v.servedSha256(),
+                v.servedSizeBytes(), 100, RouteTarget.Role.STABLE, v.schema())), null, policy);
     }
 
     /** The one-line description of a full rollout, as history shows it. */
     public static String fullTrafficChange(String version) {
-        return "deploy " + version + " at 100%";
+        return fullTrafficChange(version, ServingPolicy.defaults());
+    }
+
+    /** The same, naming batching and cache settings when they are not the defaults. */
+    public static String fullTrafficChange(String version, ServingPolicy policy) {
+        String change = "deploy " + version + " at 100%";
+        if (policy.equals(ServingPolicy.defaults())) {
+            return change;
+        }
+        return change + " (" + (policy.batching() ? "batch " + policy.maxBatchSize() + " rows / "
+                + policy.maxLatencyMs() + " ms" : "no batching") + ", " + (policy.caching() ? "cache "
+                + policy.cacheTtlSeconds() + " s" : "no cache") + ")";
     }
 }
