@@ -8,6 +8,7 @@ import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.RegistrationResult;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.sdk.ModelMeshClient;
 import io.modelmesh.sdk.ModelMeshException;
 import io.modelmesh.sdk.Registration;
@@ -79,6 +80,28 @@ class DeploymentApiTest {
         NodeStatus status = client.nodes().stream().filter(n -> n.nodeId().equals("node-a")).findFirst().orElseThrow();
         assertEquals("LIVE", status.state());
         assertTrue(status.servingRevision() >= d.id(), "the ack is recorded");
+    }
+
+    @Test
+    void servingPolicyTravelsInTheRouteAndIsKeptUntilChanged() throws Exception {
+        client.register(Registration.of("batched", iris));
+        client.register(Registration.of("batched", iris).withVersion("1.1.0"));
+
+        DeploymentStatus on = client.deploy(new DeployRequest("batched", "1.0.0", 32, 5, 60));
+        assertEquals(new ServingPolicy(32, 5, 60), on.route().policy());
+        assertEquals("deploy 1.0.0 at 100% (batch 32 rows / 5 ms, cache 60 s)", on.change());
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == on.id(), WAIT);
+        assertEquals(new ServingPolicy(32, 5, 60), pushed.models().get("batched").policy(), "nodes receive it");
+
+        DeploymentStatus next = client.deploy("batched", "1.1.0");
+        assertEquals(new ServingPolicy(32, 5, 60), next.route().policy(), "a deploy without settings keeps them");
+        DeploymentStatus off = client.deploy(new DeployRequest("batched", "1.1.0", 1, null, 0));
+        assertEquals(new ServingPolicy(1, 5, 0), off.route().policy());
+
+        ModelMeshException bad = assertThrows(ModelMeshException.InvalidRequestException.class,
+                () -> client.deploy(new DeployRequest("batched", "1.1.0", 0, null, null)));
+        assertTrue(bad.getMessage().contains("max_batch_size must be 1..1024"), bad.getMessage());
+        assertEquals(off.id(), client.deployment("batched").id(), "nothing written for a bad request");
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +45,7 @@ public final class ModelMeshClient {
     private final String user;
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
-    private final AtomicInteger next = new AtomicInteger();
+    private volatile NodeBalancer balancer;
 
     private ModelMeshClient(Builder b) {
         this.controlPlane = strip(b.controlPlane);
@@ -176,12 +176,40 @@ public final class ModelMeshClient {
         return predictAt("/predict/" + enc(model) + "/batch", version, body);
     }
 
+    /**
+     * Sends a prediction to a node chosen by power of two choices; a node that cannot be reached is left out for a
+     * cool-down and the prediction (idempotent) is retried once on another node.
+     */
     private Prediction predictAt(String path, String version, String body) {
-        URI node = pickNode();
         String p = version == null ? path : path + "?version=" + enc(version);
-        HttpRequest req = request(node, p, timeout).header("Content-Type", "application/json")
+        NodeBalancer nodes = balancer();
+        NodeBalancer.Node node = nodes.acquire(null);
+        try {
+            return send(predictRequest(node.uri, p, body), Prediction.class, node.uri);
+        } catch (ModelMeshException.UnavailableException e) {
+            if (!(e.getCause() instanceof ConnectException) || nodes.uris().size() < 2) {
+                throw e;
+            }
+            nodes.markDown(node);
+            NodeBalancer.Node other = nodes.acquire(node);
+            try {
+                return send(predictRequest(other.uri, p, body), Prediction.class, other.uri);
+            } catch (ModelMeshException.UnavailableException again) {
+                if (again.getCause() instanceof ConnectException) {
+                    nodes.markDown(other);
+                }
+                throw again;
+            } finally {
+                other.release();
+            }
+        } finally {
+            node.release();
+        }
+    }
+
+    private HttpRequest predictRequest(URI node, String path, String body) {
+        return request(node, path, timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        return send(req, Prediction.class, node);
     }
 
     /** The data-plane nodes this client sends predictions to: configured ones, else the control plane's live nodes. */
@@ -198,9 +226,13 @@ public final class ModelMeshClient {
         return nodes;
     }
 
-    private URI pickNode() {
-        List<URI> nodes = dataPlanes();
-        return nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
+    private NodeBalancer balancer() {
+        NodeBalancer b = balancer;
+        if (b == null) {
+            b = new NodeBalancer(dataPlanes(), System::nanoTime, bound -> ThreadLocalRandom.current().nextInt(bound));
+            balancer = b;
+        }
+        return b;
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------------------
