@@ -1,6 +1,9 @@
 package io.modelmesh.dataplane;
 
 import io.helidon.webserver.WebServer;
+import io.modelmesh.dataplane.cache.CacheConfig;
+import io.modelmesh.dataplane.cache.Caches;
+import io.modelmesh.dataplane.cache.PredictionCache;
 import io.modelmesh.dataplane.http.DataPlaneRouting;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
@@ -12,6 +15,8 @@ import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A running data-plane node: restores the routing table it served last (so it serves even when the control plane is
@@ -22,8 +27,11 @@ public final class DataPlane implements AutoCloseable {
     private final WebServer server;
     private final RoutingApplier tables;
     private final ControlPlaneLink link;
+    private final PredictionCache cache;
 
-    private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link) {
+    private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
+                      PredictionCache cache) {
+        this.cache = cache;
         this.config = config;
         this.server = server;
         this.tables = tables;
@@ -34,12 +42,14 @@ public final class DataPlane implements AutoCloseable {
         LocalStore store = new LocalStore(config.nodeDir());
         ControlPlaneApi api = new ControlPlaneApi(config.controlPlane());
         RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
-                Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))));
+                Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))),
+                config.batchWorkers());
         tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
         metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
         metrics.gauge("mm_models_served", "Models this node serves.", () -> tables.current().models().size());
-        PredictionService predictions = new PredictionService(tables, metrics);
+        PredictionCache cache = Caches.create(cacheConfig(config), metrics::cacheEvent);
+        PredictionService predictions = new PredictionService(tables, metrics, cache);
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         WebServer server = WebServer.builder()
                 .host(config.host())
@@ -53,7 +63,17 @@ public final class DataPlane implements AutoCloseable {
                 : "http://" + config.host() + ":" + server.port();
         link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval());
         link[0].start();
-        return new DataPlane(config, server, tables, link[0]);
+        return new DataPlane(config, server, tables, link[0], cache);
+    }
+
+    /** Redis when the config names one, else memory bounded by MM_CACHE_MAX_BYTES. */
+    private static CacheConfig cacheConfig(DataPlaneConfig config) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("MM_REDIS_URL"); // the config already read it (a flag wins over the variable)
+        if (config.redisUrl() != null) {
+            env.put("MM_REDIS_URL", config.redisUrl());
+        }
+        return CacheConfig.fromEnv(env);
     }
 
     public int port() {
@@ -78,5 +98,6 @@ public final class DataPlane implements AutoCloseable {
         link.close();
         server.stop();
         tables.close();
+        cache.close();
     }
 }

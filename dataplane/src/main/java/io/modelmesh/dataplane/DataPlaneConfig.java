@@ -19,10 +19,12 @@ import java.util.Map;
  * @param maxBatchRows      most rows accepted in one request
  * @param echoRoute         mount {@code POST /echo} (a bare route that benchmarks compare against)
  * @param engineThreads     threads one inference call may use
+ * @param batchWorkers      worker slots per batched model version (engine calls that may run at once for it)
+ * @param redisUrl          shared prediction cache ({@code redis://host:port[/db]}), or null for the in-process one
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
-                              int engineThreads) {
+                              int engineThreads, int batchWorkers, String redisUrl) {
 
     public DataPlaneConfig {
         if (port < 0 || port > 65535) {
@@ -30,6 +32,12 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         }
         if (nodeId == null || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
             throw new IllegalArgumentException("--node-id must be 1-63 letters, digits, '.', '_' or '-', got " + nodeId);
+        }
+        if (batchWorkers < 1) {
+            throw new IllegalArgumentException("--batch-workers must be >= 1, got " + batchWorkers);
+        }
+        if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new IllegalArgumentException("--redis-url must be redis://host:port[/db], got " + redisUrl);
         }
     }
 
@@ -41,19 +49,25 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     /** Ephemeral port, fast heartbeats, everything under {@code home}. */
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
-                16 << 20, 10_000, true, 1);
+                16 << 20, 10_000, true, 1, 2, null);
+    }
+
+    /** Same settings with the prediction cache in Redis. */
+    public DataPlaneConfig withRedisUrl(String url) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl);
     }
 
     /**
@@ -70,6 +84,9 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         String advertised = null;
         boolean echo = false;
         int threads = Integer.parseInt(env.getOrDefault("MM_ENGINE_THREADS", "1"));
+        int batchWorkers = Integer.parseInt(env.getOrDefault("MM_BATCH_WORKERS", "2"));
+        String redis = env.get("MM_REDIS_URL");
+        redis = redis == null || redis.isBlank() ? null : redis.trim();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -80,9 +97,12 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--node-id" -> nodeId = value(args, ++i, a);
                 case "--advertise-url" -> advertised = value(args, ++i, a);
                 case "--engine-threads" -> threads = intValue(args, ++i, a);
+                case "--batch-workers" -> batchWorkers = intValue(args, ++i, a);
+                case "--redis-url" -> redis = value(args, ++i, a);
                 case "--echo-route" -> echo = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
-                        + "--control-plane --home --node-id --advertise-url --engine-threads --echo-route");
+                        + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
+                        + "--redis-url --echo-route");
             }
         }
         URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
@@ -90,7 +110,7 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
             throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + cp);
         }
         return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
-                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads);
+                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis);
     }
 
     private static String value(String[] args, int i, String flag) {

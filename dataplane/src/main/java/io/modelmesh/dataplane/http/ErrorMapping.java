@@ -10,6 +10,7 @@ import io.modelmesh.api.Json;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.PayloadTooLargeException;
 import io.modelmesh.dataplane.UnavailableException;
+import io.modelmesh.dataplane.batching.QueueFullException;
 import io.modelmesh.engine.InferenceException;
 import io.modelmesh.engine.InvalidInputException;
 
@@ -35,7 +36,12 @@ final class ErrorMapping {
                 .error(IllegalArgumentException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
                 .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large", e.getMessage()))
                 .error(NotFoundException.class, (req, res, e) -> send(req, res, Status.NOT_FOUND_404, "not_found", e.getMessage()))
-                .error(UnavailableException.class, (req, res, e) -> send(req, res, Status.SERVICE_UNAVAILABLE_503, "unavailable", e.getMessage()))
+                .error(UnavailableException.class, (req, res, e) -> {
+                    // transient by nature (a full batching queue, a switch in progress): say when to come back
+                    res.header("Retry-After", "1");
+                    send(req, res, Status.SERVICE_UNAVAILABLE_503,
+                            e instanceof QueueFullException ? "overloaded" : "unavailable", e.getMessage());
+                })
                 .error(InferenceException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "inference failed on " + req.path().absolute().path(), e);
                     send(req, res, Status.INTERNAL_SERVER_ERROR_500, "inference_failed", e.getMessage());

@@ -217,6 +217,9 @@ final class OipCodec {
             if (id != null) {
                 g.writeStringField("id", id);
             }
+            g.writeObjectFieldStart("parameters");
+            g.writeBooleanField("cached", outcome.cached());
+            g.writeEndObject();
             g.writeArrayFieldStart("outputs");
             for (OutputTensor t : outcome.result().outputs()) {
                 if (!wanted.isEmpty() && !wanted.contains(t.name())) {

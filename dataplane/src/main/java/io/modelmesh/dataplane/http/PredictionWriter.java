@@ -30,7 +30,7 @@ final class PredictionWriter {
             g.writeStringField("model", outcome.served().model());
             g.writeStringField("model_version", outcome.served().version());
             g.writeStringField("request_id", requestId);
-            g.writeBooleanField("cached", false);
+            g.writeBooleanField("cached", outcome.cached());
             g.writeObjectFieldStart("outputs");
             for (OutputTensor t : outcome.result().outputs()) {
                 g.writeFieldName(t.name());

@@ -1,33 +1,42 @@
 package io.modelmesh.dataplane.inference;
 
+import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.UnavailableException;
+import io.modelmesh.dataplane.batching.BatcherClosedException;
+import io.modelmesh.dataplane.cache.CacheKey;
+import io.modelmesh.dataplane.cache.PredictionCache;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.routing.Router;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.routing.ServingTable;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.BatchResult;
+import io.modelmesh.engine.FloatBatch;
 import io.modelmesh.engine.InvalidInputException;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Routes a request to a version, parses its rows against that version's input, runs the engine and records metrics.
- * No HTTP here: the handlers turn bytes into calls and results into bytes.
+ * Routes a request to a version, parses its rows against that version's input, answers from the prediction cache or
+ * runs the engine (through the version's batcher when its policy batches), and records metrics. No HTTP here: the
+ * handlers turn bytes into calls and results into bytes.
  */
 public final class PredictionService {
     private final RoutingApplier tables;
     private final PredictionMetrics metrics;
+    private final PredictionCache cache;
 
-    public PredictionService(RoutingApplier tables, PredictionMetrics metrics) {
+    public PredictionService(RoutingApplier tables, PredictionMetrics metrics, PredictionCache cache) {
         this.tables = tables;
         this.metrics = metrics;
+        this.cache = cache;
     }
 
-    /** What answered and what it said. */
-    public record Outcome(ServedVersion served, BatchResult result, boolean single) {
+    /** What answered and what it said; {@code cached} when the result came from the prediction cache. */
+    public record Outcome(ServedVersion served, BatchResult result, boolean single, boolean cached) {
     }
 
     /**
@@ -36,23 +45,66 @@ public final class PredictionService {
      * @param version requested version, or null for the routed one
      */
     public Outcome predict(String model, String version, Function<InputBinding, ParsedInput> parse) {
-        ServedVersion served = acquire(model, version);
-        long start = System.nanoTime();
-        int status = 500;
-        try {
-            ParsedInput input = parse.apply(served.handle().binding());
-            BatchResult result = served.handle().model().predict(input.batch());
-            status = 200;
-            return new Outcome(served, result, input.single());
-        } catch (InvalidInputException e) {
-            status = 400;
-            throw e;
-        } finally {
-            served.handle().release();
-            metrics.request(model, served.version(), status);
-            if (status == 200) {
-                metrics.latency(model, served.version(), System.nanoTime() - start);
+        for (int attempt = 0; ; attempt++) {
+            ServedVersion served = acquire(model, version);
+            long start = System.nanoTime();
+            int status = 500;
+            try {
+                ParsedInput input = parse.apply(served.handle().binding());
+                Outcome outcome = answer(served, input);
+                status = 200;
+                return outcome;
+            } catch (BatcherClosedException e) {
+                // the version's batcher stopped between routing and submit (a revision switch): route again
+                status = 503;
+                if (attempt >= 2) {
+                    throw e;
+                }
+            } catch (InvalidInputException e) {
+                status = 400;
+                throw e;
+            } catch (UnavailableException e) {
+                status = 503;
+                throw e;
+            } finally {
+                served.handle().release();
+                metrics.request(model, served.version(), status);
+                if (status == 200) {
+                    metrics.latency(model, served.version(), System.nanoTime() - start);
+                }
             }
+        }
+    }
+
+    private Outcome answer(ServedVersion served, ParsedInput input) {
+        ServingPolicy policy = served.policy();
+        CacheKey key = null;
+        if (policy.caching()) {
+            key = CacheKey.of(served.model(), served.version(), input.batch());
+            BatchResult hit = cache.get(key);
+            if (hit != null) {
+                return new Outcome(served, hit, input.single(), true);
+            }
+        }
+        BatchResult result = run(served, input.batch());
+        if (key != null) {
+            cache.put(key, result, policy.cacheTtlSeconds());
+        }
+        return new Outcome(served, result, input.single(), false);
+    }
+
+    /** One engine call for these rows: joined with other requests' rows when the version batches. */
+    private static BatchResult run(ServedVersion served, FloatBatch rows) {
+        if (served.batcher() == null) {
+            return served.handle().model().predict(rows);
+        }
+        try {
+            return served.batcher().submit(rows).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // the engine's own exception, so errors map to the same status as without batching
+            }
+            throw e;
         }
     }
 

@@ -7,8 +7,8 @@ import io.modelmesh.metrics.MetricsRegistry;
 import java.util.function.LongSupplier;
 
 /**
- * The data plane's metrics: prediction requests by model, version and HTTP status, and prediction latency histograms
- * by model and version, on the shared lock-free registry, rendered as Prometheus text.
+ * The data plane's metrics: prediction requests by model, version and HTTP status, prediction latency histograms by
+ * model and version, and prediction-cache outcomes, on the shared lock-free registry, rendered as Prometheus text.
  */
 public final class PredictionMetrics {
     /** Upper bounds in seconds: 50 µs to 10 s (a tabular model answers in microseconds, a large one in seconds). */
@@ -20,6 +20,14 @@ public final class PredictionMetrics {
             "Prediction requests by model, version and HTTP status.", "model", "version", "code");
     private final Histogram latency = registry.histogram("mm_prediction_latency_seconds",
             "Time to parse and run one prediction request.", BUCKETS, "model", "version");
+    private final Counter cacheEvents = registry.counter("mm_cache_events_total",
+            "Prediction cache outcomes by backend (memory, redis) and result (hit, miss, store, skip, error, bypass).",
+            "backend", "result");
+
+    /** Counts one prediction-cache outcome (the cache's event listener). */
+    public void cacheEvent(String backend, String result) {
+        cacheEvents.inc(backend, result);
+    }
 
     /** Counts a finished request; {@code version} is empty when none was chosen (unknown model). */
     public void request(String model, String version, int status) {

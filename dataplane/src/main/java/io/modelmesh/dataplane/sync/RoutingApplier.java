@@ -5,6 +5,8 @@ import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.dataplane.batching.BatchPolicy;
+import io.modelmesh.dataplane.batching.Batcher;
 import io.modelmesh.dataplane.inference.ModelHandle;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
@@ -36,11 +38,16 @@ public final class RoutingApplier implements AutoCloseable {
     private final LocalStore store;
     private final ControlPlaneApi controlPlane;
     private final Engines engines;
+    private final int batchWorkers;
     private final Map<String, ModelHandle> loaded = new HashMap<>(); // guarded by this
+    /** Running batchers by model, version and loaded artifact; guarded by this. */
+    private Map<String, Batcher> batchers = new HashMap<>();
     private volatile ServingTable current = ServingTable.empty();
     private volatile boolean synced;
 
-    public RoutingApplier(String nodeId, LocalStore store, ControlPlaneApi controlPlane, Engines engines) {
+    public RoutingApplier(String nodeId, LocalStore store, ControlPlaneApi controlPlane, Engines engines,
+                          int batchWorkers) {
+        this.batchWorkers = batchWorkers;
         this.nodeId = nodeId;
         this.store = store;
         this.controlPlane = controlPlane;
@@ -91,12 +98,16 @@ public final class RoutingApplier implements AutoCloseable {
         }
         long started = System.nanoTime();
         List<ModelHandle> fresh = new ArrayList<>();
+        Map<String, Batcher> nextBatchers = new HashMap<>();
         try {
             Map<String, ServedModel> models = new LinkedHashMap<>();
             for (ModelRoute route : table.models().values()) {
                 Map<String, ServedVersion> versions = new LinkedHashMap<>();
                 for (RouteTarget target : route.targets()) {
-                    versions.put(target.version(), new ServedVersion(route.model(), target, handleFor(target, fresh)));
+                    ModelHandle handle = handleFor(target, fresh);
+                    Batcher batcher = batcherFor(route, target, handle, nextBatchers);
+                    versions.put(target.version(), new ServedVersion(route.model(), target, handle, route.policy(),
+                            batcher));
                 }
                 models.put(route.model(), ServedModel.of(route, versions));
             }
@@ -106,11 +117,17 @@ public final class RoutingApplier implements AutoCloseable {
             }
             current = next;
             synced = true;
+            stopUnused(nextBatchers);
             retireUnused(next);
             LOG.log(Level.INFO, "node {0} serves routing revision {1} ({2} models, switched in {3} ms)", nodeId,
                     table.revision(), models.size(), (System.nanoTime() - started) / 1_000_000);
             return new RoutingAck(nodeId, table.revision(), true, null);
         } catch (Exception e) {
+            nextBatchers.forEach((key, b) -> {
+                if (batchers.get(key) != b) {
+                    b.shutdown(); // started for this revision, never served
+                }
+            });
             for (ModelHandle h : fresh) {
                 loaded.remove(h.key());
                 h.retire();
@@ -144,6 +161,41 @@ public final class RoutingApplier implements AutoCloseable {
         return h;
     }
 
+    /**
+     * The version's batcher when its route batches: the running one (re-configured: a new revision may change the
+     * policy) or a new one. Keyed by model, version and artifact, so a reloaded artifact gets a fresh batcher.
+     */
+    private Batcher batcherFor(ModelRoute route, RouteTarget target, ModelHandle handle, Map<String, Batcher> next) {
+        if (!route.policy().batching()) {
+            return null;
+        }
+        String key = route.model() + "@" + target.version() + "|" + handle.key();
+        BatchPolicy policy = BatchPolicy.of(route.policy());
+        Batcher b = batchers.get(key);
+        if (b == null) {
+            LoadedModel model = handle.model();
+            b = Batcher.start(route.model(), target.version(), model::predict, policy, batchWorkers,
+                    System::nanoTime);
+        } else {
+            b.configure(policy);
+        }
+        next.put(key, b);
+        return b;
+    }
+
+    /**
+     * Switches to the next revision's batchers. The others stop taking work and finish what is queued; the requests
+     * waiting on them hold their models open until they are answered.
+     */
+    private void stopUnused(Map<String, Batcher> next) {
+        batchers.forEach((key, b) -> {
+            if (next.get(key) != b) {
+                b.shutdown();
+            }
+        });
+        batchers = next;
+    }
+
     private void retireUnused(ServingTable next) throws IOException {
         Set<String> used = new HashSet<>();
         Set<String> shas = new HashSet<>();
@@ -166,6 +218,8 @@ public final class RoutingApplier implements AutoCloseable {
     @Override
     public synchronized void close() {
         current = ServingTable.empty();
+        batchers.values().forEach(Batcher::shutdown);
+        batchers = new HashMap<>();
         loaded.values().forEach(ModelHandle::retire);
         loaded.clear();
     }
