@@ -286,3 +286,90 @@ env_summary() {
     printf '%s, commit %s, %s cores, %s, %s' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$(nproc)" \
         "$("$JAVA" -version 2>&1 | head -n 1)" "$(wrk -v 2>&1 | head -n 1 | awk '{print $1, $2}')"
 }
+
+# ---- added for bench/suite.sh -------------------------------------------------------------------------------------
+
+LOADGEN_DIR="$REPO/bench/loadgen"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+LOADGEN_CP="$LOADGEN_DIR/target/loadgen.jar:$LOADGEN_DIR/target/lib/*"
+
+# ensure_loadgen: build bench/loadgen (jar + target/lib) with Maven when the jar is missing or older than its sources;
+# BENCH_REBUILD=1 always builds, BENCH_REBUILD=0 never does (then the jar must exist)
+ensure_loadgen() {
+    local jar="$LOADGEN_DIR/target/loadgen.jar" mode="${BENCH_REBUILD:-auto}" build=0
+    case "$mode" in
+        1) build=1 ;;
+        0) build=0 ;;
+        *)
+            if [ ! -f "$jar" ] || ! compgen -G "$LOADGEN_DIR/target/lib/HdrHistogram-*.jar" >/dev/null \
+                || [ -n "$(find "$LOADGEN_DIR/pom.xml" "$LOADGEN_DIR/src/main" -type f -newer "$jar" -print -quit)" ]; then
+                build=1
+            fi
+            ;;
+    esac
+    if [ "$build" = 1 ]; then
+        need mvn
+        log "building the load generator: mvn -q -DskipTests -f bench/loadgen/pom.xml package"
+        (cd "$REPO" && mvn -q -DskipTests -f bench/loadgen/pom.xml package) >"$OUT_DIR/mvn-loadgen.log" 2>&1 \
+            || { tail -n 40 "$OUT_DIR/mvn-loadgen.log" >&2; die "building bench/loadgen failed; log: $OUT_DIR/mvn-loadgen.log"; }
+    fi
+    [ -f "$jar" ] || die "$jar is missing; build it with: mvn -DskipTests -f bench/loadgen/pom.xml package"
+}
+
+# result_field NAME LINE -> value of NAME=value in a BENCH_RESULT (wrk) or LOADGEN_RESULT line
+result_field() { printf '%s\n' "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
+
+# wrk_post LABEL URL DURATION THREADS CONNECTIONS BODY: one wrk run with bench/post.lua; raw output in
+# $OUT_DIR/wrk-LABEL.txt; sets WRK_RESULT to its BENCH_RESULT line. Runs in the background + wait, because wrk catches
+# SIGINT and exits 0, which would hide a Ctrl-C from the caller's trap. Dies when wrk fails or the data plane died.
+WRK_RESULT=""
+wrk_post() {
+    local label="$1" url="$2" dur="$3" threads="$4" conns="$5" body="$6" outf="$OUT_DIR/wrk-$1.txt" rc=0
+    log "wrk -t$threads -c$conns -d$dur --latency POST $url ($label)"
+    WRK_BODY="$body" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s "$REPO/bench/post.lua" "$url" >"$outf" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || rc=$?
+    WRK_PID=""
+    if [ "$rc" != 0 ]; then
+        cat "$outf" >&2
+        die "wrk failed for $label (exit $rc, output above)"
+    fi
+    WRK_RESULT="$(grep '^BENCH_RESULT ' "$outf" || true)"
+    [ -n "$WRK_RESULT" ] || { cat "$outf" >&2; die "wrk printed no BENCH_RESULT line for $label (is bench/post.lua intact?)"; }
+    kill -0 "$DP_PID" 2>/dev/null || die "the data plane died during $label; see $OUT_DIR/dataplane.log"
+}
+
+# deploy_policy MODEL VERSION 'JSON FIELDS': POST /deployments {"model","version", FIELDS}, e.g.
+# deploy_policy iris 1.0.0 '"cache_ttl_seconds":300'; dies unless 200/201 with every live node acknowledging
+deploy_policy() {
+    local model="$1" version="$2" fields="$3" code resp="$OUT_DIR/deploy-$1.json" body
+    body="{\"model\":\"$model\",\"version\":\"$version\"${fields:+,$fields}}"
+    code="$(curl -sS -o "$resp" -w '%{http_code}' --max-time 120 -H 'Content-Type: application/json' -d "$body" \
+        "$CP_URL/deployments")" || die "could not reach the control plane at $CP_URL/deployments"
+    case "$code" in
+        200 | 201) ;;
+        *)
+            cat "$resp" >&2
+            echo >&2
+            die "POST $CP_URL/deployments $body answered HTTP $code (body above)"
+            ;;
+    esac
+    python3 - "$resp" <<'PY' || die "deployment $body was not acknowledged by every node (answer: $(cat "$resp"))"
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if not d.get("errors") and d.get("nodes_acked", 0) >= d.get("nodes_total", 0) else 1)
+PY
+    log "deployed $model $version with {${fields}}"
+}
+
+# rss_kb PID -> VmRSS of PID in kB from /proc/PID/status (empty when the process is gone)
+rss_kb() { awk '$1 == "VmRSS:" {print $2}' "/proc/$1/status" 2>/dev/null || true; }
+
+# machine_summary: one line naming the CPU, core count, memory and OS
+machine_summary() {
+    local cpu os mem
+    cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)"
+    mem="$(awk '$1 == "MemTotal:" {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
+    os="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}")"
+    printf '%s, %s cores, %s RAM, %s, kernel %s' "${cpu:-unknown CPU}" "$(nproc)" "${mem:-?}" "${os:-unknown OS}" "$(uname -r)"
+}

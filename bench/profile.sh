@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Where a prediction's time goes: starts the stack with Java Flight Recorder (profile settings) on both servers,
+# registers iris, optionally turns on the prediction cache, drives POST /predict/iris with wrk, and prints JFR's own
+# views of the data plane's recording: hot methods (CPU samples) and allocation by site.
+#
+# Environment (all optional): BENCH_DURATION=20s  BENCH_CONNECTIONS=50  BENCH_CACHE_TTL=0 (seconds; > 0 profiles the
+#   cache-hit path)  JAVA_HOME  BENCH_REBUILD=1
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DURATION="${BENCH_DURATION:-20s}"
+CONNS="${BENCH_CONNECTIONS:-50}"
+TTL="${BENCH_CACHE_TTL:-0}"
+BODY='{"inputs":[5.1,3.5,1.4,0.2]}'
+need curl wrk awk
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+make_out_dir profile
+find_java
+ensure_dist
+JFR_DIR="$OUT_DIR/jfr"
+mkdir -p "$JFR_DIR"
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -XX:StartFlightRecording=settings=profile,filename=$JFR_DIR/,dumponexit=true"
+export BENCH_JAVA_OPTS
+start_stack
+
+register_model iris "$REPO/fixtures/models/iris.onnx"
+wait_200 "$DP_URL/predict/iris" "$BODY" 120
+if [ "$TTL" != 0 ]; then
+    curl -sS -o /dev/null -H 'Content-Type: application/json' \
+        -d "{\"model\":\"iris\",\"version\":\"1.0.0\",\"cache_ttl_seconds\":$TTL}" "$CP_URL/deployments"
+fi
+log "wrk -t2 -c$CONNS -d$DURATION POST /predict/iris (cache ttl $TTL s)"
+WRK_BODY="$BODY" wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$REPO/bench/post.lua" "$DP_URL/predict/iris" \
+    >"$OUT_DIR/wrk.txt" 2>&1
+grep -E "Requests/sec" "$OUT_DIR/wrk.txt" >&2
+
+# stop the data plane so it dumps its recording (JFR names files after the pid)
+pid="$DP_PID"
+stop_pid "$DP_PID" "data plane"
+DP_PID=""
+REC="$(ls "$JFR_DIR"/*pid-"$pid"-*.jfr 2>/dev/null | head -n 1 || true)"
+[ -n "$REC" ] || die "no data-plane recording (pid $pid) in $JFR_DIR"
+JFR="$(dirname "$JAVA")/jfr"
+echo "### Data plane profile ($(env_summary); wrk -t2 -c$CONNS -d$DURATION; cache ttl $TTL s)"
+echo
+echo '```'
+"$JFR" view --width 160 hot-methods "$REC" | head -40
+echo
+"$JFR" view --width 160 allocation-by-site "$REC" | head -30
+echo '```'
+log "recording: $REC"
