@@ -2,6 +2,7 @@ package io.modelmesh.dataplane.http;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.modelmesh.dataplane.PayloadTooLargeException;
+import io.modelmesh.engine.InvalidInputException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,12 +28,30 @@ final class Bodies {
             if (declared.getAsLong() > max) {
                 throw tooLarge(max);
             }
-            return req.content().as(byte[].class);
+            return readExactly(req, (int) declared.getAsLong());
         }
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (body.length > max) {
                 throw tooLarge(max);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the request body failed", e);
+        }
+    }
+
+    /**
+     * Reads a body of known length into one array of that length. ({@code as(byte[].class)} reads through growing
+     * 8 KiB buffers and copies: a quarter of all allocation per prediction, measured with JFR.)
+     */
+    private static byte[] readExactly(ServerRequest req, int length) {
+        byte[] body = new byte[length];
+        try (InputStream in = req.content().inputStream()) {
+            int n = in.readNBytes(body, 0, length);
+            if (n < length) {
+                throw new InvalidInputException("the body ended after " + n + " of the " + length
+                        + " bytes its Content-Length announced");
             }
             return body;
         } catch (IOException e) {
