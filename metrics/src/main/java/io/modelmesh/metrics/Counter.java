@@ -32,6 +32,14 @@ public final class Counter implements Metric {
         cells.computeIfAbsent(Labels.values(labelNames, labelValues), k -> new LongAdder()).add(n);
     }
 
+    /**
+     * The cell of one label set, for a hot path that increments it often: holding it skips the label lookup (and its
+     * allocation) on every increment.
+     */
+    public LongAdder cell(String... labelValues) {
+        return cells.computeIfAbsent(Labels.values(labelNames, labelValues), k -> new LongAdder());
+    }
+
     /** Current value for a label set (0 when never incremented). */
     public long value(String... labelValues) {
         LongAdder a = cells.get(Labels.values(labelNames, labelValues));

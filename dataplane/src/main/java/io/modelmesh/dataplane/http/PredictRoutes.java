@@ -4,11 +4,14 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.inference.RowParser;
 
 /** {@code POST /predict/{model}} and {@code POST /predict/{model}/batch}: parse, call, render. */
 final class PredictRoutes implements HttpService {
+    private static final String PREFIX = "/predict/";
+    private static final String BATCH = "/batch";
     private final PredictionService predictions;
     private final int maxRows;
     private final long maxBytes;
@@ -19,15 +22,35 @@ final class PredictRoutes implements HttpService {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * One route for every path under /predict, parsed here: a {@code /{model}} template is a regular expression that Helidon runs on every
+     * request (with its parameter map), which JFR put among the hottest frames of a cached prediction.
+     */
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/{model}", this::predict)
-                .post("/{model}/batch", this::predict);
+        rules.post(this::predict);
+    }
+
+    /** {@code /predict/{model}} or {@code /predict/{model}/batch}: the model name, or null for any other path. */
+    static String model(String absolutePath) {
+        if (!absolutePath.startsWith(PREFIX)) {
+            return null;
+        }
+        String rest = absolutePath.substring(PREFIX.length());
+        if (rest.endsWith(BATCH)) {
+            rest = rest.substring(0, rest.length() - BATCH.length());
+        }
+        return rest.isEmpty() || rest.indexOf('/') >= 0 ? null : rest;
     }
 
     private void predict(ServerRequest req, ServerResponse res) {
         String requestId = RequestIds.of(req, res);
-        String model = req.path().pathParameters().get("model");
+        String path = req.path().absolute().path();
+        String model = model(path);
+        if (model == null) {
+            throw new NotFoundException("no endpoint POST " + path + "; predictions go to POST /predict/{model} or "
+                    + "/predict/{model}/batch");
+        }
         String version = req.query().first("version").orElse(null);
         byte[] body = Bodies.read(req, maxBytes);
         PredictionService.Outcome outcome = predictions.predict(model, version,

@@ -68,9 +68,10 @@ public final class PredictionService {
                 throw e;
             } finally {
                 served.handle().release();
-                metrics.request(model, served.version(), status);
                 if (status == 200) {
-                    metrics.latency(model, served.version(), System.nanoTime() - start);
+                    metrics.success(model, served.version(), System.nanoTime() - start);
+                } else {
+                    metrics.request(model, served.version(), status);
                 }
             }
         }

@@ -4,6 +4,9 @@ import io.modelmesh.metrics.Counter;
 import io.modelmesh.metrics.Histogram;
 import io.modelmesh.metrics.MetricsRegistry;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,15 +32,32 @@ public final class PredictionMetrics {
         cacheEvents.inc(backend, result);
     }
 
+    /** The 200-counter and latency series of one version, held so a success costs no label lookup. */
+    private record VersionCells(LongAdder ok, Histogram.Child latency) {
+    }
+
+    private final ConcurrentMap<String, ConcurrentMap<String, VersionCells>> byVersion = new ConcurrentHashMap<>();
+
+    /** Counts a successful request and records its latency: the common case, without per-request allocation. */
+    public void success(String model, String version, long nanos) {
+        ConcurrentMap<String, VersionCells> versions = byVersion.get(model);
+        if (versions == null) {
+            versions = byVersion.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
+        }
+        VersionCells c = versions.get(version);
+        if (c == null) {
+            c = versions.computeIfAbsent(version, v -> new VersionCells(requests.cell(model, v, "200"),
+                    latency.child(model, v)));
+        }
+        c.ok().increment();
+        c.latency().observe(nanos / 1e9);
+    }
+
     /** Counts a finished request; {@code version} is empty when none was chosen (unknown model). */
     public void request(String model, String version, int status) {
         requests.inc(model, version, Integer.toString(status));
     }
 
-    /** Records the time one prediction took (parse, inference, no network). */
-    public void latency(String model, String version, long nanos) {
-        latency.observe(nanos / 1e9, model, version);
-    }
 
     /** Registers a gauge read at scrape time. */
     public void gauge(String name, String help, LongSupplier value) {
