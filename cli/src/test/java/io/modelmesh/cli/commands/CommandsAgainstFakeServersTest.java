@@ -166,6 +166,15 @@ class CommandsAgainstFakeServersTest {
     }
 
     @Test
+    void deploySendsOnlyTheServingSettingsGiven() throws Exception {
+        cp.on("POST", "/deployments", 201, json(Samples.deployment("1.1.0", 2, 2)));
+        Result r = mmctl("deploy", "iris", "--version", "1.1.0", "--max-batch-size", "32", "--cache-ttl", "60");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"max_batch_size\":32,\"cache_ttl_seconds\":60}",
+                cp.last("POST", "/deployments").body(), "the latency is not sent: the model keeps its current one");
+    }
+
+    @Test
     void deployOfAnUnknownVersionExitsThree() {
         cp.on("POST", "/deployments", 404, error(404, "not_found", "iris has no version 9.9.9 (known: 1.0.0)"));
         Result r = mmctl("deploy", "iris", "--version", "9.9.9");
