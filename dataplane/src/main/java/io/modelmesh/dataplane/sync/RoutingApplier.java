@@ -117,7 +117,7 @@ public final class RoutingApplier implements AutoCloseable {
             }
             current = next;
             synced = true;
-            stopUnused(nextBatchers);
+            switchBatchers(nextBatchers);
             retireUnused(next);
             LOG.log(Level.INFO, "node {0} serves routing revision {1} ({2} models, switched in {3} ms)", nodeId,
                     table.revision(), models.size(), (System.nanoTime() - started) / 1_000_000);
@@ -162,8 +162,9 @@ public final class RoutingApplier implements AutoCloseable {
     }
 
     /**
-     * The version's batcher when its route batches: the running one (re-configured: a new revision may change the
-     * policy) or a new one. Keyed by model, version and artifact, so a reloaded artifact gets a fresh batcher.
+     * The version's batcher when its route batches: the running one (re-configured once the revision is in force: it
+     * may change the policy) or a new one. Keyed by model, version and artifact, so a reloaded artifact gets a fresh
+     * batcher.
      */
     private Batcher batcherFor(ModelRoute route, RouteTarget target, ModelHandle handle, Map<String, Batcher> next) {
         if (!route.policy().batching()) {
@@ -176,23 +177,29 @@ public final class RoutingApplier implements AutoCloseable {
             LoadedModel model = handle.model();
             b = Batcher.start(route.model(), target.version(), model::predict, policy, batchWorkers,
                     System::nanoTime);
-        } else {
-            b.configure(policy);
         }
         next.put(key, b);
         return b;
     }
 
     /**
-     * Switches to the next revision's batchers. The others stop taking work and finish what is queued; the requests
-     * waiting on them hold their models open until they are answered.
+     * Switches to the next revision's batchers once that revision is in force (a refused revision changes no batcher):
+     * kept ones take its policy; the others stop taking work and finish what is queued, while the requests waiting on
+     * them hold their models open until they are answered.
      */
-    private void stopUnused(Map<String, Batcher> next) {
+    private void switchBatchers(Map<String, Batcher> next) {
         batchers.forEach((key, b) -> {
             if (next.get(key) != b) {
                 b.shutdown();
             }
         });
+        for (ServedModel m : current.models().values()) {
+            for (ServedVersion v : m.versions().values()) {
+                if (v.batcher() != null) {
+                    v.batcher().configure(BatchPolicy.of(v.policy())); // a kept batcher takes the new revision's policy
+                }
+            }
+        }
         batchers = next;
     }
 
