@@ -15,10 +15,17 @@ import java.util.List;
  * @param nodesAcked      live nodes that acknowledged serving this revision (or a later one)
  * @param nodesTotal      live nodes the revision was pushed to
  * @param errors          per-node failures (node id: reason), empty when all acknowledged
+ * @param spec            the desired state this revision realises (null for revisions written before manifests)
  */
 public record DeploymentStatus(long id, String model, ModelRoute route, Instant createdAt, String createdBy,
-                               String change, int nodesAcked, int nodesTotal, List<String> errors) {
+                               String change, int nodesAcked, int nodesTotal, List<String> errors,
+                               DeploymentSpec spec) {
     public DeploymentStatus {
         errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public DeploymentStatus(long id, String model, ModelRoute route, Instant createdAt, String createdBy,
+                            String change, int nodesAcked, int nodesTotal, List<String> errors) {
+        this(id, model, route, createdAt, createdBy, change, nodesAcked, nodesTotal, errors, null);
     }
 }

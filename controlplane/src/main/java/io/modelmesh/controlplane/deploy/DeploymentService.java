@@ -2,6 +2,7 @@ package io.modelmesh.controlplane.deploy;
 
 import io.helidon.dbclient.DbExecute;
 import io.modelmesh.api.DeployRequest;
+import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelVersion;
@@ -38,6 +39,7 @@ public final class DeploymentService {
     private final NodeRegistry nodes;
     private final RoutingPublisher publisher;
     private final Clock clock;
+    private final List<RevisionHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeploymentService(Database db, DeploymentRepository deployments, ModelRepository models,
                              VersionRepository versions, RoutingTables routing, NodeRegistry nodes,
@@ -62,7 +64,6 @@ public final class DeploymentService {
         }
         String model = ModelNames.require(request.model());
         String version = parseVersion(request.version());
-        ModelVersion v = versions.find(model, version).orElseThrow(() -> missingVersion(model, version));
         Optional<DeploymentRecord> latest = deployments.latest(model);
         ServingPolicy policy;
         try {
@@ -70,19 +71,98 @@ public final class DeploymentService {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
-        ModelRoute route = Routes.fullTraffic(v, policy);
-        if (latest.isPresent() && latest.get().route().equals(route)) {
+        DeploymentSpec spec = DeploymentSpec.full(version, policy);
+        return apply(plan(model, spec, Routes.fullTrafficChange(version, policy), "api"), createdBy);
+    }
+
+    /**
+     * Checks {@code spec} and builds the route that realises it.
+     *
+     * @throws InvalidInputException listing every problem of the spec
+     * @throws NotFoundException     when the model or a version it names is not registered
+     */
+    public PlannedChange plan(String model, DeploymentSpec spec, String change, String source) {
+        ModelNames.require(model);
+        List<SpecProblem> problems = SpecRules.check(spec);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems.stream().map(SpecProblem::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        ModelRoute route = RoutePlanner.plan(model, spec,
+                v -> versions.find(model, v).orElseThrow(() -> missingVersion(model, v)));
+        return new PlannedChange(model, spec, route, change, source);
+    }
+
+    /**
+     * Writes the change unless the model's latest revision already has the same route and spec (then re-pushes the
+     * current table), and pushes it to live nodes.
+     */
+    public DeployOutcome apply(PlannedChange change, String createdBy) {
+        Optional<DeploymentRecord> latest = deployments.latest(change.model());
+        if (latest.isPresent() && unchanged(latest.get(), change)) {
             return new DeployOutcome(publish(latest.get()), false);
         }
-        DeploymentRecord record = db.inTransaction(tx -> deployments.insert(tx, model, route,
-                Routes.fullTrafficChange(version, policy), clock.instant(), createdBy));
+        DeploymentRecord record = write(List.of(change), createdBy).getFirst();
         return new DeployOutcome(publish(record), true);
+    }
+
+    /** Whether writing {@code change} would change nothing: same route, and same spec when the row has one. */
+    public static boolean unchanged(DeploymentRecord latest, PlannedChange change) {
+        return latest.route().equals(change.route())
+                && (latest.spec() == null || latest.spec().equals(change.spec()));
+    }
+
+    /**
+     * Writes the changes as new revisions in one transaction (all or none), calling the revision hooks inside it.
+     * Does not push: call {@link #publish} with the last record once committed.
+     */
+    public List<DeploymentRecord> write(List<PlannedChange> changes, String createdBy) {
+        return db.inTransaction(tx -> {
+            List<DeploymentRecord> written = new java.util.ArrayList<>();
+            for (PlannedChange c : changes) {
+                Optional<DeploymentRecord> previous = deployments.latest(tx, c.model());
+                DeploymentRecord r = deployments.insert(tx, c.model(), c.route(), c.spec(), c.source(), c.change(),
+                        clock.instant(), createdBy);
+                for (RevisionHook hook : hooks) {
+                    hook.written(tx, r, previous);
+                }
+                written.add(r);
+            }
+            return written;
+        });
+    }
+
+    /** Adds a hook called inside every revision-writing transaction (wired once at start). */
+    public void addHook(RevisionHook hook) {
+        hooks.add(hook);
+    }
+
+    /** The model's latest revision, if it has one. */
+    public Optional<DeploymentRecord> latest(String model) {
+        return deployments.latest(model);
+    }
+
+    /**
+     * One revision of a model.
+     *
+     * @throws NotFoundException when the model has no such revision
+     */
+    public DeploymentRecord revision(String model, long revision) {
+        ModelNames.require(model);
+        return deployments.revision(model, revision).orElseThrow(() -> new NotFoundException("model '" + model
+                + "' has no revision " + revision + " (see GET /deployments/" + model + "/history, mmctl history "
+                + model + ")"));
     }
 
     /** Writes a full rollout of {@code v} inside the caller's transaction (registration of a new model). */
     public DeploymentRecord record(DbExecute tx, ModelVersion v, String createdBy) {
-        return deployments.insert(tx, v.model(), Routes.fullTraffic(v), Routes.fullTrafficChange(v.version()),
-                clock.instant(), createdBy);
+        DeploymentRecord r = deployments.insert(tx, v.model(), Routes.fullTraffic(v),
+                DeploymentSpec.full(v.version(), ServingPolicy.defaults()), "api",
+                Routes.fullTrafficChange(v.version()), clock.instant(), createdBy);
+        for (RevisionHook hook : hooks) {
+            hook.written(tx, r, Optional.empty());
+        }
+        return r;
     }
 
     /**
@@ -125,9 +205,10 @@ public final class DeploymentService {
         return status(record, serving, live.size(), List.of());
     }
 
-    private static DeploymentStatus status(DeploymentRecord r, int acked, int total, List<String> errors) {
+    /** The status of a record with the given push outcome (for services that write through {@link #write}). */
+    public static DeploymentStatus status(DeploymentRecord r, int acked, int total, List<String> errors) {
         return new DeploymentStatus(r.revision(), r.model(), r.route(), r.createdAt(), r.createdBy(), r.change(), acked,
-                total, errors);
+                total, errors, r.spec());
     }
 
     private NotFoundException noDeployment(String model) {

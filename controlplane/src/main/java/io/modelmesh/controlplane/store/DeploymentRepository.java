@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.ModelRoute;
 
 import java.time.Instant;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
 public final class DeploymentRepository {
     /** Key of the transaction-scoped advisory lock that serialises writers of revisions. */
     private static final long REVISION_LOCK = 0x6d6d_7265_7600L;
-    private static final String COLUMNS = "revision, model, route::text AS route_json, change, created_at, created_by";
+    private static final String COLUMNS = "revision, model, route::text AS route_json, change, created_at, created_by, "
+            + "spec::text AS spec_json, source";
 
     private final DbClient db;
     private final ObjectMapper json;
@@ -34,12 +36,25 @@ public final class DeploymentRepository {
      */
     public DeploymentRecord insert(DbExecute tx, String model, ModelRoute route, String change, Instant at,
                                    String createdBy) {
+        return insert(tx, model, route, null, "api", change, at, createdBy);
+    }
+
+    /** The same, recording the desired state the route realises and where the change came from. */
+    public DeploymentRecord insert(DbExecute tx, String model, ModelRoute route, DeploymentSpec spec, String source,
+                                   String change, Instant at, String createdBy) {
         tx.get("SELECT pg_advisory_xact_lock(?) IS NULL AS locked", REVISION_LOCK);
-        DbRow row = tx.createGet("INSERT INTO deployments (model, route, change, created_at, created_by) "
-                        + "VALUES (?, CAST(? AS jsonb), ?, ?, ?) RETURNING revision")
-                .params(model, Rows.toJson(json, route), change, Rows.param(at), createdBy)
+        DbRow row = tx.createGet("INSERT INTO deployments (model, route, spec, source, change, created_at, created_by) "
+                        + "VALUES (?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?) RETURNING revision")
+                .params(model, Rows.toJson(json, route), spec == null ? null : Rows.toJson(json, spec), source, change,
+                        Rows.param(at), createdBy)
                 .execute().orElseThrow();
-        return new DeploymentRecord(Rows.number(row, "revision"), model, route, change, at, createdBy);
+        return new DeploymentRecord(Rows.number(row, "revision"), model, route, change, at, createdBy, spec, source);
+    }
+
+    /** One revision of a model, if it exists. */
+    public Optional<DeploymentRecord> revision(String model, long revision) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM deployments WHERE model = ? AND revision = ?", model,
+                revision).map(this::record);
     }
 
     public Optional<DeploymentRecord> latest(DbExecute ex, String model) {
@@ -75,6 +90,11 @@ public final class DeploymentRepository {
     private DeploymentRecord record(DbRow row) {
         return new DeploymentRecord(Rows.number(row, "revision"), Rows.text(row, "model"),
                 Rows.fromJson(json, Rows.text(row, "route_json"), ModelRoute.class), Rows.text(row, "change"),
-                Rows.instant(row, "created_at"), Rows.text(row, "created_by"));
+                Rows.instant(row, "created_at"), Rows.text(row, "created_by"), spec(row), Rows.text(row, "source"));
+    }
+
+    private DeploymentSpec spec(DbRow row) {
+        String text = Rows.text(row, "spec_json");
+        return text == null ? null : Rows.fromJson(json, text, DeploymentSpec.class);
     }
 }
