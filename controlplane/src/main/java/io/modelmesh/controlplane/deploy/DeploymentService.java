@@ -106,10 +106,14 @@ public final class DeploymentService {
         return new DeployOutcome(publish(record), true);
     }
 
-    /** Whether writing {@code change} would change nothing: same route, and same spec when the row has one. */
+    /**
+     * Whether writing {@code change} would change nothing. A revision that records its spec is unchanged when the spec
+     * is the same, whatever the rollout controller or a chaos drill did to its weights and faults since: re-applying
+     * the manifest of a canary that was rolled back does not start it again (change the manifest, or run
+     * {@code mmctl canary}, to retry). Older revisions without a spec compare routes.
+     */
     public static boolean unchanged(DeploymentRecord latest, PlannedChange change) {
-        return latest.route().equals(change.route())
-                && (latest.spec() == null || latest.spec().equals(change.spec()));
+        return latest.spec() != null ? latest.spec().equals(change.spec()) : latest.route().equals(change.route());
     }
 
     /**
