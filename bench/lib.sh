@@ -10,6 +10,7 @@ START_TIMEOUT="${BENCH_START_TIMEOUT:-180}" # seconds; the first embedded-Postgr
 
 CP_PID=""
 DP_PID=""
+EXTRA_PIDS=() # more data-plane nodes (start_extra_node), stopped by cleanup
 WRK_PID="" # a load generator running in the background, stopped first by cleanup
 MM_TMP_HOME=""
 OUT_DIR=""
@@ -154,6 +155,10 @@ cleanup() {
     local rc=$?
     set +e
     stop_pid "$WRK_PID" "wrk"
+    local extra
+    for extra in "${EXTRA_PIDS[@]}"; do
+        stop_pid "$extra" "data plane"
+    done
     stop_pid "$DP_PID" "data plane"
     stop_pid "$CP_PID" "control plane"
     if [ -n "$MM_TMP_HOME" ] && [ -d "$MM_TMP_HOME" ]; then
@@ -228,6 +233,25 @@ start_stack() {
         >"$OUT_DIR/dataplane.log" 2>&1 &
     DP_PID=$!
     wait_health "data plane" "$DP_URL" "$DP_PID" "$OUT_DIR/dataplane.log"
+}
+
+# start_extra_node ID: one more data plane (after start_stack) on a free port with node id ID; prints nothing, appends
+# its URL to EXTRA_URLS and its pid to EXTRA_PIDS
+EXTRA_URLS=()
+start_extra_node() {
+    local id="$1" port url
+    port="$(free_port)"
+    url="http://127.0.0.1:$port"
+    local -a jvm=(--enable-native-access=ALL-UNNAMED)
+    # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
+    [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
+    log "starting data plane $id on $url"
+    "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+        --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" \
+        >"$OUT_DIR/dataplane-$id.log" 2>&1 &
+    EXTRA_PIDS+=($!)
+    EXTRA_URLS+=("$url")
+    wait_health "data plane $id" "$url" "$!" "$OUT_DIR/dataplane-$id.log"
 }
 
 # register_model NAME FILE: POST /models multipart (or $MMCTL register when MMCTL is set); dies on anything but 200/201

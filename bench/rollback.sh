@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Automatic canary rollback time across nodes (issue 4's target: canary traffic at 0 % on all nodes within 3 s p95 of a
+# fault starting). Starts a control plane and BENCH_NODES data-plane nodes as separate processes on free ports,
+# registers the iris classifier twice (logistic regression as 1.0.0, random forest as 1.1.0), and runs
+# bench/java/RollbackTime.java: per trial a canary at BENCH_PERCENT %, then `chaos --error-rate BENCH_RATE` on it,
+# timed until every node's /health stops listing the canary. Open-loop load of BENCH_RPS requests/s runs throughout.
+#
+# Environment (all optional): BENCH_TRIALS=12 BENCH_NODES=2 BENCH_PERCENT=20 BENCH_RATE=0.5 BENCH_RPS=200
+#   JAVA_HOME (a JDK >= 21)  BENCH_REBUILD=0|1  BENCH_JAVA_OPTS  BENCH_KEEP_HOME=1
+# Output: the per-trial lines and a ROLLBACK_RESULT line on stdout; logs under bench/out/rollback-*/.
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TRIALS="${BENCH_TRIALS:-12}"
+NODES="${BENCH_NODES:-2}"
+PERCENT="${BENCH_PERCENT:-20}"
+RATE="${BENCH_RATE:-0.5}"
+RPS="${BENCH_RPS:-200}"
+[[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_NODES must be a positive integer, got '$NODES'"
+
+need curl python3
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+make_out_dir rollback
+find_java
+ensure_dist
+start_stack
+NODE_URLS=("$DP_URL")
+for i in $(seq 2 "$NODES"); do
+    start_extra_node "bench-node-$i"
+    NODE_URLS+=("${EXTRA_URLS[-1]}")
+done
+
+MODEL=rollback
+log "registering $MODEL 1.0.0 (iris_logreg.pkl) and 1.1.0 (iris_rf.pkl)"
+curl -fsS -o "$OUT_DIR/register-1.json" -F "name=$MODEL" -F version=1.0.0 \
+    -F "file=@$REPO/fixtures/models/iris_logreg.pkl" "$CP_URL/models" || die "registering 1.0.0 failed"
+curl -fsS -o "$OUT_DIR/register-2.json" -F "name=$MODEL" -F version=1.1.0 -F deploy=false \
+    -F "file=@$REPO/fixtures/models/iris_rf.pkl" "$CP_URL/models" || die "registering 1.1.0 failed"
+
+TOKEN="$(cat "$MM_TMP_HOME/admin-token")"
+log "running $TRIALS trials: canary at $PERCENT %, fault error rate $RATE, $RPS requests/s over $NODES nodes"
+"$JAVA" -cp "$LIB_DIR/*" "$REPO/bench/java/RollbackTime.java" "$CP_URL" "$TOKEN" "$MODEL" 1.0.0 1.1.0 \
+    "$TRIALS" "$PERCENT" "$RATE" "$RPS" "${NODE_URLS[@]}" | tee "$OUT_DIR/result.txt"
+echo
+echo "environment: $(env_summary)"
