@@ -9,6 +9,12 @@ import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
 import io.modelmesh.controlplane.nodes.NodeState;
+import io.modelmesh.controlplane.nodes.OutcomeSink;
+import io.modelmesh.controlplane.rollout.OutcomeWindows;
+import io.modelmesh.controlplane.rollout.RolloutController;
+import io.modelmesh.controlplane.rollout.RolloutService;
+import io.modelmesh.controlplane.rollout.RolloutStarter;
+import io.modelmesh.controlplane.store.RolloutRepository;
 import io.modelmesh.controlplane.nodes.RoutingPublisher;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.ModelCatalog;
@@ -30,12 +36,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The control plane's object graph, built once from its config, database and clock (constructor injection only). */
 record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, ControlPlaneMetrics metrics,
                   ArtifactStore artifacts, RegistryService registry, ModelCatalog catalog,
                   DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
-                  RoutingPublisher publisher, DatabaseHealth health) {
+                  RoutingPublisher publisher, DatabaseHealth health, Clock clock, List<OutcomeSink> outcomeSinks,
+                  OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -63,10 +71,19 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics, clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
 
+        RolloutRepository rolloutRows = new RolloutRepository(db.client(), mapper);
+        OutcomeWindows outcomes = new OutcomeWindows(clock);
+        deployments.addHook(new RolloutStarter(rolloutRows, outcomes));
+        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, clock);
+        RolloutService rollouts = new RolloutService(deployments, rolloutRows, rolloutController);
+        // every consumer of node outcome reports, in order: windows first, so the controller sees the report counted
+        List<OutcomeSink> outcomeSinks = new CopyOnWriteArrayList<>(List.of(outcomes, rolloutController));
+
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
         return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
-                routing, nodes, publisher, new DatabaseHealth(db));
+                routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
+                rollouts);
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

@@ -10,6 +10,10 @@ import io.modelmesh.controlplane.http.HttpFilters;
 import io.modelmesh.controlplane.http.ModelEndpoints;
 import io.modelmesh.controlplane.http.NodeEndpoints;
 import io.modelmesh.controlplane.http.OpsEndpoints;
+import io.modelmesh.controlplane.http.OutcomeEndpoints;
+import io.modelmesh.controlplane.http.RolloutEndpoints;
+import io.modelmesh.controlplane.rollout.RolloutController;
+import io.modelmesh.controlplane.rollout.TrafficReports;
 import io.modelmesh.controlplane.store.Database;
 
 import java.io.IOException;
@@ -52,6 +56,11 @@ public final class ControlPlane implements AutoCloseable {
      * @throws IllegalStateException when the database or the server cannot start, saying why
      */
     public static ControlPlane start(ControlPlaneConfig config, Clock clock) {
+        return start(config, clock, true);
+    }
+
+    /** The same, with the rollout controller's 1 s ticker off when tests call its tick by hand. */
+    static ControlPlane start(ControlPlaneConfig config, Clock clock, boolean rolloutTicker) {
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.home());
         Components components = null;
@@ -69,9 +78,13 @@ public final class ControlPlane implements AutoCloseable {
                     .start();
             LOG.info("control plane serving on " + config.host() + ":" + server.port() + " with " + db.description()
                     + ", artifacts in " + components.artifacts().directory());
+            if (rolloutTicker) {
+                components.rolloutController().startTicker();
+            }
             return new ControlPlane(config, server, db, components);
         } catch (IOException | RuntimeException e) {
             if (components != null) {
+                components.rolloutController().close();
                 components.publisher().close();
             }
             db.close();
@@ -91,6 +104,9 @@ public final class ControlPlane implements AutoCloseable {
                 new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
                 new DeploymentEndpoints(c.deployments(), c.json()),
                 new NodeEndpoints(c.nodes(), c.routing(), c.json()),
+                new RolloutEndpoints(c.rollouts(), c.json()),
+                new OutcomeEndpoints(c.outcomeSinks(), new TrafficReports(c.outcomes()), c.deployments(), c.json(),
+                        c.clock()),
                 new ArtifactEndpoints(c.artifacts()),
                 new OpsEndpoints(c.health(), c.metrics().registry(), c.json()));
         routing.any((req, res) -> {
@@ -134,7 +150,13 @@ public final class ControlPlane implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the HTTP server failed", e);
         }
+        components.rolloutController().close();
         components.publisher().close();
         database.close();
+    }
+
+    /** The rollout controller (tests tick it by hand). */
+    RolloutController rollouts() {
+        return components.rolloutController();
     }
 }

@@ -136,6 +136,25 @@ public final class DeploymentService {
         });
     }
 
+    /**
+     * Writes one change as a new revision, running {@code first} inside the same transaction right after the insert
+     * and before the revision hooks (the rollout controller's conditional update of its rollout row). When
+     * {@code first} throws, nothing is written.
+     */
+    public DeploymentRecord write(PlannedChange c, String createdBy,
+                                  java.util.function.BiConsumer<DbExecute, DeploymentRecord> first) {
+        return db.inTransaction(tx -> {
+            Optional<DeploymentRecord> previous = deployments.latest(tx, c.model());
+            DeploymentRecord r = deployments.insert(tx, c.model(), c.route(), c.spec(), c.source(), c.change(),
+                    clock.instant(), createdBy);
+            first.accept(tx, r);
+            for (RevisionHook hook : hooks) {
+                hook.written(tx, r, previous);
+            }
+            return r;
+        });
+    }
+
     /** Adds a hook called inside every revision-writing transaction (wired once at start). */
     public void addHook(RevisionHook hook) {
         hooks.add(hook);

@@ -1,0 +1,193 @@
+package io.modelmesh.controlplane.rollout;
+
+import io.modelmesh.api.AnalysisPolicy;
+import io.modelmesh.api.CanaryRequest;
+import io.modelmesh.api.CanarySpec;
+import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.RollbackRequest;
+import io.modelmesh.api.RolloutStatus;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.controlplane.deploy.PlannedChange;
+import io.modelmesh.controlplane.errors.ConflictException;
+import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.controlplane.registry.ModelNames;
+import io.modelmesh.controlplane.store.DeploymentRecord;
+import io.modelmesh.controlplane.store.RolloutRepository;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Canary rollouts by command: start, promote and roll back by hand, and a model's rollback. */
+public final class RolloutService {
+    private final DeploymentService deployments;
+    private final RolloutRepository rollouts;
+    private final RolloutController controller;
+
+    public RolloutService(DeploymentService deployments, RolloutRepository rollouts, RolloutController controller) {
+        this.deployments = deployments;
+        this.rollouts = rollouts;
+        this.controller = controller;
+    }
+
+    /** @param created false when the same canary was already running (nothing new written) */
+    public record Started(RolloutStatus rollout, boolean created) {
+    }
+
+    /**
+     * Starts a canary of {@code request.version} next to the model's current stable version: writes the canary spec as
+     * a new revision (whose hook creates the rollout) and pushes it. The same canary while it runs is left as it is;
+     * the same canary after it ended starts again.
+     */
+    public Started start(CanaryRequest request, String user) {
+        if (request == null || request.model() == null || request.version() == null) {
+            throw new InvalidInputException("send {\"model\": NAME, \"version\": \"X.Y.Z\", \"percent\": 1..99} or "
+                    + "{..., \"steps\": [5, 25, 50, 100], \"step_interval_seconds\": 60}");
+        }
+        String model = ModelNames.require(request.model());
+        DeploymentRecord latest = deployments.latest(model).orElseThrow(() -> new ConflictException("model '" + model
+                + "' has no deployment to run a canary next to; deploy a stable version first (POST /deployments, "
+                + "mmctl deploy)"));
+        DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, stableOf(latest), canary(request),
+                null, null, latest.spec() != null ? latest.spec().serving() : latest.route().policy());
+        PlannedChange planned = deployments.plan(model, spec, change(spec.canary()), "api");
+        Optional<RolloutStatus> running = rollouts.running(model);
+        if (spec.equals(latest.spec())) {
+            if (running.isPresent()) {
+                return new Started(withReason(running.get()), false);
+            }
+            deployments.publish(deployments.write(List.of(planned), user).getFirst());
+        } else {
+            deployments.apply(planned, user);
+        }
+        return new Started(withReason(rollouts.running(model).orElseGet(() -> rollouts.latest(model).orElseThrow())),
+                true);
+    }
+
+    public RolloutStatus get(long id) {
+        return withReason(rollouts.find(id).orElseThrow(() -> noRollout(id)));
+    }
+
+    /** The model's newest rollout. @throws NotFoundException when it never had one */
+    public RolloutStatus latest(String model) {
+        ModelNames.require(model);
+        return withReason(rollouts.latest(model).orElseThrow(() -> new NotFoundException("model '" + model
+                + "' has never had a canary; start one with POST /deployments/canary (mmctl canary)")));
+    }
+
+    public RolloutStatus promote(long id, String user) {
+        controller.promote(id, user);
+        return get(id);
+    }
+
+    public RolloutStatus rollBack(long id, String user) {
+        controller.rollBack(id, user);
+        return get(id);
+    }
+
+    /** Promotes the model's RUNNING canary. @throws NotFoundException when none runs */
+    public RolloutStatus promoteModel(String model, String user) {
+        return promote(runningOf(model).id(), user);
+    }
+
+    /**
+     * With {@code toRevision}: restores that revision's route and spec as a new revision. Without: rolls back the
+     * running canary, or else returns to the latest earlier revision with another spec (another route for revisions
+     * without a spec).
+     */
+    public DeploymentStatus rollbackModel(String model, RollbackRequest request, String user) {
+        ModelNames.require(model);
+        if (request != null && request.toRevision() != null) {
+            return restore(deployments.revision(model, request.toRevision()), user);
+        }
+        Optional<RolloutStatus> running = rollouts.running(model);
+        if (running.isPresent()) {
+            return controller.rollBack(running.get().id(), user);
+        }
+        List<DeploymentStatus> history = deployments.history(model);
+        DeploymentStatus current = history.getFirst();
+        DeploymentStatus before = history.stream().skip(1)
+                .filter(d -> current.spec() != null && d.spec() != null ? !d.spec().equals(current.spec())
+                        : !d.route().equals(current.route()))
+                .findFirst().orElseThrow(() -> new ConflictException("model '" + model + "' has no earlier "
+                        + "deployment to roll back to (current revision " + current.id() + "); see mmctl history "
+                        + model));
+        return restore(deployments.revision(model, before.id()), user);
+    }
+
+    private DeploymentStatus restore(DeploymentRecord target, String user) {
+        DeploymentRecord latest = deployments.latest(target.model()).orElseThrow();
+        if (latest.route().equals(target.route()) && Objects.equals(latest.spec(), target.spec())) {
+            return deployments.publish(latest);
+        }
+        PlannedChange change = new PlannedChange(target.model(), target.spec(), target.route(),
+                "rollback to revision " + target.revision(), "api");
+        return deployments.publish(deployments.write(List.of(change), user).getFirst());
+    }
+
+    private RolloutStatus runningOf(String model) {
+        ModelNames.require(model);
+        return rollouts.running(model).orElseThrow(() -> new NotFoundException("model '" + model
+                + "' has no running canary" + rollouts.latest(model).map(r -> " (its latest, rollout " + r.id()
+                + ", is " + r.state() + ")").orElse("") + "; start one with POST /deployments/canary"));
+    }
+
+    private RolloutStatus withReason(RolloutStatus r) {
+        if (!RolloutRepository.RUNNING.equals(r.state())) {
+            return r;
+        }
+        return controller.lastReason(r.id()).map(reason -> new RolloutStatus(r.id(), r.model(), r.stableVersion(),
+                r.canaryVersion(), r.state(), r.percent(), r.steps(), r.stepIndex(), r.stepIntervalSeconds(),
+                r.analysis(), reason, r.revision(), r.createdBy(), r.startedAt(), r.stepStartedAt(), r.finishedAt()))
+                .orElse(r);
+    }
+
+    static NotFoundException noRollout(long id) {
+        return new NotFoundException("no canary rollout " + id + " (GET /deployments/{model}/canary shows a model's "
+                + "latest)");
+    }
+
+    private static String stableOf(DeploymentRecord latest) {
+        if (latest.spec() != null && latest.spec().strategy() == DeploymentSpec.Strategy.AB) {
+            throw new ConflictException("model '" + latest.model() + "' is in an A/B split (revision "
+                    + latest.revision() + "); a canary needs one stable version: deploy one first (mmctl deploy)");
+        }
+        if (latest.spec() != null && latest.spec().stable() != null) {
+            return latest.spec().stable();
+        }
+        return latest.route().targets().stream().filter(t -> t.role() == RouteTarget.Role.STABLE)
+                .map(RouteTarget::version).findFirst().orElseThrow(() -> new ConflictException("model '"
+                        + latest.model() + "' has no stable version in revision " + latest.revision()
+                        + "; deploy one first (mmctl deploy)"));
+    }
+
+    private static CanarySpec canary(CanaryRequest r) {
+        AnalysisPolicy analysis;
+        try {
+            analysis = new AnalysisPolicy(r.maxErrorRate(), r.maxP99Ms(), r.minRequests(), r.windowSeconds());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        return new CanarySpec(r.version(), r.percent(), r.steps(), r.stepIntervalSeconds(), analysis.withDefaults());
+    }
+
+    /** "canary 1.1.0 at 5% (steps 5,25,50,100 every 30 s; max error rate 5%, p99 <= 50 ms, min 20 requests)". */
+    static String change(CanarySpec c) {
+        AnalysisPolicy a = c.analysis().withDefaults();
+        String plan = c.steps().isEmpty() ? "promote by hand"
+                : "steps " + c.steps().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                + " every " + (c.stepIntervalSeconds() == null ? CanarySpec.DEFAULT_STEP_INTERVAL_SECONDS
+                : c.stepIntervalSeconds()) + " s";
+        return "canary " + c.version() + " at " + c.initialPercent() + "% (" + plan + "; max error rate "
+                + number(a.maxErrorRate() * 100) + "%" + (a.maxP99Ms() == null ? "" : ", p99 <= "
+                + number(a.maxP99Ms()) + " ms") + ", min " + a.minRequests() + " requests in " + a.windowSeconds()
+                + " s)";
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

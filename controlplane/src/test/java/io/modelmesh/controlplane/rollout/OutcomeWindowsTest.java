@@ -1,0 +1,55 @@
+package io.modelmesh.controlplane.rollout;
+
+import io.modelmesh.api.LatencyHistogram;
+import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.VersionOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Per-second buckets summed over nodes, windows that slide with "now", totals that restart with the strategy. */
+class OutcomeWindowsTest {
+    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    final OutcomeWindows windows = new OutcomeWindows(Clock.fixed(T0, ZoneOffset.UTC));
+
+    static OutcomeReport report(String node, Instant to, long requests, long errors) {
+        return new OutcomeReport(node, 1, to.minusSeconds(1), to, List.of(new VersionOutcome("iris", "1.1.0",
+                RouteTarget.Role.CANARY, requests, errors, LatencyHistogram.empty())), List.of());
+    }
+
+    @Test
+    void windowsSumNodesAndSlide() {
+        windows.accept(report("a", T0.plusMillis(500), 10, 1));
+        windows.accept(report("b", T0.plusMillis(900), 5, 5));
+        windows.accept(report("a", T0.plusSeconds(5), 7, 0));
+
+        CanaryWindow w = windows.window("iris", "1.1.0", 10, T0.plusSeconds(5));
+        assertEquals(22, w.requests());
+        assertEquals(6, w.errors());
+        // at T0+10 s the window (0, 10] no longer holds second 0
+        assertEquals(7, windows.window("iris", "1.1.0", 10, T0.plusSeconds(10)).requests());
+        assertEquals(0, windows.window("iris", "1.1.0", 10, T0.plusSeconds(15)).requests());
+        assertEquals(0, windows.window("iris", "9.9.9", 10, T0).requests());
+    }
+
+    @Test
+    void totalsRestartWithANewStrategyAndOldBucketsAreNotReused() {
+        windows.accept(report("a", T0, 10, 1));
+        windows.reset("iris", T0.plusSeconds(1));
+        windows.accept(report("a", T0.plusSeconds(2), 3, 0));
+        assertEquals(3, windows.totals("iris").get("1.1.0").requests());
+        assertEquals(T0.plusSeconds(1), windows.since("iris"));
+
+        // a report a whole ring later lands in the same slot without adding the old second's counts
+        windows.accept(report("a", T0.plusSeconds(OutcomeWindows.RING_SECONDS), 4, 0));
+        assertEquals(4, windows.window("iris", "1.1.0", 1, T0.plusSeconds(OutcomeWindows.RING_SECONDS)).requests());
+        windows.accept(report("a", T0.minusSeconds(10), 4, 0));
+        assertEquals(1, windows.tooOld());
+    }
+}
