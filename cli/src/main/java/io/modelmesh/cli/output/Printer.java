@@ -78,6 +78,7 @@ public final class Printer {
             String s = switch (b) {
                 case Table t -> renderTable(t, colour);
                 case Details d -> renderDetails(d, colour);
+                case Lines l -> renderLines(l, colour);
             };
             if (!s.isEmpty()) {
                 parts.add(s);
@@ -132,6 +133,14 @@ public final class Printer {
             for (int i = 1; i < lines.length; i++) {
                 sb.append(" ".repeat(w + 2)).append(styled(e.value(), lines[i], colour)).append('\n');
             }
+        }
+        return sb.toString();
+    }
+
+    private static String renderLines(Lines l, boolean colour) {
+        StringBuilder sb = new StringBuilder();
+        for (Object line : l.lines()) {
+            sb.append(styled(line, Cell.text(line), colour)).append('\n');
         }
         return sb.toString();
     }
