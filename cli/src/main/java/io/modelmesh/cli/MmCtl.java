@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
 @Command(name = "mmctl", versionProvider = VersionProvider.class,
         header = "ModelMesh: register, deploy, roll out and serve ML models.",
         description = {"", "Talks to the control plane (--control-plane, env MM_CONTROL_PLANE) and the data-plane nodes. "
-                + "Results go to stdout (-o table for people, -o json for scripts); messages go to stderr.", ""},
+                + "Results go to stdout (-o table for people, -o json or -o yaml for scripts); messages go to "
+                + "stderr.", ""},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {
