@@ -1,11 +1,20 @@
 package io.modelmesh.cli;
 
+import io.modelmesh.cli.commands.AbCommand;
+import io.modelmesh.cli.commands.ApplyCommand;
+import io.modelmesh.cli.commands.CanaryCommand;
+import io.modelmesh.cli.commands.ChaosCommand;
 import io.modelmesh.cli.commands.CompletionCommand;
 import io.modelmesh.cli.commands.DeployCommand;
+import io.modelmesh.cli.commands.DiffCommand;
 import io.modelmesh.cli.commands.DownCommand;
+import io.modelmesh.cli.commands.HistoryCommand;
 import io.modelmesh.cli.commands.ListCommand;
 import io.modelmesh.cli.commands.PredictCommand;
+import io.modelmesh.cli.commands.PromoteCommand;
 import io.modelmesh.cli.commands.RegisterCommand;
+import io.modelmesh.cli.commands.RollbackCommand;
+import io.modelmesh.cli.commands.ShadowCommand;
 import io.modelmesh.cli.commands.StatusCommand;
 import io.modelmesh.cli.commands.UpCommand;
 import io.modelmesh.cli.commands.VersionsCommand;
@@ -27,20 +36,24 @@ import java.util.concurrent.Callable;
  * the error handlers so {@code main} and the tests run exactly the same thing.
  */
 @Command(name = "mmctl", versionProvider = VersionProvider.class,
-        header = "ModelMesh: register, deploy and serve ML models.",
+        header = "ModelMesh: register, deploy, roll out and serve ML models.",
         description = {"", "Talks to the control plane (--control-plane, env MM_CONTROL_PLANE) and the data-plane nodes. "
-                + "Results go to stdout (-o table for people, -o json for scripts); messages go to stderr.", ""},
+                + "Results go to stdout (-o table for people, -o json or -o yaml for scripts); messages go to "
+                + "stderr.", ""},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {
                 UpCommand.class, DownCommand.class, StatusCommand.class, RegisterCommand.class, ListCommand.class,
-                VersionsCommand.class, DeployCommand.class, PredictCommand.class, CompletionCommand.class,
+                VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
+                HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
+                ShadowCommand.class, AbCommand.class, ChaosCommand.class, CompletionCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  MM_CONTROL_PLANE  control-plane URL (--control-plane)",
                 "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
                 "  MM_HOME           where 'up' keeps data, logs and pid files (~/.modelmesh)",
+                "  MM_TOKEN          admin token for 'chaos' (--token; default: MM_HOME/admin-token)",
                 "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
                 "  MM_DEBUG          print stack traces on errors, like --verbose",
                 "  NO_COLOR          no colours (they are off anyway when stdout is no terminal)",

@@ -19,7 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * canned status and JSON body; requests are recorded for assertions.
  */
 public final class FakeServer implements AutoCloseable {
-    public record Request(String method, String path, String query, String body) {
+    public record Request(String method, String path, String query, String body, Map<String, List<String>> headers) {
+        /** The first value of a request header (any case), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
     }
 
     private record Answer(int status, String body) {
@@ -57,7 +62,8 @@ public final class FakeServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         URI u = ex.getRequestURI();
-        requests.add(new Request(ex.getRequestMethod(), u.getPath(), u.getQuery(), body));
+        requests.add(new Request(ex.getRequestMethod(), u.getPath(), u.getQuery(), body,
+                Map.copyOf(ex.getRequestHeaders())));
         Answer a = answers.getOrDefault(ex.getRequestMethod() + " " + u.getPath(), new Answer(404,
                 "{\"status\":404,\"error\":\"not_found\",\"message\":\"no route " + u.getPath() + "\"}"));
         byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);

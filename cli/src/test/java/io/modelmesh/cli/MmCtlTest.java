@@ -27,7 +27,14 @@ class MmCtlTest {
             "register iris",                       // --file missing
             "register --file x.onnx",              // NAME missing
             "register iris --file x.onnx --framework tensorflow",
-            "list -o yaml",
+            "list -o xml",
+            "canary iris --version 1.1.0",                         // neither --percent nor --steps
+            "canary iris --version 1.1.0 --steps 5,100 --step-interval 30",
+            "chaos iris --version 1.1.0 --error-rate 0.5 --for 1d",
+            "ab iris --arm 1.0.0",
+            "history",
+            "rollback iris --to latest",
+            "diff",
             "list --page notanumber",
             "list --size 0",
             "list --page -1",
@@ -94,6 +101,40 @@ class MmCtlTest {
         assertTrue(r.out().contains("complete -F"), r.out());
         assertTrue(r.out().contains("register"), "subcommands are completed");
         assertTrue(r.out().contains("torchscript"), "framework values are completed");
+        for (String c : new String[] {"apply", "diff", "history", "rollback", "canary", "promote", "shadow", "ab",
+                "chaos"}) {
+            assertTrue(r.out().contains("function _picocli_mmctl_" + c + "()"), "completion lacks " + c);
+        }
+        assertTrue(r.out().contains("function _picocli_mmctl_shadow_status()"), "nested shadow status is completed");
+        assertTrue(r.out().contains("--step-interval"), "options of the new commands are completed");
+    }
+
+    @Test
+    void helpListsTheTrafficCommandsAndDiffItsExitStatus() {
+        Result r = Cli.run("--help");
+        for (String c : new String[] {"apply", "diff", "history", "rollback", "canary", "promote", "shadow", "ab",
+                "chaos", "MM_TOKEN"}) {
+            assertTrue(r.out().contains(c), "help lacks " + c);
+        }
+        Result diff = Cli.run("diff", "--help");
+        assertTrue(diff.out().contains("0     nothing would change"), diff.out());
+        assertTrue(diff.out().contains("1     something would change"), diff.out());
+        Result shadow = Cli.run("shadow", "--help");
+        assertTrue(shadow.out().contains("status"), shadow.out());
+    }
+
+    @Test
+    void shadowParsesBothItsOwnFormAndItsStatusSubcommand() {
+        var cl = MmCtl.commandLine(ClientFactory.standard(), CliEnvironment.of(Map.of()));
+        var start = cl.parseArgs("shadow", "iris", "--version", "1.1.0", "--percent", "20");
+        assertEquals("shadow", start.subcommand().commandSpec().name());
+        assertEquals("iris", start.subcommand().matchedPositionalValue(0, null));
+        assertFalse(start.subcommand().hasSubcommand());
+        var status = MmCtl.commandLine(ClientFactory.standard(), CliEnvironment.of(Map.of()))
+                .parseArgs("shadow", "status", "iris", "--samples", "5");
+        assertEquals("status", status.subcommand().subcommand().commandSpec().name());
+        assertEquals("iris", status.subcommand().subcommand().matchedPositionalValue(0, null));
+        assertEquals(Integer.valueOf(5), status.subcommand().subcommand().matchedOptionValue("--samples", 0));
     }
 
     @Test

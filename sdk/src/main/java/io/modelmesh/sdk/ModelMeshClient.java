@@ -2,6 +2,11 @@ package io.modelmesh.sdk;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.AbRequest;
+import io.modelmesh.api.ApplyRequest;
+import io.modelmesh.api.ApplyResult;
+import io.modelmesh.api.CanaryRequest;
+import io.modelmesh.api.ChaosRequest;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ErrorBody;
@@ -12,7 +17,12 @@ import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Page;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.api.RollbackRequest;
+import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.api.ShadowReport;
+import io.modelmesh.api.ShadowRequest;
+import io.modelmesh.api.TrafficStats;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -43,6 +53,7 @@ public final class ModelMeshClient {
     private volatile List<URI> dataPlanes;
     private final Duration timeout;
     private final String user;
+    private final String token;
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
     private volatile NodeBalancer balancer;
@@ -53,8 +64,25 @@ public final class ModelMeshClient {
         this.dataPlanes = configuredDataPlanes;
         this.timeout = b.timeout;
         this.user = b.user;
+        this.token = b.token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
                 .build();
+    }
+
+    private ModelMeshClient(ModelMeshClient base, String token) {
+        this.controlPlane = base.controlPlane;
+        this.configuredDataPlanes = base.configuredDataPlanes;
+        this.dataPlanes = base.dataPlanes;
+        this.timeout = base.timeout;
+        this.user = base.user;
+        this.token = token;
+        this.http = base.http;
+        this.balancer = base.balancer;
+    }
+
+    /** This client (same connections) with another admin token for the admin-only calls ({@link #chaos}). */
+    public ModelMeshClient withToken(String adminToken) {
+        return new ModelMeshClient(this, adminToken);
     }
 
     public static Builder builder() {
@@ -151,6 +179,88 @@ public final class ModelMeshClient {
         return get("/health", json.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     }
 
+    /** Every deployment revision of a model, oldest first (each with its spec, author, time and change). */
+    public List<DeploymentStatus> history(String model) {
+        return get("/deployments/" + enc(model) + "/history", json.getTypeFactory()
+                .constructCollectionType(List.class, DeploymentStatus.class));
+    }
+
+    /**
+     * Rolls a model back: to {@code toRevision}'s traffic split (as a new revision) when given, else the running canary
+     * back to 0 %, else to the revision before the current one.
+     */
+    public DeploymentStatus rollback(String model, Long toRevision) {
+        return post(controlPlane, "/deployments/" + enc(model) + "/rollback", new RollbackRequest(toRevision),
+                DeploymentStatus.class);
+    }
+
+    // ---- rollouts ----------------------------------------------------------------------------------------------
+
+    /** Starts a canary next to the model's stable version, under automatic analysis. */
+    public RolloutStatus canary(CanaryRequest request) {
+        return post(controlPlane, "/deployments/canary", request, RolloutStatus.class);
+    }
+
+    public RolloutStatus rollout(long id) {
+        return get("/deployments/canary/" + id, json.constructType(RolloutStatus.class));
+    }
+
+    /** The model's latest rollout (404 {@link ModelMeshException.NotFoundException} when it never had one). */
+    public RolloutStatus rolloutOf(String model) {
+        return get("/deployments/" + enc(model) + "/canary", json.constructType(RolloutStatus.class));
+    }
+
+    /** Promotes the model's running canary to 100 %. */
+    public RolloutStatus promote(String model) {
+        return post(controlPlane, "/deployments/" + enc(model) + "/promote", null, RolloutStatus.class);
+    }
+
+    public RolloutStatus promoteRollout(long id) {
+        return post(controlPlane, "/deployments/canary/" + id + "/promote", null, RolloutStatus.class);
+    }
+
+    public RolloutStatus rollbackRollout(long id) {
+        return post(controlPlane, "/deployments/canary/" + id + "/rollback", null, RolloutStatus.class);
+    }
+
+    // ---- shadow, A/B, chaos, manifests, traffic ------------------------------------------------------------------
+
+    /** Mirrors a share of the model's requests to a shadow version whose answers are compared, never returned. */
+    public DeploymentStatus shadow(ShadowRequest request) {
+        return post(controlPlane, "/deployments/shadow", request, DeploymentStatus.class);
+    }
+
+    /** Removes the model's shadow: back to its stable version alone. */
+    public DeploymentStatus stopShadow(String model) {
+        return send(request(controlPlane, "/deployments/" + enc(model) + "/shadow", Duration.ofMinutes(5)).DELETE()
+                .build(), DeploymentStatus.class, controlPlane);
+    }
+
+    /** The model's latest shadow comparison with up to {@code samples} sampled diffs. */
+    public ShadowReport shadowReport(String model, int samples) {
+        return get("/monitoring/shadow/" + enc(model) + "?samples=" + samples, json.constructType(ShadowReport.class));
+    }
+
+    /** Splits the model's traffic over sticky A/B arms. */
+    public DeploymentStatus ab(AbRequest request) {
+        return post(controlPlane, "/deployments/ab", request, DeploymentStatus.class);
+    }
+
+    /** Injects (or clears) a fault on one version on every node; needs the admin token ({@link Builder#token}). */
+    public DeploymentStatus chaos(ChaosRequest request) {
+        return post(controlPlane, "/deployments/chaos", request, DeploymentStatus.class);
+    }
+
+    /** Applies manifests in one transaction (or, with {@code dryRun}, says what would change). */
+    public ApplyResult apply(ApplyRequest request) {
+        return post(controlPlane, "/manifests/apply", request, ApplyResult.class);
+    }
+
+    /** Per-version request, error and latency statistics of a model, summed over every node. */
+    public TrafficStats traffic(String model) {
+        return get("/monitoring/traffic/" + enc(model), json.constructType(TrafficStats.class));
+    }
+
     // ---- predictions ---------------------------------------------------------------------------------------------
 
     /** Predicts one row given as an array. */
@@ -168,24 +278,32 @@ public final class ModelMeshClient {
      * @param version a specific version, or null for the routed one
      */
     public Prediction predict(String model, String version, String body) {
-        return predictAt("/predict/" + enc(model), version, body);
+        return predictAt("/predict/" + enc(model), version, body, Map.of());
+    }
+
+    /**
+     * The same with extra request headers, e.g. {@code X-User-Id} (or the model's sticky key) to keep a user on one
+     * A/B arm.
+     */
+    public Prediction predict(String model, String version, String body, Map<String, String> headers) {
+        return predictAt("/predict/" + enc(model), version, body, headers);
     }
 
     /** Sends {@code {"instances": [[...], ...]}} to {@code /predict/{model}/batch}. */
     public Prediction predictBatch(String model, String version, String body) {
-        return predictAt("/predict/" + enc(model) + "/batch", version, body);
+        return predictAt("/predict/" + enc(model) + "/batch", version, body, Map.of());
     }
 
     /**
      * Sends a prediction to a node chosen by power of two choices; a node that cannot be reached is left out for a
      * cool-down and the prediction (idempotent) is retried once on another node.
      */
-    private Prediction predictAt(String path, String version, String body) {
+    private Prediction predictAt(String path, String version, String body, Map<String, String> headers) {
         String p = version == null ? path : path + "?version=" + enc(version);
         NodeBalancer nodes = balancer();
         NodeBalancer.Node node = nodes.acquire(null);
         try {
-            return send(predictRequest(node.uri, p, body), Prediction.class, node.uri);
+            return send(predictRequest(node.uri, p, body, headers), Prediction.class, node.uri);
         } catch (ModelMeshException.UnavailableException e) {
             if (!(e.getCause() instanceof ConnectException) || nodes.uris().size() < 2) {
                 throw e;
@@ -193,7 +311,7 @@ public final class ModelMeshClient {
             nodes.markDown(node);
             NodeBalancer.Node other = nodes.acquire(node);
             try {
-                return send(predictRequest(other.uri, p, body), Prediction.class, other.uri);
+                return send(predictRequest(other.uri, p, body, headers), Prediction.class, other.uri);
             } catch (ModelMeshException.UnavailableException again) {
                 if (again.getCause() instanceof ConnectException) {
                     nodes.markDown(other);
@@ -207,9 +325,10 @@ public final class ModelMeshClient {
         }
     }
 
-    private HttpRequest predictRequest(URI node, String path, String body) {
-        return request(node, path, timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    private HttpRequest predictRequest(URI node, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = request(node, path, timeout).header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        return b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 
     /** The data-plane nodes this client sends predictions to: configured ones, else the control plane's live nodes. */
@@ -245,7 +364,7 @@ public final class ModelMeshClient {
     private <T> T post(URI base, String path, Object body, Class<T> type) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
+            bytes = body == null ? new byte[0] : json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode request: " + e.getMessage(), e);
         }
@@ -256,6 +375,14 @@ public final class ModelMeshClient {
 
     private HttpRequest.Builder request(URI base, String path, Duration t) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        if (base.equals(controlPlane)) {
+            if (user != null && !user.isBlank()) {
+                b.header("X-User", user);
+            }
+            if (token != null && !token.isBlank()) {
+                b.header("Authorization", "Bearer " + token);
+            }
+        }
         if (t != null) {
             b.timeout(t);
         }
@@ -299,7 +426,7 @@ public final class ModelMeshClient {
         try {
             ErrorBody b = json.readValue(res.body(), ErrorBody.class);
             if (b.message() != null) {
-                return new ErrorBody(res.statusCode(), b.error(), b.message(), b.requestId());
+                return new ErrorBody(res.statusCode(), b.error(), b.message(), b.requestId(), b.details());
             }
         } catch (IOException ignored) {
             // not our JSON error shape; fall through to the raw text
@@ -324,6 +451,7 @@ public final class ModelMeshClient {
         private List<URI> dataPlanes = envUris("MM_DATA_PLANE");
         private Duration timeout = Duration.ofSeconds(60);
         private String user = System.getProperty("user.name");
+        private String token;
 
         public Builder controlPlane(URI uri) {
             this.controlPlane = uri;
@@ -341,9 +469,15 @@ public final class ModelMeshClient {
             return this;
         }
 
-        /** Recorded as {@code created_by} of registrations. */
+        /** Recorded as {@code created_by} of registrations and sent as {@code X-User}, the author of revisions. */
         public Builder user(String u) {
             this.user = u;
+            return this;
+        }
+
+        /** The admin token sent as {@code Authorization: Bearer} to the control plane (needed by {@code chaos}). */
+        public Builder token(String adminToken) {
+            this.token = adminToken;
             return this;
         }
 

@@ -27,6 +27,11 @@ public class ModelMeshException extends RuntimeException {
         return error.status();
     }
 
+    /** The server's precise problems (e.g. each invalid manifest field with file, line and column); empty when none. */
+    public java.util.List<io.modelmesh.api.ErrorDetail> details() {
+        return error.details() == null ? java.util.List.of() : error.details();
+    }
+
     /** Maps an error body to the typed exception for its status. */
     static ModelMeshException of(ErrorBody body) {
         return switch (body.status()) {

@@ -7,15 +7,12 @@ import io.modelmesh.cli.output.Printer;
 import io.modelmesh.sdk.ModelMeshClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
 /** What every command that talks to the platform shares: the root, the connection and output options. */
 abstract class ClientCommand implements Callable<Integer> {
-    @ParentCommand
-    MmCtl root;
     @Spec
     CommandSpec spec;
     @Mixin
@@ -23,13 +20,18 @@ abstract class ClientCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    /** The root command (also for commands nested under another, like {@code shadow status}). */
+    MmCtl root() {
+        return (MmCtl) spec.root().userObject();
+    }
+
     /** A client for the control plane (and data plane) named by the connection options. */
     ModelMeshClient client() {
-        return root.client(connection);
+        return root().client(connection);
     }
 
     /** Renders results in the chosen output format. */
     Printer printer() {
-        return root.printer(spec, output);
+        return root().printer(spec, output);
     }
 }

@@ -89,7 +89,7 @@ public final class RegisterCommand extends ClientCommand {
 
     /** A progress bar on stderr for a person at a terminal; none (null) when output goes to a pipe or file. */
     private ProgressBar progressBar() {
-        if (!root.env().stdoutTerminal()) {
+        if (!root().env().stdoutTerminal()) {
             return null;
         }
         try {

@@ -7,7 +7,10 @@ import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Page;
+import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.api.TrafficStats;
+import io.modelmesh.api.VersionStats;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
@@ -23,13 +26,15 @@ import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code mmctl status [NAME]}: the platform at a glance, or one model's deployment. */
 @Command(name = "status", header = "Show the control plane, its nodes and what they serve (or one model's deployment).",
         description = {"Without NAME: control-plane health, every node with the routing revision it serves and its "
-                + "state, and each model's live version and traffic split. With NAME: that model's deployment. "
+                + "state, and each model's live version and traffic split. With NAME: that model's deployment, its rollout (state, share, step, last verdict), per-version "
+                + "traffic (requests, errors, p50/p99, recent window) and the revision every node serves. "
                 + "Exits 5 when the control plane is not healthy.", ""})
 public final class StatusCommand extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
@@ -50,8 +55,19 @@ public final class StatusCommand extends ClientCommand {
         }
     }
 
-    /** {@code mmctl status NAME -o json}: the model and its current deployment (null when never deployed). */
-    public record ModelReport(ModelSummary model, DeploymentStatus deployment) {
+    /**
+     * {@code mmctl status NAME -o json}: the model, its current deployment (null when never deployed), the nodes with
+     * the revision each serves, its latest rollout and per-version traffic (null when the control plane has none).
+     */
+    public record ModelReport(ModelSummary model, DeploymentStatus deployment, List<NodeStatus> nodes,
+                              RolloutStatus rollout, TrafficStats traffic) {
+        public ModelReport {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
+
+        public ModelReport(ModelSummary model, DeploymentStatus deployment) {
+            this(model, deployment, List.of(), null, null);
+        }
     }
 
     @Override
@@ -60,13 +76,11 @@ public final class StatusCommand extends ClientCommand {
         Printer printer = printer();
         if (name != null) {
             ModelSummary model = client.model(name);
-            DeploymentStatus deployment;
-            try {
-                deployment = client.deployment(name);
-            } catch (ModelMeshException.NotFoundException e) {
-                deployment = null;
-            }
-            printer.print(new ModelReport(model, deployment), StatusCommand::modelTable);
+            DeploymentStatus deployment = optional(() -> client.deployment(name));
+            ModelReport report = deployment == null ? new ModelReport(model, null)
+                    : new ModelReport(model, deployment, optional(client::nodes), optional(() -> client.rolloutOf(name)),
+                    optional(() -> client.traffic(name)));
+            printer.print(report, StatusCommand::modelTable);
             return ExitCodes.OK;
         }
         Map<String, Object> health = health(client);
@@ -82,6 +96,20 @@ public final class StatusCommand extends ClientCommand {
                 allModels(client), routing.models());
         printer.print(report, StatusCommand::table);
         return ExitCodes.OK;
+    }
+
+    /** The answer, or null when the control plane has none (404, or an older control plane without the endpoint). */
+    private static <T> T optional(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ModelMeshException.NotFoundException e) {
+            return null;
+        } catch (ModelMeshException e) {
+            if (e.status() == 405 || e.status() == 501) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** The health document; a 503 (database down) is a DOWN document, not a failure to report it. */
@@ -172,7 +200,50 @@ public final class StatusCommand extends ClientCommand {
         if (!d.errors().isEmpty()) {
             b.add("errors", Cell.bad(String.join("\n", d.errors())));
         }
-        return List.of(b.build());
+        RolloutStatus ro = r.rollout();
+        if (ro != null) {
+            b.add("rollout", ro.id() + " " + ro.state() + ": " + ro.canaryVersion() + " at " + ro.percent() + "%"
+                    + CanaryCommand.step(ro));
+            b.add("rollout reason", ro.reason());
+        }
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(b.build());
+        if (r.traffic() != null && !r.traffic().versions().isEmpty()) {
+            blocks.add(trafficTable(r.traffic()));
+        }
+        if (!r.nodes().isEmpty()) {
+            blocks.add(nodesTable(r.nodes(), d.id()));
+        }
+        return blocks;
+    }
+
+    /** Per version: role, share, requests, errors and latency since the strategy started, then the recent window. */
+    static Table trafficTable(TrafficStats s) {
+        Table.Builder t = Table.of("VERSION", "ROLE", "WEIGHT", "REQUESTS", "ERRORS", "ERR%", "P50", "P99",
+                "RECENT (" + s.recentSeconds() + "s)");
+        for (VersionStats v : s.versions()) {
+            t.row(v.version(), v.role() == null ? Cell.dim("unrouted") : v.role().name().toLowerCase(Locale.ROOT),
+                    v.weight() == null ? null : v.weight() + "%", v.requests(), v.errors(),
+                    v.errors() == 0 ? "0%" : Cell.bad(CanaryCommand.percent(v.errorRate())), ms(v.p50Ms()),
+                    ms(v.p99Ms()), v.recentRequests() + " req, " + v.recentErrors() + " err"
+                            + (v.recentP99Ms() == null ? "" : ", p99 " + ms(v.recentP99Ms())));
+        }
+        return t.build();
+    }
+
+    /** Per node: the routing revision it serves and whether that includes this model's current revision. */
+    static Table nodesTable(List<NodeStatus> nodes, long modelRevision) {
+        Table.Builder t = Table.of("NODE", "STATE", "REVISION", "CURRENT");
+        for (NodeStatus n : nodes) {
+            boolean live = "LIVE".equals(n.state());
+            t.row(n.nodeId(), live ? Cell.good(n.state()) : Cell.bad(n.state()), n.servingRevision(),
+                    n.servingRevision() >= modelRevision ? "yes" : Cell.warn("behind"));
+        }
+        return t.build();
+    }
+
+    private static String ms(Double v) {
+        return v == null ? null : CanaryCommand.number(v) + " ms";
     }
 
     private static String traffic(ModelRoute route) {

@@ -6,15 +6,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** How a command renders its result: an aligned table for people or JSON for scripts. */
+/** How a command renders its result: an aligned table for people, JSON or YAML (the same data) for scripts. */
 public enum OutputFormat {
-    TABLE, JSON;
+    TABLE, JSON, YAML;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** picocli converter: {@code table} or {@code json}, any case. */
+    /** picocli converter: {@code table}, {@code json} or {@code yaml}, any case. */
     public static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {
@@ -23,7 +23,7 @@ public enum OutputFormat {
                     return f;
                 }
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not an output format: expected table or json");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an output format: expected table, json or yaml");
         }
     }
 
@@ -31,7 +31,7 @@ public enum OutputFormat {
     public static final class Candidates implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("table", "json").iterator();
+            return List.of("table", "json", "yaml").iterator();
         }
     }
 }

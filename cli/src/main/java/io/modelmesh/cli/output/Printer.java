@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.modelmesh.api.Json;
 import picocli.CommandLine.Help.Ansi.Style;
 
@@ -14,13 +16,19 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Writes a command's result to stdout, as aligned tables for people or as pretty JSON (the platform's own mapper) for
- * scripts, and messages to stderr. Colours only when asked for (terminal and no NO_COLOR); JSON never has any.
+ * Writes a command's result to stdout, as aligned tables for people or as pretty JSON or YAML (the platform's own
+ * mapper) for scripts, and messages to stderr. Colours only when asked for (terminal and no NO_COLOR); JSON never has any.
  */
 public final class Printer {
     private static final ObjectWriter JSON = Json.mapper().writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+
+    private static final ObjectWriter YAML = Json.mapper().copyWith(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build()).writer();
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -42,6 +50,8 @@ public final class Printer {
     public <T> void print(T data, Function<? super T, List<Block>> tableView) {
         if (format == OutputFormat.JSON) {
             out.println(json(data));
+        } else if (format == OutputFormat.YAML) {
+            out.print(yaml(data));
         } else {
             String text = render(tableView.apply(data), colour);
             if (!text.isEmpty()) {
@@ -71,6 +81,15 @@ public final class Printer {
         }
     }
 
+    /** YAML with the same fields as {@link #json(Object)} (snake_case, ISO-8601 instants, nulls omitted). */
+    public static String yaml(Object data) {
+        try {
+            return YAML.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + data.getClass().getSimpleName() + " as YAML", e);
+        }
+    }
+
     /** Renders blocks as text: tables aligned on two-space gutters, details as key/value lines, a blank line between. */
     public static String render(List<Block> blocks, boolean colour) {
         List<String> parts = new ArrayList<>();
@@ -78,6 +97,7 @@ public final class Printer {
             String s = switch (b) {
                 case Table t -> renderTable(t, colour);
                 case Details d -> renderDetails(d, colour);
+                case Lines l -> renderLines(l, colour);
             };
             if (!s.isEmpty()) {
                 parts.add(s);
@@ -132,6 +152,14 @@ public final class Printer {
             for (int i = 1; i < lines.length; i++) {
                 sb.append(" ".repeat(w + 2)).append(styled(e.value(), lines[i], colour)).append('\n');
             }
+        }
+        return sb.toString();
+    }
+
+    private static String renderLines(Lines l, boolean colour) {
+        StringBuilder sb = new StringBuilder();
+        for (Object line : l.lines()) {
+            sb.append(styled(line, Cell.text(line), colour)).append('\n');
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelSchema;
@@ -8,8 +9,13 @@ import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.ShadowReport;
+import io.modelmesh.api.ShadowSample;
 import io.modelmesh.api.TensorSpec;
+import io.modelmesh.api.TrafficStats;
+import io.modelmesh.api.VersionStats;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,6 +62,32 @@ public final class Samples {
 
     public static NodeStatus node(String id, int port, long revision, String state) {
         return new NodeStatus(id, "http://127.0.0.1:" + port, revision, state, T, T);
+    }
+
+    /** iris: 1.0.0 stable at 95 %, 1.1.0 canary at 5 %. */
+    public static ModelRoute canaryRoute() {
+        return new ModelRoute("iris", List.of(
+                new RouteTarget("1.0.0", "onnx", SHA, 1536, 95, RouteTarget.Role.STABLE, schema()),
+                new RouteTarget("1.1.0", "onnx", SHA, 1536, 5, RouteTarget.Role.CANARY, schema())), null);
+    }
+
+    public static RolloutStatus rollout(String state, String reason) {
+        return new RolloutStatus(7, "iris", "1.0.0", "1.1.0", state, 25, List.of(5, 25, 50, 100), 1, 30,
+                new AnalysisPolicy(0.02, 250.0, 20, 10), reason, 12, "alice", T, T, null);
+    }
+
+    public static TrafficStats traffic() {
+        return new TrafficStats("iris", 12, T, 10, List.of(
+                new VersionStats("1.0.0", RouteTarget.Role.STABLE, 75, 1500, 0, 0.0, 1.2, 2.5, 3.1, 300, 0, 3.0),
+                new VersionStats("1.1.0", RouteTarget.Role.CANARY, 25, 500, 10, 0.02, 1.4, 2.8, 4.25, 100, 2, null)));
+    }
+
+    public static ShadowReport shadowReport() {
+        return new ShadowReport("iris", "1.1.0", "1.0.0", true, T, 1200, 3, 1, 1196, 0.985, 0.0123, 0.41, 1.25,
+                List.of(new ShadowSample(T, "req-9", "{\"inputs\":[1,2,3,4]}", "{\"label\":\"setosa\"}",
+                                "{\"label\":\"versicolor\"}", null, false, 0.41, 1.5, 2.75),
+                        new ShadowSample(T, "req-8", "{}", "{\"label\":\"setosa\"}", null, "HTTP 500", null,
+                                Double.NaN, 1.0, 3.0)));
     }
 
     public static Prediction prediction() {

@@ -78,6 +78,26 @@ class PrinterTest {
     }
 
     @Test
+    void yamlHasTheSameDataAsJson() throws Exception {
+        Page<ModelSummary> page = new Page<>(List.of(new ModelSummary("iris", "onnx", "1.0.0", null, 1,
+                Instant.parse("2026-11-24T09:47:00Z"))), 0, 50, 1);
+        String yaml = Printer.yaml(page);
+        assertEquals("""
+                items:
+                  - name: iris
+                    framework: onnx
+                    latest_version: 1.0.0
+                    versions: 1
+                    created_at: 2026-11-24T09:47:00Z
+                page: 0
+                size: 50
+                total: 1
+                """, yaml);
+        JsonNode back = Json.mapper().copyWith(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml);
+        assertEquals(Json.mapper().readTree(Printer.json(page)), back, "same fields and values as -o json");
+    }
+
+    @Test
     void printerWritesJsonOrTableToOutAndNotesToErr() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

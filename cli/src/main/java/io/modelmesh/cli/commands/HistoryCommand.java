@@ -1,0 +1,62 @@
+package io.modelmesh.cli.commands;
+
+import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.ModelRoute;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.output.Block;
+import io.modelmesh.cli.output.Format;
+import io.modelmesh.cli.output.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** {@code mmctl history NAME}: every deployment revision of a model with author, time, change and traffic split. */
+@Command(name = "history", header = "List a model's deployment revisions.",
+        description = {"Every revision, oldest first: written by apply, deploy, canary, shadow, ab, chaos, rollback or "
+                + "by the control plane itself (an automatic canary rollback). Restore one with "
+                + "'mmctl rollback NAME --to REV'.", ""})
+public final class HistoryCommand extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
+    String name;
+
+    @Override
+    public Integer call() {
+        List<DeploymentStatus> revisions = client().history(name);
+        printer().print(revisions, HistoryCommand::table);
+        if (revisions.isEmpty()) {
+            printer().note(name + " has never been deployed");
+        }
+        return ExitCodes.OK;
+    }
+
+    public static List<Block> table(List<DeploymentStatus> revisions) {
+        if (revisions.isEmpty()) {
+            return List.of();
+        }
+        Table.Builder t = Table.of("REVISION", "TIME", "AUTHOR", "STRATEGY", "CHANGE", "TRAFFIC");
+        for (DeploymentStatus d : revisions) {
+            t.row(d.id(), Format.instant(d.createdAt()), d.createdBy(),
+                    d.spec() == null ? null : d.spec().strategy().wireName(), d.change(), traffic(d.route()));
+        }
+        return List.of(t.build());
+    }
+
+    /** {@code 1.0.0 95% · 1.1.0 5% canary}: each target with its share, roles other than stable named. */
+    static String traffic(ModelRoute route) {
+        if (route == null || route.targets().isEmpty()) {
+            return null;
+        }
+        return route.targets().stream().map(HistoryCommand::target).collect(Collectors.joining(" · "));
+    }
+
+    private static String target(RouteTarget t) {
+        String role = t.role() == null || t.role() == RouteTarget.Role.STABLE ? ""
+                : " " + t.role().name().toLowerCase(Locale.ROOT);
+        String fault = t.fault() == null ? "" : " (fault)";
+        return t.version() + " " + t.weight() + "%" + role + fault;
+    }
+}
