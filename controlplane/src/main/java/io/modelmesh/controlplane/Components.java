@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.deploy.RoutingTables;
+import io.modelmesh.controlplane.http.AdminAuth;
 import io.modelmesh.controlplane.http.JsonIo;
+import io.modelmesh.controlplane.monitoring.ShadowRecorder;
+import io.modelmesh.controlplane.monitoring.ShadowReports;
+import io.modelmesh.controlplane.traffic.AbService;
+import io.modelmesh.controlplane.traffic.ChaosService;
+import io.modelmesh.controlplane.traffic.ShadowService;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
@@ -19,6 +25,7 @@ import io.modelmesh.controlplane.store.DatabaseHealth;
 import io.modelmesh.controlplane.store.DeploymentRepository;
 import io.modelmesh.controlplane.store.ModelRepository;
 import io.modelmesh.controlplane.store.NodeRepository;
+import io.modelmesh.controlplane.store.ShadowComparisonRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
@@ -35,7 +42,8 @@ import java.util.Map;
 record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, ControlPlaneMetrics metrics,
                   ArtifactStore artifacts, RegistryService registry, ModelCatalog catalog,
                   DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
-                  RoutingPublisher publisher, DatabaseHealth health) {
+                  RoutingPublisher publisher, DatabaseHealth health, ShadowService shadows, AbService ab,
+                  ChaosService chaos, AdminAuth admin, ShadowRecorder shadowRecorder, ShadowReports shadowReports) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -62,11 +70,16 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
                 Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics, clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
+        ShadowComparisonRepository comparisons = new ShadowComparisonRepository(db.client());
+        ShadowRecorder shadowRecorder = new ShadowRecorder(db, comparisons, clock);
+        deployments.addHook(shadowRecorder);
 
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
         return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
-                routing, nodes, publisher, new DatabaseHealth(db));
+                routing, nodes, publisher, new DatabaseHealth(db), new ShadowService(deployments, catalog),
+                new AbService(deployments, catalog), new ChaosService(deployments, catalog, clock),
+                new AdminAuth(AdminTokenFile.resolve(config)), shadowRecorder, new ShadowReports(comparisons));
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {
