@@ -39,7 +39,8 @@ public final class ShadowService {
         String model = ModelNames.require(request.model());
         DeploymentRecord latest = latest(model, "start a shadow");
         String stable = CurrentState.stableVersion(latest, "start a shadow");
-        ShadowSpec shadow = new ShadowSpec(CurrentState.canonical(request.version()), request.percent());
+        ShadowSpec shadow = new ShadowSpec(CurrentState.canonical(request.version()),
+                request.percent() == null ? 100 : request.percent()); // explicit, so "percent 100" is the same spec
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.SHADOW, stable, null, shadow, null,
                 CurrentState.serving(java.util.Optional.of(latest)));
         return deployments.apply(deployments.plan(model, spec, startChange(shadow, stable), "api"), user);
