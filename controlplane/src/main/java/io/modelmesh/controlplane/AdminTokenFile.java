@@ -50,7 +50,8 @@ final class AdminTokenFile {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), NAME, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path tmp = Files.createTempFile(file.getParent(), NAME, ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
             Files.writeString(tmp, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII,
                     StandardOpenOption.TRUNCATE_EXISTING);

@@ -198,6 +198,27 @@ class ShadowApiTest {
         assertEquals(s.createdAt(), r.since());
     }
 
+    @Test
+    void onlyTheNewest200SamplesAreKept() {
+        registerTwoVersions("chatty");
+        api.post("/deployments/shadow", new ShadowRequest("chatty", "1.1.0", null));
+        for (int report = 0; report < 5; report++) {
+            List<ShadowSample> samples = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) { // 60 sent, 50 per outcome taken
+                samples.add(sample(report * 100 + i, "r" + report + "-" + i, true, 0.0));
+            }
+            postOutcomes("node-a", new ShadowOutcome("chatty", "1.1.0", "1.0.0", 60, 0, 0, 60, 60, 60, 0, 0, 0, 0,
+                    samples));
+        }
+        ShadowComparisonRepository rows = new ShadowComparisonRepository(cp.database().client());
+        long id = rows.latest("chatty").orElseThrow().id();
+        assertEquals(ShadowComparisonRepository.SAMPLES_KEPT, rows.sampleCount(id));
+        List<ShadowSample> newest = report("chatty", "?samples=200").samples();
+        assertEquals(200, newest.size());
+        assertEquals("r4-49", newest.getFirst().requestId());
+        assertEquals("r1-0", newest.getLast().requestId(), "report 0's samples were deleted");
+    }
+
     private static void postOutcomes(String node, ShadowOutcome... outcomes) {
         OutcomeReport report = new OutcomeReport(node, 0, T0, T0.plusSeconds(1), List.of(), List.of(outcomes));
         HttpResponse<byte[]> res = api.post("/nodes/" + node + "/outcomes", report);

@@ -1,6 +1,6 @@
 package io.modelmesh.controlplane.errors;
 
-/** 401: the endpoint needs credentials the request did not carry (the admin token); the message says where to get them. */
+/** 401: the endpoint needs credentials the request did not carry (the admin token); the message says where they are. */
 public final class UnauthorizedException extends ApiException {
     public UnauthorizedException(String message) {
         super(message);

@@ -45,7 +45,7 @@ public final class AdminAuth {
         }
     }
 
-    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if that is what it is. */
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if it is one. */
     static Optional<String> bearer(String header) {
         if (header == null) {
             return Optional.empty();

@@ -83,8 +83,8 @@ public final class ShadowRecorder implements OutcomeSink, RevisionHook {
     }
 
     /**
-     * Whether a revision with {@code next} after one with {@code before} leaves the comparisons as they are: both shadow
-     * the same version next to the same stable one (the mirrored share may change), or neither has a shadow.
+     * Whether a revision with {@code next} after one with {@code before} leaves the comparisons as they are: both
+     * shadow the same version next to the same stable one (the mirrored share may change), or neither has a shadow.
      */
     static boolean continues(DeploymentSpec before, DeploymentSpec next) {
         if (isShadow(before) && isShadow(next)) {

@@ -89,13 +89,15 @@ public final class ShadowComparisonRepository {
                     Double.isFinite(s.maxAbsDiff()) ? s.maxAbsDiff() : null, s.primaryMs(), s.shadowMs());
         }
         tx.dml("DELETE FROM shadow_samples WHERE comparison_id = ? AND id NOT IN (SELECT id FROM shadow_samples "
-                + "WHERE comparison_id = ? ORDER BY at DESC, id DESC LIMIT ?)", comparisonId, comparisonId, SAMPLES_KEPT);
+                        + "WHERE comparison_id = ? ORDER BY at DESC, id DESC LIMIT ?)", comparisonId, comparisonId,
+                SAMPLES_KEPT);
     }
 
     /** The model's latest comparison: active first, then the most recently started (the primary one of a start). */
     public Optional<ShadowComparison> latest(String model) {
         return db.execute().get("SELECT " + COLUMNS + " FROM shadow_comparisons WHERE model = ? "
-                + "ORDER BY active DESC, started_at DESC, id LIMIT 1", model).map(ShadowComparisonRepository::comparison);
+                        + "ORDER BY active DESC, started_at DESC, id LIMIT 1", model)
+                .map(ShadowComparisonRepository::comparison);
     }
 
     /** The comparison's newest samples, newest first. */

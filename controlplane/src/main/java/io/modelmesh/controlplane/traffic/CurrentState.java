@@ -36,9 +36,9 @@ final class CurrentState {
                 .findFirst();
         if (canary.isPresent()) {
             throw new ConflictException("model '" + model + "' has a canary of " + canary.get().version()
-                    + " running at " + canary.get().weight() + "%; to " + action + ", first promote it (POST /deployments/"
-                    + model + "/promote, mmctl promote " + model + ") or roll it back (POST /deployments/" + model
-                    + "/rollback, mmctl rollback " + model + ")");
+                    + " running at " + canary.get().weight() + "%; to " + action + ", first promote it "
+                    + "(POST /deployments/" + model + "/promote, mmctl promote " + model + ") or roll it back "
+                    + "(POST /deployments/" + model + "/rollback, mmctl rollback " + model + ")");
         }
         return targets.stream().filter(t -> t.role() == Role.STABLE).map(RouteTarget::version).findFirst()
                 .orElseGet(() -> spec == null ? null : spec.stable());
