@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.deploy.RoutingTables;
+import io.modelmesh.controlplane.http.AdminAuth;
 import io.modelmesh.controlplane.http.JsonIo;
+import io.modelmesh.controlplane.monitoring.ShadowRecorder;
+import io.modelmesh.controlplane.monitoring.ShadowReports;
+import io.modelmesh.controlplane.traffic.AbService;
+import io.modelmesh.controlplane.traffic.ChaosService;
+import io.modelmesh.controlplane.traffic.ShadowService;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
@@ -25,6 +31,7 @@ import io.modelmesh.controlplane.store.DatabaseHealth;
 import io.modelmesh.controlplane.store.DeploymentRepository;
 import io.modelmesh.controlplane.store.ModelRepository;
 import io.modelmesh.controlplane.store.NodeRepository;
+import io.modelmesh.controlplane.store.ShadowComparisonRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
@@ -43,7 +50,9 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   ArtifactStore artifacts, RegistryService registry, ModelCatalog catalog,
                   DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
                   RoutingPublisher publisher, DatabaseHealth health, Clock clock, List<OutcomeSink> outcomeSinks,
-                  OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts) {
+                  OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts,
+                  ShadowService shadows, AbService ab, ChaosService chaos, AdminAuth admin,
+                  ShadowReports shadowReports) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -70,6 +79,9 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
                 Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics, clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
+        ShadowComparisonRepository comparisons = new ShadowComparisonRepository(db.client());
+        ShadowRecorder shadowRecorder = new ShadowRecorder(db, comparisons, clock);
+        deployments.addHook(shadowRecorder);
 
         RolloutRepository rolloutRows = new RolloutRepository(db.client(), mapper);
         OutcomeWindows outcomes = new OutcomeWindows(clock);
@@ -77,13 +89,16 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, clock);
         RolloutService rollouts = new RolloutService(deployments, rolloutRows, rolloutController);
         // every consumer of node outcome reports, in order: windows first, so the controller sees the report counted
-        List<OutcomeSink> outcomeSinks = new CopyOnWriteArrayList<>(List.of(outcomes, rolloutController));
+        List<OutcomeSink> outcomeSinks = new CopyOnWriteArrayList<>(List.of(outcomes, rolloutController,
+                shadowRecorder));
 
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
         return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
                 routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
-                rollouts);
+                rollouts, new ShadowService(deployments, catalog), new AbService(deployments, catalog),
+                new ChaosService(deployments, catalog, clock), new AdminAuth(AdminTokenFile.resolve(config)),
+                new ShadowReports(comparisons));
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

@@ -3,7 +3,9 @@ package io.modelmesh.controlplane;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.controlplane.http.AbEndpoints;
 import io.modelmesh.controlplane.http.ArtifactEndpoints;
+import io.modelmesh.controlplane.http.ChaosEndpoints;
 import io.modelmesh.controlplane.http.DeploymentEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
@@ -12,6 +14,7 @@ import io.modelmesh.controlplane.http.NodeEndpoints;
 import io.modelmesh.controlplane.http.OpsEndpoints;
 import io.modelmesh.controlplane.http.OutcomeEndpoints;
 import io.modelmesh.controlplane.http.RolloutEndpoints;
+import io.modelmesh.controlplane.http.ShadowEndpoints;
 import io.modelmesh.controlplane.rollout.RolloutController;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 import io.modelmesh.controlplane.store.Database;
@@ -21,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -102,6 +106,9 @@ public final class ControlPlane implements AutoCloseable {
         ErrorHandlers.register(routing, c.mapper());
         routing.register(
                 new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
+                new ShadowEndpoints(c.shadows(), c.shadowReports(), c.json()),
+                new AbEndpoints(c.ab(), c.json()),
+                new ChaosEndpoints(c.chaos(), c.admin(), c.json()),
                 new DeploymentEndpoints(c.deployments(), c.json()),
                 new NodeEndpoints(c.nodes(), c.routing(), c.json()),
                 new RolloutEndpoints(c.rollouts(), c.json()),

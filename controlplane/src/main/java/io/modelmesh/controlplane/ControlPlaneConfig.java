@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param pushTimeout       how long a deployment waits for nodes to acknowledge a routing table
  * @param heartbeatInterval how often nodes are expected to heartbeat
  * @param nodeDeadAfter     silence after which a node counts as DEAD and is skipped by pushes
+ * @param adminToken        bearer token admin-only endpoints ({@code POST /deployments/chaos}) require, or null: the
+ *                          control plane then uses {@code HOME/admin-token}, created at first start
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
-                                 Duration heartbeatInterval, Duration nodeDeadAfter) {
+                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -44,6 +46,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
               --database-password PW     [MM_DATABASE_PASSWORD]
               --max-upload-bytes N       largest accepted artifact, e.g. 2147483648, 512MiB, 2GiB
                                          [MM_MAX_UPLOAD_BYTES] (default 2GiB)
+              --admin-token TOKEN        bearer token of admin-only endpoints (chaos) [MM_ADMIN_TOKEN]
+                                         (default: HOME/admin-token, created with a random token at first start)
               --help                     print this help
             """;
 
@@ -69,12 +73,27 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         databaseUrl = blankToNull(databaseUrl);
         databaseUser = blankToNull(databaseUser);
         databasePassword = blankToNull(databasePassword);
+        adminToken = blankToNull(adminToken);
+        if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("--admin-token must be printable ASCII without spaces");
+        }
     }
 
     /** Defaults with everything under {@code home}, an ephemeral port and the embedded database: what tests start. */
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3));
+                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null);
+    }
+
+    /** Like the record's, with the database password and the admin token left out. */
+    @Override
+    public String toString() {
+        String url = databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return "ControlPlaneConfig[host=" + host + ", port=" + port + ", home=" + home + ", databaseUrl=" + url
+                + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
+                + ", maxUploadBytes=" + maxUploadBytes + ", pushTimeout=" + pushTimeout + ", heartbeatInterval="
+                + heartbeatInterval + ", nodeDeadAfter=" + nodeDeadAfter + ", adminToken="
+                + (adminToken == null ? null : "***") + "]";
     }
 
     public boolean embeddedDatabase() {
@@ -83,22 +102,28 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
-                pushTimeout, heartbeatInterval, nodeDeadAfter);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                timeout, heartbeatInterval, nodeDeadAfter);
+                timeout, heartbeatInterval, nodeDeadAfter, adminToken);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter);
+                heartbeatInterval, nodeDeadAfter, adminToken);
+    }
+
+    /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
+    public ControlPlaneConfig withAdminToken(String token) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, token);
     }
 
     /**
@@ -117,6 +142,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String dbPassword = env.get("MM_DATABASE_PASSWORD");
         String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
         String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
+        String adminToken = env.get("MM_ADMIN_TOKEN");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -143,12 +169,14 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 case "--database-url" -> dbUrl = value;
                 case "--database-user" -> dbUser = value;
                 case "--database-password" -> dbPassword = value;
+                case "--admin-token" -> adminToken = value;
                 case "--max-upload-bytes" -> {
                     maxUpload = value;
                     maxUploadSource = "--max-upload-bytes";
                 }
                 default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, --help)");
+                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, --admin-token, "
+                        + "--help)");
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
@@ -156,7 +184,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3));
+                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken);
     }
 
     /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #USAGE}. */

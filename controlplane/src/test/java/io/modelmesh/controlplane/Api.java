@@ -34,6 +34,10 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(jsonBody))).build());
     }
 
+    public HttpResponse<byte[]> delete(String path, String... headers) {
+        return send(builder(path, headers).DELETE().build());
+    }
+
     public HttpResponse<byte[]> postRaw(String path, String contentType, byte[] body) {
         return send(builder(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());

@@ -6,7 +6,8 @@ package io.modelmesh.controlplane.errors;
  */
 public abstract sealed class ApiException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, PayloadTooLargeException,
-        UnprocessableModelException, UnavailableException {
+        UnprocessableModelException, UnavailableException,
+        UnauthorizedException, ForbiddenException {
 
     protected ApiException(String message) {
         super(message);

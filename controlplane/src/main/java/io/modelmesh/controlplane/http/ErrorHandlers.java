@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.controlplane.errors.ApiException;
+import io.modelmesh.controlplane.errors.UnauthorizedException;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -30,7 +31,12 @@ public final class ErrorHandlers {
 
     public static void register(HttpRouting.Builder routing, ObjectMapper json) {
         ErrorHandlers h = new ErrorHandlers(json);
-        routing.error(ApiException.class, (req, res, e) -> h.send(req, res, e.status(), e.code(), e.getMessage()));
+        routing.error(ApiException.class, (req, res, e) -> {
+            if (e instanceof UnauthorizedException) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"modelmesh admin\"");
+            }
+            h.send(req, res, e.status(), e.code(), e.getMessage());
+        });
         routing.error(HttpException.class, (req, res, e) -> h.send(req, res, e.status().code(),
                 "http_" + e.status().code(), e.getMessage()));
         routing.error(DbClientException.class, h::database);

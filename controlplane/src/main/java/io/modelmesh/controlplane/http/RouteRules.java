@@ -25,6 +25,11 @@ final class RouteRules {
         return this;
     }
 
+    RouteRules delete(String pattern, Handler handler) {
+        rules.route(Method.DELETE, pattern, tagged(pattern, handler));
+        return this;
+    }
+
     private static Handler tagged(String pattern, Handler handler) {
         return (req, res) -> {
             req.context().get(RouteTag.class).ifPresent(tag -> tag.route(pattern));

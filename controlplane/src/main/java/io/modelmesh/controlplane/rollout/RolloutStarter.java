@@ -27,6 +27,8 @@ import java.util.Optional;
 public final class RolloutStarter implements RevisionHook {
     /** The {@code source} of revisions the rollout controller writes. */
     public static final String CONTROLLER = "controller";
+    /** The {@code source} of chaos revisions (fault injection). */
+    public static final String CHAOS = "chaos";
 
     private final RolloutRepository rollouts;
     private final OutcomeWindows windows;
@@ -38,8 +40,8 @@ public final class RolloutStarter implements RevisionHook {
 
     @Override
     public void written(DbExecute tx, DeploymentRecord written, Optional<DeploymentRecord> previous) {
-        if (CONTROLLER.equals(written.source())) {
-            return;
+        if (CONTROLLER.equals(written.source()) || CHAOS.equals(written.source())) {
+            return; // the controller's own steps, and drills, which change faults and never the desired state
         }
         boolean specChanged = previous.isEmpty() || written.spec() == null
                 || !Objects.equals(previous.get().spec(), written.spec());
