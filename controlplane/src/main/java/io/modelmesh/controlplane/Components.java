@@ -5,6 +5,7 @@ import io.modelmesh.api.Json;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.deploy.RoutingTables;
 import io.modelmesh.controlplane.http.JsonIo;
+import io.modelmesh.controlplane.manifest.ManifestService;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
@@ -35,7 +36,7 @@ import java.util.Map;
 record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, ControlPlaneMetrics metrics,
                   ArtifactStore artifacts, RegistryService registry, ModelCatalog catalog,
                   DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
-                  RoutingPublisher publisher, DatabaseHealth health) {
+                  RoutingPublisher publisher, DatabaseHealth health, ManifestService manifests) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -66,7 +67,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
         return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
-                routing, nodes, publisher, new DatabaseHealth(db));
+                routing, nodes, publisher, new DatabaseHealth(db), new ManifestService(deployments, catalog));
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

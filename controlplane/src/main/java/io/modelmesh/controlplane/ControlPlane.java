@@ -7,6 +7,7 @@ import io.modelmesh.controlplane.http.ArtifactEndpoints;
 import io.modelmesh.controlplane.http.DeploymentEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
+import io.modelmesh.controlplane.http.ManifestEndpoints;
 import io.modelmesh.controlplane.http.ModelEndpoints;
 import io.modelmesh.controlplane.http.NodeEndpoints;
 import io.modelmesh.controlplane.http.OpsEndpoints;
@@ -90,6 +91,7 @@ public final class ControlPlane implements AutoCloseable {
         routing.register(
                 new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
                 new DeploymentEndpoints(c.deployments(), c.json()),
+                new ManifestEndpoints(c.manifests(), c.json()),
                 new NodeEndpoints(c.nodes(), c.routing(), c.json()),
                 new ArtifactEndpoints(c.artifacts()),
                 new OpsEndpoints(c.health(), c.metrics().registry(), c.json()));

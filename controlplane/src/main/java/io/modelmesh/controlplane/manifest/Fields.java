@@ -27,8 +27,7 @@ final class Fields {
 
     /** Records a problem at {@code path}'s line (or its closest written parent's, for an absent field). */
     void problem(String path, String message) {
-        Position at = doc.locate(path);
-        problems.add(new ErrorDetail(doc.file(), at.line(), at.column(), path.isEmpty() ? null : path, message));
+        problems.add(doc.detail(path, message));
     }
 
     /** Whether a problem was recorded at {@code path} or inside it. */

@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmesh.api.ErrorDetail;
 
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,12 @@ public record YamlDocument(String file, JsonNode tree, Position start, Map<Strin
             p = parent(p);
         }
         return start;
+    }
+
+    /** A problem at {@code path} (located as {@link #locate} does; the empty path is the whole document). */
+    public ErrorDetail detail(String path, String message) {
+        Position at = locate(path);
+        return new ErrorDetail(file, at.line(), at.column(), path.isEmpty() ? null : path, message);
     }
 
     /** {@code spec.canary.steps[2]} → {@code spec.canary.steps} → {@code spec.canary} → {@code spec} → "". */
