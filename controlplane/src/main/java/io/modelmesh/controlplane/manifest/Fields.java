@@ -42,7 +42,11 @@ final class Fields {
 
     /** The mapping {@code node} (at {@code path}) after reporting keys other than {@code allowed}; null if absent. */
     ObjectNode mapping(JsonNode node, String path, List<String> allowed) {
-        if (node == null || node.isNull()) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isNull()) {
+            nothing(path);
             return null;
         }
         if (!node.isObject()) {
@@ -62,7 +66,7 @@ final class Fields {
 
     /** A string field. */
     String text(ObjectNode parent, String path, String key) {
-        JsonNode v = value(parent, key);
+        JsonNode v = value(parent, path, key);
         if (v == null) {
             return null;
         }
@@ -75,7 +79,7 @@ final class Fields {
 
     /** A version string such as 1.2.0 (a number like 1.0 is reported with the advice to write three parts). */
     String version(ObjectNode parent, String path, String key) {
-        JsonNode v = value(parent, key);
+        JsonNode v = value(parent, path, key);
         if (v == null) {
             return null;
         }
@@ -89,11 +93,15 @@ final class Fields {
 
     /** A whole number that fits an int. */
     Integer whole(ObjectNode parent, String path, String key) {
-        return whole(value(parent, key), child(path, key));
+        return whole(value(parent, path, key), child(path, key));
     }
 
     Integer whole(JsonNode v, String path) {
-        if (v == null || v.isNull()) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isNull()) {
+            nothing(path);
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
@@ -115,7 +123,7 @@ final class Fields {
 
     /** Any number. */
     Double number(ObjectNode parent, String path, String key) {
-        JsonNode v = value(parent, key);
+        JsonNode v = value(parent, path, key);
         if (v == null) {
             return null;
         }
@@ -128,7 +136,7 @@ final class Fields {
 
     /** A duration of whole seconds within {@code 1..maxSeconds}: {@code 30s}, {@code 5m}, {@code 1h} or plain seconds. */
     Integer seconds(ObjectNode parent, String path, String key, long maxSeconds) {
-        JsonNode v = value(parent, key);
+        JsonNode v = value(parent, path, key);
         String at = child(path, key);
         if (v == null) {
             return null;
@@ -158,7 +166,7 @@ final class Fields {
 
     /** A list field; null (reported) when the value is not a list. */
     List<JsonNode> list(ObjectNode parent, String path, String key, String example) {
-        JsonNode v = value(parent, key);
+        JsonNode v = value(parent, path, key);
         if (v == null) {
             return null;
         }
@@ -171,12 +179,22 @@ final class Fields {
         return items;
     }
 
-    private static JsonNode value(ObjectNode parent, String key) {
+    /** The field's value; an explicit null ({@code percent:} with nothing after it) is reported and read as absent. */
+    private JsonNode value(ObjectNode parent, String path, String key) {
         if (parent == null) {
             return null;
         }
         JsonNode v = parent.get(key);
-        return v == null || v.isNull() ? null : v;
+        if (v != null && v.isNull()) {
+            nothing(child(path, key));
+            return null;
+        }
+        return v;
+    }
+
+    /** Reports a field written without a value. */
+    void nothing(String path) {
+        problem(path, "has no value: write one, or leave the field out");
     }
 
     /** How a value is named in a message: strings quoted, numbers as written, collections by kind. */

@@ -102,7 +102,11 @@ public final class ManifestReader {
 
     private static Map<String, String> labels(Fields f, ObjectNode metadata) {
         JsonNode node = metadata == null ? null : metadata.get("labels");
-        if (node == null || node.isNull()) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (node.isNull()) {
+            f.nothing("metadata.labels");
             return Map.of();
         }
         if (!node.isObject()) {

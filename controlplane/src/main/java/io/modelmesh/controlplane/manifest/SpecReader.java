@@ -48,12 +48,13 @@ final class SpecReader {
         if (s == null) {
             return null;
         }
-        try {
-            return DeploymentSpec.Strategy.parse(s);
-        } catch (IllegalArgumentException e) {
-            f.problem("spec.strategy", "must be one of full, canary, shadow, ab; got \"" + s + "\"");
-            return null;
+        for (DeploymentSpec.Strategy strategy : DeploymentSpec.Strategy.values()) {
+            if (strategy.wireName().equals(s)) {
+                return strategy;
+            }
         }
+        f.problem("spec.strategy", "must be one of full, canary, shadow, ab; got \"" + s + "\"");
+        return null;
     }
 
     private static CanarySpec canary(Fields f, JsonNode node) {
