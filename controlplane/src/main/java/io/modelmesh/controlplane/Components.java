@@ -11,6 +11,7 @@ import io.modelmesh.controlplane.monitoring.ShadowReports;
 import io.modelmesh.controlplane.traffic.AbService;
 import io.modelmesh.controlplane.traffic.ChaosService;
 import io.modelmesh.controlplane.traffic.ShadowService;
+import io.modelmesh.controlplane.manifest.ManifestService;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.metrics.MetricsRegistry;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
@@ -52,7 +53,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   RoutingPublisher publisher, DatabaseHealth health, Clock clock, List<OutcomeSink> outcomeSinks,
                   OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts,
                   ShadowService shadows, AbService ab, ChaosService chaos, AdminAuth admin,
-                  ShadowReports shadowReports) {
+                  ShadowReports shadowReports, ManifestService manifests) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -98,7 +99,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
                 rollouts, new ShadowService(deployments, catalog), new AbService(deployments, catalog),
                 new ChaosService(deployments, catalog, clock), new AdminAuth(AdminTokenFile.resolve(config)),
-                new ShadowReports(comparisons));
+                new ShadowReports(comparisons), new ManifestService(deployments, catalog));
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

@@ -9,6 +9,7 @@ import io.modelmesh.controlplane.http.ChaosEndpoints;
 import io.modelmesh.controlplane.http.DeploymentEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
+import io.modelmesh.controlplane.http.ManifestEndpoints;
 import io.modelmesh.controlplane.http.ModelEndpoints;
 import io.modelmesh.controlplane.http.NodeEndpoints;
 import io.modelmesh.controlplane.http.OpsEndpoints;
@@ -110,6 +111,7 @@ public final class ControlPlane implements AutoCloseable {
                 new AbEndpoints(c.ab(), c.json()),
                 new ChaosEndpoints(c.chaos(), c.admin(), c.json()),
                 new DeploymentEndpoints(c.deployments(), c.json()),
+                new ManifestEndpoints(c.manifests(), c.json()),
                 new NodeEndpoints(c.nodes(), c.routing(), c.json()),
                 new RolloutEndpoints(c.rollouts(), c.json()),
                 new OutcomeEndpoints(c.outcomeSinks(), new TrafficReports(c.outcomes()), c.deployments(), c.json(),

@@ -7,7 +7,7 @@ package io.modelmesh.controlplane.errors;
 public abstract sealed class ApiException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, PayloadTooLargeException,
         UnprocessableModelException, UnavailableException,
-        UnauthorizedException, ForbiddenException {
+        UnauthorizedException, ForbiddenException, InvalidManifestException {
 
     protected ApiException(String message) {
         super(message);
@@ -22,4 +22,9 @@ public abstract sealed class ApiException extends RuntimeException
 
     /** Stable machine-readable code, e.g. {@code invalid_input}. */
     public abstract String code();
+
+    /** Precise problems (each manifest field that failed validation), or null. */
+    public java.util.List<io.modelmesh.api.ErrorDetail> details() {
+        return null;
+    }
 }

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ErrorBody;
+import io.modelmesh.api.ErrorDetail;
 import io.modelmesh.controlplane.errors.ApiException;
 import io.modelmesh.controlplane.errors.UnauthorizedException;
 
@@ -16,6 +17,7 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,7 +37,7 @@ public final class ErrorHandlers {
             if (e instanceof UnauthorizedException) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"modelmesh admin\"");
             }
-            h.send(req, res, e.status(), e.code(), e.getMessage());
+            h.send(req, res, e.status(), e.code(), e.getMessage(), e.details());
         });
         routing.error(HttpException.class, (req, res, e) -> h.send(req, res, e.status().code(),
                 "http_" + e.status().code(), e.getMessage()));
@@ -67,6 +69,11 @@ public final class ErrorHandlers {
     }
 
     private void send(ServerRequest req, ServerResponse res, int status, String code, String message) {
+        send(req, res, status, code, message, null);
+    }
+
+    private void send(ServerRequest req, ServerResponse res, int status, String code, String message,
+                      List<ErrorDetail> details) {
         if (res.isSent()) {
             LOG.log(Level.WARNING, "error after the response was sent: " + message);
             return;
@@ -74,7 +81,7 @@ public final class ErrorHandlers {
         String requestId = RequestIds.of(req);
         byte[] body;
         try {
-            body = json.writeValueAsBytes(new ErrorBody(status, code, message, requestId));
+            body = json.writeValueAsBytes(new ErrorBody(status, code, message, requestId, details));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             body = ("{\"status\":" + status + ",\"error\":\"" + code + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }

@@ -1,0 +1,146 @@
+package io.modelmesh.controlplane.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmesh.api.AbArm;
+import io.modelmesh.api.AbSpec;
+import io.modelmesh.api.AnalysisPolicy;
+import io.modelmesh.api.CanarySpec;
+import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.ServingPolicy;
+import io.modelmesh.api.ShadowSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a manifest's {@code spec} into a {@link DeploymentSpec}, reporting shape problems (unknown fields, types,
+ * durations, ranges the api records enforce) through {@link Fields}; the deployment rules are left to SpecRules.
+ */
+final class SpecReader {
+    static final List<String> SPEC = List.of("strategy", "stable", "canary", "shadow", "ab", "serving");
+    static final List<String> CANARY = List.of("version", "percent", "steps", "stepInterval", "analysis");
+    static final List<String> ANALYSIS = List.of("maxErrorRate", "maxP99Ms", "minRequests", "window");
+    static final List<String> SHADOW = List.of("version", "percent");
+    static final List<String> AB = List.of("stickyKey", "arms");
+    static final List<String> ARM = List.of("version", "weight");
+    static final List<String> SERVING = List.of("maxBatchSize", "maxLatencyMs", "cacheTtlSeconds");
+    private static final long DAY_SECONDS = 86_400;
+
+    private SpecReader() {
+    }
+
+    /** The spec as far as it could be read, or null when there is none (reported). */
+    static DeploymentSpec read(Fields f, JsonNode node) {
+        ObjectNode spec = f.mapping(node, "spec", SPEC);
+        if (spec == null) {
+            if (!f.reported("spec")) {
+                f.problem("spec", "is required: the deployment (strategy, stable, ...)");
+            }
+            return null;
+        }
+        return new DeploymentSpec(strategy(f, spec), f.version(spec, "spec", "stable"), canary(f, spec.get("canary")),
+                shadow(f, spec.get("shadow")), ab(f, spec.get("ab")), serving(f, spec.get("serving")));
+    }
+
+    private static DeploymentSpec.Strategy strategy(Fields f, ObjectNode spec) {
+        String s = f.text(spec, "spec", "strategy");
+        if (s == null) {
+            return null;
+        }
+        for (DeploymentSpec.Strategy strategy : DeploymentSpec.Strategy.values()) {
+            if (strategy.wireName().equals(s)) {
+                return strategy;
+            }
+        }
+        f.problem("spec.strategy", "must be one of full, canary, shadow, ab; got \"" + s + "\"");
+        return null;
+    }
+
+    private static CanarySpec canary(Fields f, JsonNode node) {
+        String at = "spec.canary";
+        ObjectNode c = f.mapping(node, at, CANARY);
+        if (c == null) {
+            return null;
+        }
+        List<Integer> steps = new ArrayList<>();
+        List<JsonNode> items = f.list(c, at, "steps", "[5, 25, 50, 100]");
+        if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                steps.add(f.whole(items.get(i), at + ".steps[" + i + "]"));
+            }
+        }
+        return new CanarySpec(f.version(c, at, "version"), f.whole(c, at, "percent"), steps,
+                f.seconds(c, at, "stepInterval", DAY_SECONDS), analysis(f, c.get("analysis")));
+    }
+
+    private static AnalysisPolicy analysis(Fields f, JsonNode node) {
+        String at = "spec.canary.analysis";
+        ObjectNode a = f.mapping(node, at, ANALYSIS);
+        if (a == null) {
+            return null;
+        }
+        Double maxErrorRate = f.number(a, at, "maxErrorRate");
+        if (maxErrorRate != null && !(maxErrorRate >= 0 && maxErrorRate <= 1)) {
+            f.problem(at + ".maxErrorRate", "must be 0..1 (a share: 0.05 is 5 %), got " + maxErrorRate);
+            maxErrorRate = null;
+        }
+        Double maxP99Ms = f.number(a, at, "maxP99Ms");
+        if (maxP99Ms != null && !(maxP99Ms > 0)) {
+            f.problem(at + ".maxP99Ms", "must be above 0 (milliseconds), got " + maxP99Ms);
+            maxP99Ms = null;
+        }
+        Integer minRequests = f.whole(a, at, "minRequests", 1, 1_000_000, "canary requests before a verdict");
+        Integer window = f.seconds(a, at, "window", 3600);
+        return new AnalysisPolicy(maxErrorRate, maxP99Ms, minRequests, window);
+    }
+
+    private static ShadowSpec shadow(Fields f, JsonNode node) {
+        ObjectNode s = f.mapping(node, "spec.shadow", SHADOW);
+        return s == null ? null : new ShadowSpec(f.version(s, "spec.shadow", "version"),
+                f.whole(s, "spec.shadow", "percent"));
+    }
+
+    private static AbSpec ab(Fields f, JsonNode node) {
+        String at = "spec.ab";
+        ObjectNode ab = f.mapping(node, at, AB);
+        if (ab == null) {
+            return null;
+        }
+        List<AbArm> arms = new ArrayList<>();
+        List<JsonNode> items = f.list(ab, at, "arms", "[{version: 1.0.0, weight: 50}, {version: 1.1.0, weight: 50}]");
+        if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                String armAt = at + ".arms[" + i + "]";
+                ObjectNode arm = f.mapping(items.get(i), armAt, ARM);
+                if (arm == null) {
+                    if (!f.reported(armAt)) {
+                        f.problem(armAt, "expected {version, weight}, got nothing");
+                    }
+                    arms.add(null);
+                    continue;
+                }
+                Integer weight = f.whole(arm, armAt, "weight");
+                if (weight == null && !f.reported(armAt + ".weight")) {
+                    f.problem(armAt + ".weight", "is required: the arm's share of users in percent, 1..99");
+                }
+                arms.add(new AbArm(f.version(arm, armAt, "version"), weight == null ? 0 : weight));
+            }
+        }
+        return new AbSpec(f.text(ab, at, "stickyKey"), arms);
+    }
+
+    private static ServingPolicy serving(Fields f, JsonNode node) {
+        String at = "spec.serving";
+        ObjectNode s = f.mapping(node, at, SERVING);
+        ServingPolicy d = ServingPolicy.defaults();
+        if (s == null) {
+            return d;
+        }
+        Integer batch = f.whole(s, at, "maxBatchSize", 1, ServingPolicy.MAX_BATCH_SIZE, "1 turns batching off");
+        Integer latency = f.whole(s, at, "maxLatencyMs", 0, ServingPolicy.MAX_LATENCY_MS, "milliseconds a batch waits");
+        Integer ttl = f.whole(s, at, "cacheTtlSeconds", 0, Integer.MAX_VALUE, "0 turns the cache off");
+        return new ServingPolicy(batch == null ? d.maxBatchSize() : batch, latency == null ? d.maxLatencyMs() : latency,
+                ttl == null ? d.cacheTtlSeconds() : ttl);
+    }
+}
