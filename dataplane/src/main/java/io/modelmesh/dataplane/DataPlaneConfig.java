@@ -112,7 +112,7 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         String redis = env.get("MM_REDIS_URL");
         redis = redis == null || redis.isBlank() ? null : redis.trim();
         Duration report = duration(env.getOrDefault("MM_REPORT_INTERVAL", "1s"), "MM_REPORT_INTERVAL");
-        int shadowQueue = Integer.parseInt(env.getOrDefault("MM_SHADOW_QUEUE", "1024"));
+        int shadowQueue = envInt(env, "MM_SHADOW_QUEUE", 1024);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -153,6 +153,18 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
             return Duration.ofMillis(Long.parseLong(t));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a duration like 500ms or 1s, got '" + v + "'");
+        }
+    }
+
+    private static int envInt(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
         }
     }
 
