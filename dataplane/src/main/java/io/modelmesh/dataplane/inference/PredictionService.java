@@ -202,7 +202,10 @@ public final class PredictionService {
     /** The sticky key: the hash of the route's key header, or a random key (a random split by weight) without one. */
     private static long key(ServingTable table, String model, String version, PredictionRequest request) {
         ServedModel m = version == null ? table.models().get(model) : null;
-        String value = m == null ? null : request.header(m.stickyHeader());
+        if (m == null || m.weighted().size() < 2) {
+            return 0; // an explicit version or a single routed one: nothing to choose, no header to read
+        }
+        String value = request.header(m.stickyHeader());
         return value == null ? ThreadLocalRandom.current().nextLong() : StickyHash.of(value);
     }
 }

@@ -44,7 +44,7 @@ public final class Router {
         if (weighted.isEmpty()) {
             throw new UnavailableException("model '" + model + "' has no version taking traffic");
         }
-        return weighted.get(arm(key, served.armHashes(), weighted));
+        return weighted.size() == 1 ? weighted.getFirst() : weighted.get(arm(key, served.armHashes(), weighted));
     }
 
     /** Index of the highest-scoring arm for {@code key}. */
