@@ -7,6 +7,10 @@ import io.modelmesh.dataplane.cache.PredictionCache;
 import io.modelmesh.dataplane.http.DataPlaneRouting;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
+import io.modelmesh.dataplane.outcomes.OutcomeRecorder;
+import io.modelmesh.dataplane.outcomes.OutcomeReporter;
+import io.modelmesh.dataplane.shadow.ShadowLedger;
+import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
 import io.modelmesh.dataplane.sync.ControlPlaneLink;
 import io.modelmesh.dataplane.sync.LocalStore;
@@ -15,12 +19,14 @@ import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A running data-plane node: restores the routing table it served last (so it serves even when the control plane is
- * down), starts the HTTP server, then registers and heartbeats with the control plane.
+ * down), starts the HTTP server, then registers and heartbeats with the control plane; sends an outcome report
+ * every report interval and runs shadow versions on a worker of their own.
  */
 public final class DataPlane implements AutoCloseable {
     private final DataPlaneConfig config;
@@ -28,10 +34,14 @@ public final class DataPlane implements AutoCloseable {
     private final RoutingApplier tables;
     private final ControlPlaneLink link;
     private final PredictionCache cache;
+    private final ShadowMirror shadows;
+    private final OutcomeReporter reporter;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
-                      PredictionCache cache) {
+                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter) {
         this.cache = cache;
+        this.shadows = shadows;
+        this.reporter = reporter;
         this.config = config;
         this.server = server;
         this.tables = tables;
@@ -49,7 +59,11 @@ public final class DataPlane implements AutoCloseable {
         metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
         metrics.gauge("mm_models_served", "Models this node serves.", () -> tables.current().models().size());
         PredictionCache cache = Caches.create(cacheConfig(config), metrics::cacheEvent);
-        PredictionService predictions = new PredictionService(tables, metrics, cache);
+        OutcomeRecorder outcomes = new OutcomeRecorder();
+        ShadowLedger ledger = new ShadowLedger();
+        ShadowMirror shadows = new ShadowMirror(config.shadowQueue(), tables::current, ledger, metrics,
+                Clock.systemUTC()).start();
+        PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows);
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         WebServer server = WebServer.builder()
                 .host(config.host())
@@ -63,7 +77,9 @@ public final class DataPlane implements AutoCloseable {
                 : "http://" + config.host() + ":" + server.port();
         link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval());
         link[0].start();
-        return new DataPlane(config, server, tables, link[0], cache);
+        OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, tables::current,
+                api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
+        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter);
     }
 
     /** Redis when the config names one, else memory bounded by MM_CACHE_MAX_BYTES. */
@@ -93,8 +109,15 @@ public final class DataPlane implements AutoCloseable {
         return tables.current().revision();
     }
 
+    /** Closes the current outcome window now (tests; the node does this every report interval). */
+    public io.modelmesh.api.OutcomeReport reportNow() {
+        return reporter.tick();
+    }
+
     @Override
     public void close() {
+        reporter.close();
+        shadows.close();
         link.close();
         server.stop();
         tables.close();

@@ -21,10 +21,15 @@ import java.util.Map;
  * @param engineThreads     threads one inference call may use
  * @param batchWorkers      worker slots per batched model version (engine calls that may run at once for it)
  * @param redisUrl          shared prediction cache ({@code redis://host:port[/db]}), or null for the in-process one
+ * @param reportInterval    how often the node sends its outcome report ({@code --report-interval} /
+ *                          {@code MM_REPORT_INTERVAL}: milliseconds, or a duration like {@code 1s}, {@code 500ms};
+ *                          default 1 s)
+ * @param shadowQueue       capacity of the shadow queue ({@code MM_SHADOW_QUEUE}, default 1024); a full queue drops
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
-                              int engineThreads, int batchWorkers, String redisUrl) {
+                              int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
+                              int shadowQueue) {
 
     public DataPlaneConfig {
         if (port < 0 || port > 65535) {
@@ -35,6 +40,12 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         }
         if (batchWorkers < 1) {
             throw new IllegalArgumentException("--batch-workers must be >= 1, got " + batchWorkers);
+        }
+        if (reportInterval == null || reportInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("--report-interval must be at least 1ms, got " + reportInterval);
+        }
+        if (shadowQueue < 1) {
+            throw new IllegalArgumentException("MM_SHADOW_QUEUE must be >= 1, got " + shadowQueue);
         }
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new IllegalArgumentException("--redis-url must be redis://host:port[/db], got " + redisUrl);
@@ -49,25 +60,38 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     /** Ephemeral port, fast heartbeats, everything under {@code home}. */
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
-                16 << 20, 10_000, true, 1, 2, null);
+                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024);
     }
 
     /** Same settings with the prediction cache in Redis. */
     public DataPlaneConfig withRedisUrl(String url) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue);
+    }
+
+    /** Same settings with another report interval (tests use a short one, or tick by hand). */
+    public DataPlaneConfig withReportInterval(Duration d) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue);
+    }
+
+    /** Same settings with another shadow queue capacity. */
+    public DataPlaneConfig withShadowQueue(int capacity) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                capacity);
     }
 
     /**
@@ -87,6 +111,8 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         int batchWorkers = Integer.parseInt(env.getOrDefault("MM_BATCH_WORKERS", "2"));
         String redis = env.get("MM_REDIS_URL");
         redis = redis == null || redis.isBlank() ? null : redis.trim();
+        Duration report = duration(env.getOrDefault("MM_REPORT_INTERVAL", "1s"), "MM_REPORT_INTERVAL");
+        int shadowQueue = envInt(env, "MM_SHADOW_QUEUE", 1024);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -99,10 +125,11 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--engine-threads" -> threads = intValue(args, ++i, a);
                 case "--batch-workers" -> batchWorkers = intValue(args, ++i, a);
                 case "--redis-url" -> redis = value(args, ++i, a);
+                case "--report-interval" -> report = duration(value(args, ++i, a), a);
                 case "--echo-route" -> echo = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
                         + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
-                        + "--redis-url --echo-route");
+                        + "--redis-url --report-interval --echo-route");
             }
         }
         URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
@@ -110,7 +137,35 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
             throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + cp);
         }
         return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
-                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis);
+                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue);
+    }
+
+    /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */
+    static Duration duration(String v, String flag) {
+        String t = v.trim();
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            return Duration.ofMillis(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a duration like 500ms or 1s, got '" + v + "'");
+        }
+    }
+
+    private static int envInt(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
+        }
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -10,7 +10,8 @@ public final class Main {
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help")) {
             System.out.println("usage: dataplane [--host H] [--port 8000] [--control-plane http://127.0.0.1:8080] "
-                    + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--echo-route]");
+                    + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
+                    + "[--report-interval 1s] [--echo-route]");
             return;
         }
         DataPlaneConfig config;

@@ -7,13 +7,16 @@ import io.helidon.webserver.WebServer;
 import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.NodeRegistration;
+import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RoutingTable;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +29,10 @@ final class StubControlPlane implements AutoCloseable {
     final Map<String, NodeRegistration> registered = new ConcurrentHashMap<>();
     final AtomicInteger downloads = new AtomicInteger();
     volatile RoutingTable table = RoutingTable.empty();
+    /** Outcome reports accepted, in arrival order. */
+    final List<OutcomeReport> outcomes = new CopyOnWriteArrayList<>();
+    /** Status answered to outcome reports (a non-2xx one refuses them, and they are not captured). */
+    volatile int outcomesStatus = 204;
     private final WebServer server;
 
     StubControlPlane() {
@@ -46,6 +53,13 @@ final class StubControlPlane implements AutoCloseable {
                 })
                 .post("/nodes/{id}/heartbeat", (req, res) -> reply(res, new HeartbeatReply(table.revision(),
                         registered.containsKey(req.path().pathParameters().get("id")))))
+                .post("/nodes/{id}/outcomes", (req, res) -> {
+                    OutcomeReport report = json.readValue(req.content().as(byte[].class), OutcomeReport.class);
+                    if (outcomesStatus / 100 == 2) {
+                        outcomes.add(report);
+                    }
+                    res.status(Status.create(outcomesStatus)).send();
+                })
                 .get("/routing", (req, res) -> reply(res, table))).build().start();
     }
 

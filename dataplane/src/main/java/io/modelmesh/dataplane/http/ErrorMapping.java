@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.Json;
+import io.modelmesh.dataplane.InjectedFaultException;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.PayloadTooLargeException;
 import io.modelmesh.dataplane.UnavailableException;
@@ -42,6 +43,7 @@ final class ErrorMapping {
                     send(req, res, Status.SERVICE_UNAVAILABLE_503,
                             e instanceof QueueFullException ? "overloaded" : "unavailable", e.getMessage());
                 })
+                .error(InjectedFaultException.class, (req, res, e) -> send(req, res, Status.INTERNAL_SERVER_ERROR_500, "injected_fault", e.getMessage()))
                 .error(InferenceException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "inference failed on " + req.path().absolute().path(), e);
                     send(req, res, Status.INTERNAL_SERVER_ERROR_500, "inference_failed", e.getMessage());

@@ -62,14 +62,14 @@ final class OipRoutes implements HttpService {
     }
 
     private void infer(ServerRequest req, ServerResponse res) {
-        RequestIds.of(req, res);
+        String requestId = RequestIds.of(req, res);
         String model = req.path().pathParameters().get("model");
         String version = req.path().pathParameters().contains("version")
                 ? req.path().pathParameters().get("version") : null;
         JsonNode body = OipCodec.tree(Bodies.read(req, maxBytes));
         Set<String> wanted = OipCodec.wantedOutputs(body);
         PredictionService.Outcome outcome = predictions.predict(model, version,
-                binding -> OipCodec.parse(body, binding, maxRows));
+                new HttpPredictionRequest.Oip(req.headers(), requestId, body, maxRows));
         Responses.json(res, OipCodec.inferResponse(outcome, OipCodec.id(body), wanted));
     }
 
@@ -82,7 +82,7 @@ final class OipRoutes implements HttpService {
         if (served != null && version == null && !served.weighted().isEmpty()) {
             return served.weighted().getFirst();
         }
-        return Router.pick(tables.current(), model, version, 0);
+        return Router.pick(tables.current(), model, version, 0L);
     }
 
     private static byte[] bool(String field, boolean value) {

@@ -6,7 +6,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
-import io.modelmesh.dataplane.inference.RowParser;
 
 /** {@code POST /predict/{model}} and {@code POST /predict/{model}/batch}: parse, call, render. */
 final class PredictRoutes implements HttpService {
@@ -54,7 +53,7 @@ final class PredictRoutes implements HttpService {
         String version = req.query().first("version").orElse(null);
         byte[] body = Bodies.read(req, maxBytes);
         PredictionService.Outcome outcome = predictions.predict(model, version,
-                binding -> RowParser.parse(body, binding, maxRows));
+                new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));
         Responses.json(res, PredictionWriter.write(outcome, requestId));
     }
 }

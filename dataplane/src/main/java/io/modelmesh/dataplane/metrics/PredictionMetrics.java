@@ -27,6 +27,15 @@ public final class PredictionMetrics {
             "Prediction cache outcomes by backend (memory, redis) and result (hit, miss, store, skip, error, bypass).",
             "backend", "result");
 
+    private final Counter shadowEvents = registry.counter("mm_shadow_events_total",
+            "Shadow traffic by model, shadow version and result (mirrored, dropped, failed, compared).",
+            "model", "version", "result");
+
+    /** Counts one shadow event: mirrored, dropped (queue full), failed or compared. */
+    public void shadowEvent(String model, String version, String result) {
+        shadowEvents.inc(model, version, result);
+    }
+
     /** Counts one prediction-cache outcome (the cache's event listener). */
     public void cacheEvent(String backend, String result) {
         cacheEvents.inc(backend, result);

@@ -6,8 +6,15 @@ import io.modelmesh.dataplane.UnavailableException;
 import java.util.List;
 
 /**
- * Picks the version that answers a request. Pure: the caller supplies the random draw, so tests fix it. An explicit
- * version wins; otherwise the draw in [0, 100) falls into the cumulative weights of the routed targets.
+ * Picks the version that answers a request. Pure: the caller supplies the 64-bit key (the hash of the sticky header,
+ * or a random value when the request has none), so tests fix it. An explicit version wins; otherwise weighted
+ * rendezvous hashing: for each routed version i, {@code u_i = unit(mix64(key ^ hash(version_i)))} and
+ * {@code score_i = weight_i / -ln(u_i)}; the highest score answers.
+ *
+ * <p>Properties: a version answers a share {@code weight_i / Σ weight} of keys; the same key gets the same version
+ * while the weights are unchanged, on every node; when weights change, a key only moves to a version whose weight
+ * grew relatively more than its own version's ({@code w'/w} higher). Moving share from every other version
+ * proportionally onto one (a canary step 5 → 25, a new arm) therefore moves exactly that share of keys, all onto it.
  */
 public final class Router {
     private Router() {
@@ -17,9 +24,9 @@ public final class Router {
      * @param table   what the node serves
      * @param model   requested model
      * @param version requested version, or null for the routed one
-     * @param draw    uniform value in [0, 100)
+     * @param key     the request's sticky key hash ({@link StickyHash#of}) or a random 64-bit value
      */
-    public static ServedVersion pick(ServingTable table, String model, String version, double draw) {
+    public static ServedVersion pick(ServingTable table, String model, String version, long key) {
         ServedModel served = table.models().get(model);
         if (served == null) {
             throw new NotFoundException("model '" + model + "' is not deployed on this node (serving: "
@@ -37,18 +44,21 @@ public final class Router {
         if (weighted.isEmpty()) {
             throw new UnavailableException("model '" + model + "' has no version taking traffic");
         }
-        int total = 0;
-        for (ServedVersion v : weighted) {
-            total += v.target().weight();
-        }
-        double point = draw * total / 100.0;
-        int cumulative = 0;
-        for (ServedVersion v : weighted) {
-            cumulative += v.target().weight();
-            if (point < cumulative) {
-                return v;
+        return weighted.size() == 1 ? weighted.getFirst() : weighted.get(arm(key, served.armHashes(), weighted));
+    }
+
+    /** Index of the highest-scoring arm for {@code key}. */
+    static int arm(long key, long[] armHashes, List<ServedVersion> weighted) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < armHashes.length; i++) {
+            double u = StickyHash.unit(StickyHash.mix64(key ^ armHashes[i]));
+            double score = weighted.get(i).target().weight() / -Math.log(u);
+            if (score > bestScore) {
+                bestScore = score;
+                best = i;
             }
         }
-        return weighted.getLast();
+        return best;
     }
 }

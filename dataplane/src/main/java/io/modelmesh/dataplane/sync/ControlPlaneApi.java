@@ -5,6 +5,7 @@ import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.NodeHeartbeat;
 import io.modelmesh.api.NodeRegistration;
+import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RoutingTable;
 
 import java.io.IOException;
@@ -41,6 +42,18 @@ public final class ControlPlaneApi {
 
     public HeartbeatReply heartbeat(NodeHeartbeat h) throws IOException, InterruptedException {
         return post("/nodes/" + h.nodeId() + "/heartbeat", h, HeartbeatReply.class);
+    }
+
+    /** {@code POST /nodes/{id}/outcomes}; any 2xx (204 expected) means accepted. */
+    public void outcomes(OutcomeReport report) throws IOException, InterruptedException {
+        String path = "/nodes/" + report.nodeId() + "/outcomes";
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(report))).build();
+        HttpResponse<Void> res = http.send(req, HttpResponse.BodyHandlers.discarding());
+        if (res.statusCode() / 100 != 2) {
+            throw new IOException("control plane " + base + path + " answered HTTP " + res.statusCode());
+        }
     }
 
     public RoutingTable routing() throws IOException, InterruptedException {

@@ -1,0 +1,84 @@
+package io.modelmesh.dataplane.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerRequestHeaders;
+import io.modelmesh.dataplane.inference.InputBinding;
+import io.modelmesh.dataplane.inference.ParsedInput;
+import io.modelmesh.dataplane.inference.PredictionRequest;
+import io.modelmesh.dataplane.inference.RowParser;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A prediction request read from HTTP: headers looked up by name (names interned once), body parsed on demand. */
+abstract sealed class HttpPredictionRequest implements PredictionRequest {
+    /** Header names seen in routes' sticky keys: a handful, created once each. */
+    private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+
+    private final ServerRequestHeaders headers;
+    private final String requestId;
+    final int maxRows;
+
+    HttpPredictionRequest(ServerRequestHeaders headers, String requestId, int maxRows) {
+        this.headers = headers;
+        this.requestId = requestId;
+        this.maxRows = maxRows;
+    }
+
+    @Override
+    public String header(String name) {
+        HeaderName h = NAMES.get(name);
+        if (h == null) {
+            h = NAMES.computeIfAbsent(name, HeaderNames::create);
+        }
+        return headers.contains(h) ? headers.get(h).get() : null;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    /** A {@code /predict} body: {@code inputs} or {@code instances}. */
+    static final class Rows extends HttpPredictionRequest {
+        private final byte[] body;
+
+        Rows(ServerRequestHeaders headers, String requestId, byte[] body, int maxRows) {
+            super(headers, requestId, maxRows);
+            this.body = body;
+        }
+
+        @Override
+        public ParsedInput parse(InputBinding binding) {
+            return RowParser.parse(body, binding, maxRows);
+        }
+
+        @Override
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** An Open Inference Protocol v2 infer body. */
+    static final class Oip extends HttpPredictionRequest {
+        private final JsonNode body;
+
+        Oip(ServerRequestHeaders headers, String requestId, JsonNode body, int maxRows) {
+            super(headers, requestId, maxRows);
+            this.body = body;
+        }
+
+        @Override
+        public ParsedInput parse(InputBinding binding) {
+            return OipCodec.parse(body, binding, maxRows);
+        }
+
+        @Override
+        public String bodyText() {
+            return body.toString();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.modelmesh.dataplane.inference;
+
+/**
+ * What a handler hands the {@link PredictionService}: the body's rows for a version's input, the request's headers and
+ * its body as text, with no HTTP type in sight. One object per request (it replaces the parse lambda).
+ */
+public interface PredictionRequest {
+    /** Reads the body's rows against a version's input binding (may be called again for a shadow version). */
+    ParsedInput parse(InputBinding binding);
+
+    /** The value of request header {@code name}, or null when absent (sticky routing reads its key here). */
+    default String header(String name) {
+        return null;
+    }
+
+    /** The body as text, for shadow diff samples; called off the request thread and only for mirrored requests. */
+    default String bodyText() {
+        return "";
+    }
+
+    /** The request's id, or null. */
+    default String requestId() {
+        return null;
+    }
+}

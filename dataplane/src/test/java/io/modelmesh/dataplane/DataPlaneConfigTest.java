@@ -1,0 +1,44 @@
+package io.modelmesh.dataplane;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DataPlaneConfigTest {
+    private static DataPlaneConfig parse(Map<String, String> env, String... args) {
+        return DataPlaneConfig.fromArgs(args, env);
+    }
+
+    @Test
+    void reportIntervalAndShadowQueueDefaults() {
+        DataPlaneConfig c = parse(Map.of());
+        assertEquals(Duration.ofSeconds(1), c.reportInterval());
+        assertEquals(1024, c.shadowQueue());
+    }
+
+    @Test
+    void reportIntervalFromFlagOverEnvironment() {
+        assertEquals(Duration.ofMillis(250), parse(Map.of("MM_REPORT_INTERVAL", "250ms")).reportInterval());
+        assertEquals(Duration.ofMillis(2500), parse(Map.of("MM_REPORT_INTERVAL", "250ms"),
+                "--report-interval", "2.5s").reportInterval());
+        assertEquals(Duration.ofMillis(100), parse(Map.of(), "--report-interval", "100").reportInterval());
+        assertEquals(64, parse(Map.of("MM_SHADOW_QUEUE", "64")).shadowQueue());
+    }
+
+    @Test
+    void badValuesNameTheSetting() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--report-interval", "soon"))
+                .getMessage().contains("--report-interval"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--report-interval", "0ms"))
+                .getMessage().contains("--report-interval"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("MM_SHADOW_QUEUE", "0")))
+                .getMessage().contains("MM_SHADOW_QUEUE"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("MM_SHADOW_QUEUE", "lots")))
+                .getMessage().contains("MM_SHADOW_QUEUE"));
+    }
+}

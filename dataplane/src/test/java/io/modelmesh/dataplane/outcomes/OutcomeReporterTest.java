@@ -1,0 +1,136 @@
+package io.modelmesh.dataplane.outcomes;
+
+import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.RouteTarget.Role;
+import io.modelmesh.api.ShadowOutcome;
+import io.modelmesh.api.VersionOutcome;
+import io.modelmesh.dataplane.TestModels;
+import io.modelmesh.dataplane.TestModels.HandClock;
+import io.modelmesh.dataplane.TestModels.SumModel;
+import io.modelmesh.dataplane.routing.ServingTable;
+import io.modelmesh.dataplane.shadow.ShadowComparison;
+import io.modelmesh.dataplane.shadow.ShadowLedger;
+import io.modelmesh.engine.LoadedModel;
+import io.modelmesh.api.RouteTarget;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Windows are exact deltas, a failed post is merged into the next, roles come from the served table. */
+class OutcomeReporterTest {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private final HandClock clock = new HandClock(T0);
+    private final OutcomeRecorder recorder = new OutcomeRecorder();
+    private final ShadowLedger ledger = new ShadowLedger();
+    private final List<OutcomeReport> sent = new ArrayList<>();
+    private volatile boolean failing;
+    private final ServingTable table = table();
+    private final OutcomeReporter reporter = new OutcomeReporter("n1", recorder, ledger, () -> table, r -> {
+        if (failing) {
+            throw new IOException("control plane down");
+        }
+        sent.add(r);
+    }, clock, Duration.ofSeconds(1));
+
+    private static ServingTable table() {
+        Map<RouteTarget, LoadedModel> m = new LinkedHashMap<>();
+        m.put(TestModels.target("1.0.0", 90, Role.STABLE, null), new SumModel(1, null));
+        m.put(TestModels.target("2.0.0", 10, Role.CANARY, null), new SumModel(1, null));
+        return TestModels.table(m);
+    }
+
+    private static VersionOutcome version(OutcomeReport r, String v) {
+        return r.versions().stream().filter(o -> o.version().equals(v)).findFirst().orElse(null);
+    }
+
+    private void record(String version, int n, int errors, long nanos) {
+        for (int i = 0; i < n; i++) {
+            recorder.record("m", version, nanos, i < errors);
+        }
+    }
+
+    @Test
+    void everyRequestLandsInExactlyOneWindow() {
+        record("1.0.0", 7, 1, 2_000_000);
+        clock.advance(Duration.ofSeconds(1));
+        OutcomeReport first = reporter.tick();
+        assertEquals(T0, first.from());
+        assertEquals(T0.plusSeconds(1), first.to());
+        assertEquals(1, first.servingRevision());
+        assertEquals("n1", first.nodeId());
+        assertEquals(7, version(first, "1.0.0").requests());
+        assertEquals(1, version(first, "1.0.0").errors());
+        assertEquals(7, version(first, "1.0.0").latency().count());
+        assertEquals(14.0, version(first, "1.0.0").latency().sumMs(), 1e-9);
+        assertNull(version(first, "2.0.0"), "a version without requests is left out");
+
+        record("1.0.0", 3, 0, 1_000_000);
+        record("2.0.0", 2, 2, 50_000_000);
+        clock.advance(Duration.ofSeconds(1));
+        OutcomeReport second = reporter.tick();
+        assertEquals(T0.plusSeconds(1), second.from());
+        assertEquals(3, version(second, "1.0.0").requests());
+        assertEquals(0, version(second, "1.0.0").errors());
+        assertEquals(3, version(second, "1.0.0").latency().count());
+        assertEquals(2, version(second, "2.0.0").errors());
+        assertTrue(version(second, "2.0.0").latency().quantileMs(0.99) >= 50);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(reporter.tick(), "an empty window is not sent");
+        assertEquals(2, sent.size());
+    }
+
+    @Test
+    void aFailedPostIsMergedIntoTheNextReport() {
+        record("1.0.0", 5, 2, 1_000_000);
+        failing = true;
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(reporter.tick());
+        record("1.0.0", 4, 1, 3_000_000);
+        ledger.mirrored(new ShadowLedger.Key("m", "3.0.0", "1.0.0"));
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(reporter.tick());
+        ledger.mirrored(new ShadowLedger.Key("m", "3.0.0", "1.0.0"));
+        ledger.compared(new ShadowLedger.Key("m", "3.0.0", "1.0.0"), new ShadowComparison(true, 2, 0.5, 0.3), 1.5,
+                () -> new io.modelmesh.api.ShadowSample(T0, "r1", "{}", "{}", "{}", null, true, 0.3, 1, 2.5));
+        failing = false;
+        clock.advance(Duration.ofSeconds(1));
+        OutcomeReport merged = reporter.tick();
+        assertEquals(T0, merged.from(), "the merged report covers the windows that were not accepted");
+        assertEquals(9, version(merged, "1.0.0").requests());
+        assertEquals(3, version(merged, "1.0.0").errors());
+        assertEquals(9, version(merged, "1.0.0").latency().count());
+        assertEquals(17.0, version(merged, "1.0.0").latency().sumMs(), 1e-9);
+        ShadowOutcome shadow = merged.shadows().getFirst();
+        assertEquals(2, shadow.mirrored());
+        assertEquals(1, shadow.compared());
+        assertEquals(1, shadow.labelAgreements());
+        assertEquals(0.3, shadow.maxAbsDiff());
+        assertEquals(1, shadow.samples().size());
+
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(reporter.tick(), "nothing is sent twice");
+        assertEquals(1, sent.size());
+    }
+
+    @Test
+    void rolesComeFromTheServedTable() {
+        record("1.0.0", 1, 0, 1_000);
+        record("2.0.0", 1, 0, 1_000);
+        record("0.9.0", 1, 0, 1_000);
+        OutcomeReport r = reporter.tick();
+        assertEquals(Role.STABLE, version(r, "1.0.0").role());
+        assertEquals(Role.CANARY, version(r, "2.0.0").role());
+        assertNull(version(r, "0.9.0").role(), "a version the table no longer names has no role");
+    }
+}
