@@ -24,6 +24,7 @@ public final class OutcomeWindows implements OutcomeSink {
     private final Clock clock;
     private final Map<String, ModelSeries> models = new HashMap<>();
     private final AtomicLong tooOld = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
 
     public OutcomeWindows(Clock clock) {
         this.clock = clock;
@@ -39,6 +40,10 @@ public final class OutcomeWindows implements OutcomeSink {
                     continue;
                 }
                 ModelSeries m = models.computeIfAbsent(v.model(), k -> new ModelSeries(clock.instant()));
+                if (report.servingRevision() < m.fromRevision) {
+                    stale.incrementAndGet(); // served under the strategy before the current one
+                    continue;
+                }
                 Series s = m.versions.computeIfAbsent(v.version(), k -> new Series());
                 if (!s.add(second, v.requests(), v.errors(), v.latency())) {
                     tooOld.incrementAndGet();
@@ -47,11 +52,21 @@ public final class OutcomeWindows implements OutcomeSink {
         }
     }
 
-    /** Starts the model's totals again (its strategy changed); the per-second history is kept. */
-    public synchronized void reset(String model, Instant since) {
-        ModelSeries m = models.computeIfAbsent(model, k -> new ModelSeries(since));
-        m.since = since;
-        m.versions.values().forEach(Series::resetTotals);
+    /**
+     * Starts the model's outcomes again: its strategy changed at {@code revision}, so what was counted before (totals
+     * and the per-second history) belongs to another experiment — a canary retried after a rollback must not be judged
+     * by its predecessor's errors. Reports from nodes still serving an older revision (a late report, or a node that
+     * missed the push) are left out from now on.
+     */
+    public synchronized void reset(String model, Instant since, long revision) {
+        ModelSeries m = new ModelSeries(since);
+        m.fromRevision = revision;
+        models.put(model, m);
+    }
+
+    /** Version entries left out because their report came from a node serving an older strategy's revision. */
+    public long stale() {
+        return stale.get();
     }
 
     /** The version's outcomes in the seconds {@code (now - seconds, now]}. */
@@ -86,6 +101,8 @@ public final class OutcomeWindows implements OutcomeSink {
 
     private static final class ModelSeries {
         private Instant since;
+        /** Reports from nodes serving an older revision than this are not counted. */
+        private long fromRevision;
         private final Map<String, Series> versions = new LinkedHashMap<>();
 
         ModelSeries(Instant since) {
@@ -137,12 +154,6 @@ public final class OutcomeWindows implements OutcomeSink {
                 }
             }
             return new CanaryWindow(length, req, err, lat);
-        }
-
-        void resetTotals() {
-            totalRequests = 0;
-            totalErrors = 0;
-            totalLatency = LatencyHistogram.empty();
         }
     }
 }

@@ -46,7 +46,7 @@ public final class RolloutStarter implements RevisionHook {
         boolean specChanged = previous.isEmpty() || written.spec() == null
                 || !Objects.equals(previous.get().spec(), written.spec());
         if (specChanged) {
-            windows.reset(written.model(), written.createdAt());
+            windows.reset(written.model(), written.createdAt(), written.revision());
         }
         Optional<RouteTarget> canary = canaryTarget(written);
         Optional<RolloutStatus> running = rollouts.running(tx, written.model());

@@ -19,7 +19,11 @@ class OutcomeWindowsTest {
     final OutcomeWindows windows = new OutcomeWindows(Clock.fixed(T0, ZoneOffset.UTC));
 
     static OutcomeReport report(String node, Instant to, long requests, long errors) {
-        return new OutcomeReport(node, 1, to.minusSeconds(1), to, List.of(new VersionOutcome("iris", "1.1.0",
+        return report(node, 1, to, requests, errors);
+    }
+
+    static OutcomeReport report(String node, long revision, Instant to, long requests, long errors) {
+        return new OutcomeReport(node, revision, to.minusSeconds(1), to, List.of(new VersionOutcome("iris", "1.1.0",
                 RouteTarget.Role.CANARY, requests, errors, LatencyHistogram.empty())), List.of());
     }
 
@@ -41,7 +45,7 @@ class OutcomeWindowsTest {
     @Test
     void totalsRestartWithANewStrategyAndOldBucketsAreNotReused() {
         windows.accept(report("a", T0, 10, 1));
-        windows.reset("iris", T0.plusSeconds(1));
+        windows.reset("iris", T0.plusSeconds(1), 1);
         windows.accept(report("a", T0.plusSeconds(2), 3, 0));
         assertEquals(3, windows.totals("iris").get("1.1.0").requests());
         assertEquals(T0.plusSeconds(1), windows.since("iris"));
@@ -51,5 +55,20 @@ class OutcomeWindowsTest {
         assertEquals(4, windows.window("iris", "1.1.0", 1, T0.plusSeconds(OutcomeWindows.RING_SECONDS)).requests());
         windows.accept(report("a", T0.minusSeconds(10), 4, 0));
         assertEquals(1, windows.tooOld());
+    }
+
+    @Test
+    void aRetriedCanaryIsNotJudgedByItsPredecessorsErrors() {
+        // the first canary of 1.1.0 failed: its errors sit in the window's seconds
+        windows.accept(report("a", 5, T0.plusSeconds(1), 100, 60));
+        windows.reset("iris", T0.plusSeconds(2), 7); // revision 7 starts the canary again
+        // a late report from a node still on revision 5 is about the old canary
+        windows.accept(report("b", 5, T0.plusSeconds(3), 50, 50));
+        windows.accept(report("a", 7, T0.plusSeconds(3), 20, 0));
+
+        CanaryWindow w = windows.window("iris", "1.1.0", 10, T0.plusSeconds(3));
+        assertEquals(20, w.requests());
+        assertEquals(0, w.errors());
+        assertEquals(1, windows.stale());
     }
 }
