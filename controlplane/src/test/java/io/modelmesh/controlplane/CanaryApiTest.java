@@ -96,7 +96,7 @@ class CanaryApiTest {
         counts[LatencyHistogram.bucketOf(latencyMs)] = requests;
         Instant now = CLOCK.instant();
         long serving = (node.equals(a.nodeId()) ? a : b).serving(); // what a real node reports
-        OutcomeReport r = new OutcomeReport(node, serving, now.minusSeconds(1), now, List.of(
+        OutcomeReport r = new OutcomeReport(node, serving, now, now, List.of(
                 new VersionOutcome(model, "1.1.0", RouteTarget.Role.CANARY, requests, errors,
                         new LatencyHistogram(counts, requests * latencyMs)),
                 new VersionOutcome(model, "1.0.0", RouteTarget.Role.STABLE, requests * 9, 0,

@@ -23,7 +23,11 @@ class OutcomeWindowsTest {
     }
 
     static OutcomeReport report(String node, long revision, Instant to, long requests, long errors) {
-        return new OutcomeReport(node, revision, to.minusSeconds(1), to, List.of(new VersionOutcome("iris", "1.1.0",
+        return report(node, revision, to.minusSeconds(1), to, requests, errors);
+    }
+
+    static OutcomeReport report(String node, long revision, Instant from, Instant to, long requests, long errors) {
+        return new OutcomeReport(node, revision, from, to, List.of(new VersionOutcome("iris", "1.1.0",
                 RouteTarget.Role.CANARY, requests, errors, LatencyHistogram.empty())), List.of());
     }
 
@@ -40,6 +44,8 @@ class OutcomeWindowsTest {
         assertEquals(7, windows.window("iris", "1.1.0", 10, T0.plusSeconds(10)).requests());
         assertEquals(0, windows.window("iris", "1.1.0", 10, T0.plusSeconds(15)).requests());
         assertEquals(0, windows.window("iris", "9.9.9", 10, T0).requests());
+        windows.accept(report("a", T0.plusSeconds(5 - OutcomeWindows.RING_SECONDS), 4, 0));
+        assertEquals(1, windows.tooOld(), "a report older than the kept history");
     }
 
     @Test
@@ -53,8 +59,6 @@ class OutcomeWindowsTest {
         // a report a whole ring later lands in the same slot without adding the old second's counts
         windows.accept(report("a", T0.plusSeconds(OutcomeWindows.RING_SECONDS), 4, 0));
         assertEquals(4, windows.window("iris", "1.1.0", 1, T0.plusSeconds(OutcomeWindows.RING_SECONDS)).requests());
-        windows.accept(report("a", T0.minusSeconds(10), 4, 0));
-        assertEquals(1, windows.tooOld());
     }
 
     @Test
@@ -64,11 +68,13 @@ class OutcomeWindowsTest {
         windows.reset("iris", T0.plusSeconds(2), 7); // revision 7 starts the canary again
         // a late report from a node still on revision 5 is about the old canary
         windows.accept(report("b", 5, T0.plusSeconds(3), 50, 50));
+        // a node already on revision 7 whose window began before the change still carries the old canary's errors
+        windows.accept(report("c", 7, T0.plusSeconds(2).plusMillis(500), 30, 15));
         windows.accept(report("a", 7, T0.plusSeconds(3), 20, 0));
 
         CanaryWindow w = windows.window("iris", "1.1.0", 10, T0.plusSeconds(3));
         assertEquals(20, w.requests());
         assertEquals(0, w.errors());
-        assertEquals(1, windows.stale());
+        assertEquals(2, windows.stale());
     }
 }
