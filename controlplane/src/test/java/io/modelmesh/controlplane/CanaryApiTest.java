@@ -201,6 +201,17 @@ class CanaryApiTest {
     }
 
     @Test
+    void aCanaryAfterAPromotionRunsNextToThePromotedVersion() throws Exception {
+        twoVersions("next");
+        startCanary(new CanaryRequest("next", "1.1.0", 20, null, null, null, null, null, null));
+        assertEquals(200, api.post("/deployments/next/promote", "").statusCode());
+        // the spec still names 1.0.0 as stable; the route serves 1.1.0 at 100 %
+        RolloutStatus second = startCanary(new CanaryRequest("next", "1.0.0", 10, null, null, null, null, null, null));
+        assertEquals("1.1.0", second.stableVersion());
+        assertEquals("1.0.0", second.canaryVersion());
+    }
+
+    @Test
     void promoteAndRollBackByHandAndRollbackOfAModel() throws Exception {
         twoVersions("hand");
         RolloutStatus started = startCanary(new CanaryRequest("hand", "1.1.0", 20, null, null, null, null, null, null));

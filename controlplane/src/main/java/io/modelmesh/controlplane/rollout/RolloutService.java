@@ -155,13 +155,12 @@ public final class RolloutService {
             throw new ConflictException("model '" + latest.model() + "' is in an A/B split (revision "
                     + latest.revision() + "); a canary needs one stable version: deploy one first (mmctl deploy)");
         }
-        if (latest.spec() != null && latest.spec().stable() != null) {
-            return latest.spec().stable();
-        }
+        // the route first: after a promotion the spec still names the old stable version, the route the new one
         return latest.route().targets().stream().filter(t -> t.role() == RouteTarget.Role.STABLE)
-                .map(RouteTarget::version).findFirst().orElseThrow(() -> new ConflictException("model '"
-                        + latest.model() + "' has no stable version in revision " + latest.revision()
-                        + "; deploy one first (mmctl deploy)"));
+                .map(RouteTarget::version).findFirst()
+                .or(() -> java.util.Optional.ofNullable(latest.spec() == null ? null : latest.spec().stable()))
+                .orElseThrow(() -> new ConflictException("model '" + latest.model() + "' has no stable version in "
+                        + "revision " + latest.revision() + "; deploy one first (mmctl deploy)"));
     }
 
     private static CanarySpec canary(CanaryRequest r) {
