@@ -79,6 +79,7 @@ public final class DataPlane implements AutoCloseable {
         link[0].start();
         OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, tables::current,
                 api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
+        tables.beforeSwitch(reporter::cut); // a window never spans two revisions
         return new DataPlane(config, server, tables, link[0], cache, shadows, reporter);
     }
 

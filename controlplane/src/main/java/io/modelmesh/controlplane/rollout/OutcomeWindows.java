@@ -40,10 +40,9 @@ public final class OutcomeWindows implements OutcomeSink {
                     continue;
                 }
                 ModelSeries m = models.computeIfAbsent(v.model(), k -> new ModelSeries(clock.instant()));
-                if (report.servingRevision() < m.fromRevision
-                        || (m.fromRevision > 0 && report.from() != null && report.from().isBefore(m.since))) {
-                    // served, in part or whole, under the strategy before the current one: a report that straddles
-                    // the change would carry the previous experiment's errors into this one
+                if (report.servingRevision() < m.fromRevision) {
+                    // served under the strategy before the current one (nodes close their window at every switch,
+                    // so a report never mixes two revisions)
                     stale.incrementAndGet();
                     continue;
                 }
@@ -59,9 +58,8 @@ public final class OutcomeWindows implements OutcomeSink {
      * Starts the model's outcomes again: its strategy changed at {@code revision}, so what was counted before (totals
      * and the per-second history) belongs to another experiment — a canary retried after a rollback must not be judged
      * by its predecessor's errors. Reports from nodes still serving an older revision (a late report, or a node that
-     * missed the push), and reports whose window began before {@code since}, are left out from now on: each node's
-     * first report after a change is dropped (at most one report interval of data), which relies on node and control
-     * plane clocks agreeing to well under that interval.
+     * missed the push) are left out from now on. Nodes close their outcome window at every revision switch, so no
+     * report mixes the two strategies.
      */
     public synchronized void reset(String model, Instant since, long revision) {
         ModelSeries m = new ModelSeries(since);

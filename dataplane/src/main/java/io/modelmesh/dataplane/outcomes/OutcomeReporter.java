@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * Sends the node's {@link OutcomeReport} every interval ({@code POST /nodes/{id}/outcomes}). Version outcomes are
  * deltas of the recorder's cumulative totals against the last totals the control plane accepted, and shadow outcomes
  * are held until accepted, so a failed post loses nothing: its window is merged into the next report. Versions and
- * shadows with no requests in the window are left out; an empty report is not sent. Runs on one virtual thread;
- * {@link #tick()} is public so tests drive windows by hand.
+ * shadows with no requests in the window are left out; an empty report is not sent. A window never spans two routing
+ * revisions: {@link #cut} closes it when the node switches (without I/O), and the next tick sends the closed windows
+ * first, each with the revision it was served under — so the control plane can tell a canary's outcomes from those of
+ * the strategy before it. Runs on one virtual thread; {@link #tick()} is public so tests drive windows by hand.
  */
 public final class OutcomeReporter implements AutoCloseable {
     private static final Logger LOG = System.getLogger(OutcomeReporter.class.getName());
@@ -49,8 +51,10 @@ public final class OutcomeReporter implements AutoCloseable {
     private final Duration interval;
     private final CountDownLatch stop = new CountDownLatch(1);
     private Map<OutcomeRecorder.Key, OutcomeRecorder.Totals> sent = new HashMap<>();
-    private Map<ShadowLedger.Key, ShadowOutcome> unsentShadows = new LinkedHashMap<>();
     private Instant from;
+    /** Windows closed by revision switches, not yet accepted; oldest first, at most {@link #MAX_CLOSED}. */
+    private final java.util.ArrayDeque<OutcomeReport> closed = new java.util.ArrayDeque<>();
+    private long closedDropped;
     private boolean warned;
     private Thread thread;
 
@@ -81,44 +85,111 @@ public final class OutcomeReporter implements AutoCloseable {
         }
     }
 
+    /** Closed windows kept while the control plane does not accept them (switches come from it, so few pile up). */
+    static final int MAX_CLOSED = 64;
+
     /**
-     * Closes the window: builds the report and sends it.
+     * Closes the current window as served under {@code leaving} (the node is about to switch revisions); it is sent,
+     * before the next window, at the next tick. No I/O: safe inside a switch.
+     */
+    public synchronized void cut(ServingTable leaving) {
+        OutcomeReport report = collect(leaving, clock.instant());
+        if (report == null) {
+            return;
+        }
+        enqueue(report);
+    }
+
+    /** Queues a window; one under the same revision as the newest queued one is merged into it (nothing grows). */
+    private void enqueue(OutcomeReport report) {
+        OutcomeReport newest = closed.peekLast();
+        if (newest != null && newest.servingRevision() == report.servingRevision()) {
+            closed.removeLast();
+            closed.addLast(merge(newest, report));
+            return;
+        }
+        if (closed.size() >= MAX_CLOSED) {
+            closed.removeFirst();
+            closedDropped++;
+        }
+        closed.addLast(report);
+    }
+
+    /** Two consecutive windows under one revision as one: counts and latencies added, roles from the later. */
+    static OutcomeReport merge(OutcomeReport a, OutcomeReport b) {
+        Map<String, VersionOutcome> versions = new LinkedHashMap<>();
+        for (VersionOutcome v : a.versions()) {
+            versions.put(v.model() + "@" + v.version(), v);
+        }
+        for (VersionOutcome v : b.versions()) {
+            versions.merge(v.model() + "@" + v.version(), v, (x, y) -> new VersionOutcome(y.model(), y.version(),
+                    y.role(), x.requests() + y.requests(), x.errors() + y.errors(), x.latency().plus(y.latency())));
+        }
+        Map<ShadowLedger.Key, ShadowOutcome> shadowOutcomes = new LinkedHashMap<>();
+        for (ShadowOutcome o : a.shadows()) {
+            shadowOutcomes.put(new ShadowLedger.Key(o.model(), o.shadowVersion(), o.primaryVersion()), o);
+        }
+        for (ShadowOutcome o : b.shadows()) {
+            shadowOutcomes.merge(new ShadowLedger.Key(o.model(), o.shadowVersion(), o.primaryVersion()), o,
+                    ShadowLedger::merge);
+        }
+        return new OutcomeReport(b.nodeId(), b.servingRevision(), a.from(), b.to(),
+                new ArrayList<>(versions.values()), new ArrayList<>(shadowOutcomes.values()));
+    }
+
+    /** Closed windows dropped because too many waited for a control plane that did not accept them. */
+    public synchronized long closedDropped() {
+        return closedDropped;
+    }
+
+    /**
+     * Closes the window: builds the report and sends it (after any windows closed by switches).
      *
      * @return the report that was accepted, or null when there was nothing to send or it was not accepted
      */
     public synchronized OutcomeReport tick() {
-        Instant to = clock.instant();
-        ServingTable table = tables.get();
+        OutcomeReport current = collect(tables.get(), clock.instant());
+        if (current != null) {
+            enqueue(current);
+        }
+        OutcomeReport last = null;
+        while (!closed.isEmpty()) {
+            OutcomeReport report = closed.peekFirst();
+            try {
+                sink.send(report);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (!warned) {
+                    LOG.log(Level.WARNING, "node {0}: outcome report not accepted ({1}); it is sent again with the "
+                            + "next one", nodeId, e.getMessage());
+                    warned = true;
+                }
+                return null;
+            }
+            warned = false;
+            closed.removeFirst();
+            last = report;
+        }
+        return last;
+    }
+
+    /**
+     * The window since the last collected one as a report under {@code table}'s revision, or null when nothing
+     * happened in it; either way the next window starts now.
+     */
+    private OutcomeReport collect(ServingTable table, Instant to) {
         Map<OutcomeRecorder.Key, OutcomeRecorder.Totals> now = recorder.snapshot();
         List<VersionOutcome> versions = versions(now, table);
-        for (ShadowOutcome o : shadows.drain()) {
-            unsentShadows.merge(new ShadowLedger.Key(o.model(), o.shadowVersion(), o.primaryVersion()), o,
-                    ShadowLedger::merge);
-        }
-        if (versions.isEmpty() && unsentShadows.isEmpty()) {
-            from = to; // a quiet window: nothing to say about it
-            return null;
-        }
-        OutcomeReport report = new OutcomeReport(nodeId, table.revision(), from, to, versions,
-                new ArrayList<>(unsentShadows.values()));
-        try {
-            sink.send(report);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (!warned) {
-                LOG.log(Level.WARNING, "node {0}: outcome report not accepted ({1}); it is merged into the next one",
-                        nodeId, e.getMessage());
-                warned = true;
-            }
-            return null;
-        }
-        warned = false;
-        sent = now;
-        unsentShadows = new LinkedHashMap<>();
+        List<ShadowOutcome> shadowOutcomes = shadows.drain();
+        Instant start = from;
         from = to;
-        return report;
+        sent = now;
+        if (versions.isEmpty() && shadowOutcomes.isEmpty()) {
+            return null; // a quiet window: nothing to say about it
+        }
+        return new OutcomeReport(nodeId, table.revision(), start, to, versions, shadowOutcomes);
     }
 
     private List<VersionOutcome> versions(Map<OutcomeRecorder.Key, OutcomeRecorder.Totals> now, ServingTable table) {

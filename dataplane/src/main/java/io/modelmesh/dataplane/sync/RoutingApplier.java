@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Moves the node from one routing revision to the next. A revision is served only after every artifact it names is on
@@ -44,6 +45,7 @@ public final class RoutingApplier implements AutoCloseable {
     private Map<String, Batcher> batchers = new HashMap<>();
     private volatile ServingTable current = ServingTable.empty();
     private volatile boolean synced;
+    private volatile Consumer<ServingTable> beforeSwitch;
 
     public RoutingApplier(String nodeId, LocalStore store, ControlPlaneApi controlPlane, Engines engines,
                           int batchWorkers) {
@@ -52,6 +54,14 @@ public final class RoutingApplier implements AutoCloseable {
         this.store = store;
         this.controlPlane = controlPlane;
         this.engines = engines;
+    }
+
+    /**
+     * Calls {@code listener} with the table being left, on the applying thread, just before each switch to a new
+     * revision (not when restoring from disk). It must not block: it runs inside the switch.
+     */
+    public void beforeSwitch(Consumer<ServingTable> listener) {
+        this.beforeSwitch = listener;
     }
 
     /** The table requests are routed with. */
@@ -114,6 +124,11 @@ public final class RoutingApplier implements AutoCloseable {
             ServingTable next = new ServingTable(table, models);
             if (!restoring) {
                 store.saveTable(table);
+            }
+            ServingTable leaving = current;
+            Consumer<ServingTable> listener = beforeSwitch;
+            if (listener != null && leaving.revision() > 0) {
+                listener.accept(leaving); // e.g. close the outcome window of the revision being left
             }
             current = next;
             synced = true;

@@ -34,7 +34,7 @@ class OutcomeReporterTest {
     private final ShadowLedger ledger = new ShadowLedger();
     private final List<OutcomeReport> sent = new ArrayList<>();
     private volatile boolean failing;
-    private final ServingTable table = table();
+    private volatile ServingTable table = table();
     private final OutcomeReporter reporter = new OutcomeReporter("n1", recorder, ledger, () -> table, r -> {
         if (failing) {
             throw new IOException("control plane down");
@@ -132,5 +132,29 @@ class OutcomeReporterTest {
         assertEquals(Role.STABLE, version(r, "1.0.0").role());
         assertEquals(Role.CANARY, version(r, "2.0.0").role());
         assertNull(version(r, "0.9.0").role(), "a version the table no longer names has no role");
+    }
+
+    @Test
+    void aWindowNeverSpansTwoRevisions() {
+        record("2.0.0", 5, 5, 1_000_000); // a canary failing under revision 1
+        clock.advance(Duration.ofMillis(300));
+        ServingTable leaving = table;
+        reporter.cut(leaving); // the node switches to revision 2 (say, the canary retried)
+        table = new ServingTable(new io.modelmesh.api.RoutingTable(2, T0, leaving.table().models()),
+                leaving.models());
+        record("2.0.0", 3, 0, 1_000_000);
+        assertEquals(List.of(), sent, "a cut sends nothing: it runs inside the switch");
+
+        clock.advance(Duration.ofMillis(700));
+        OutcomeReport last = reporter.tick();
+        assertEquals(2, sent.size(), "the closed window first, then the current one");
+        OutcomeReport before = sent.get(0);
+        assertEquals(1, before.servingRevision());
+        assertEquals(T0.plusMillis(300), before.to());
+        assertEquals(5, version(before, "2.0.0").errors());
+        assertEquals(2, last.servingRevision());
+        assertEquals(T0.plusMillis(300), last.from());
+        assertEquals(3, version(last, "2.0.0").requests());
+        assertEquals(0, version(last, "2.0.0").errors(), "revision 2 does not inherit revision 1's errors");
     }
 }
