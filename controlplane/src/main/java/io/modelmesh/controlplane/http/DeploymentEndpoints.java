@@ -1,6 +1,5 @@
 package io.modelmesh.controlplane.http;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -30,7 +29,7 @@ public final class DeploymentEndpoints implements HttpService {
 
     private void deploy(ServerRequest req, ServerResponse res) {
         DeployRequest request = json.read(req, DeployRequest.class);
-        String user = req.headers().first(HeaderNames.create("X-User")).filter(s -> !s.isBlank()).orElse("anonymous");
+        String user = Callers.user(req);
         DeployOutcome outcome = deployments.deploy(request, user);
         json.send(res, outcome.created() ? Status.CREATED_201 : Status.OK_200, outcome.status());
     }

@@ -1,6 +1,5 @@
 package io.modelmesh.controlplane.http;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,7 +24,7 @@ public final class ManifestEndpoints implements HttpService {
 
     private void apply(ServerRequest req, ServerResponse res) {
         ApplyRequest request = json.read(req, ApplyRequest.class);
-        String user = req.headers().first(HeaderNames.create("X-User")).filter(s -> !s.isBlank()).orElse("anonymous");
+        String user = Callers.user(req);
         json.ok(res, manifests.apply(request, user));
     }
 }

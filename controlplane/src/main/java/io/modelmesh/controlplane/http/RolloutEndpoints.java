@@ -1,6 +1,5 @@
 package io.modelmesh.controlplane.http;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -34,7 +33,7 @@ public final class RolloutEndpoints implements HttpService {
     }
 
     private void start(ServerRequest req, ServerResponse res) {
-        RolloutService.Started started = rollouts.start(json.read(req, CanaryRequest.class), user(req));
+        RolloutService.Started started = rollouts.start(json.read(req, CanaryRequest.class), Callers.user(req));
         json.send(res, started.created() ? Status.CREATED_201 : Status.OK_200, started.rollout());
     }
 
@@ -43,11 +42,11 @@ public final class RolloutEndpoints implements HttpService {
     }
 
     private void promote(ServerRequest req, ServerResponse res) {
-        json.ok(res, rollouts.promote(id(req), user(req)));
+        json.ok(res, rollouts.promote(id(req), Callers.user(req)));
     }
 
     private void rollBack(ServerRequest req, ServerResponse res) {
-        json.ok(res, rollouts.rollBack(id(req), user(req)));
+        json.ok(res, rollouts.rollBack(id(req), Callers.user(req)));
     }
 
     private void latest(ServerRequest req, ServerResponse res) {
@@ -55,13 +54,13 @@ public final class RolloutEndpoints implements HttpService {
     }
 
     private void promoteModel(ServerRequest req, ServerResponse res) {
-        json.ok(res, rollouts.promoteModel(req.path().pathParameters().get("model"), user(req)));
+        json.ok(res, rollouts.promoteModel(req.path().pathParameters().get("model"), Callers.user(req)));
     }
 
     private void rollbackModel(ServerRequest req, ServerResponse res) {
         RollbackRequest body = req.content().hasEntity() ? json.read(req, RollbackRequest.class)
                 : new RollbackRequest(null);
-        json.ok(res, rollouts.rollbackModel(req.path().pathParameters().get("model"), body, user(req)));
+        json.ok(res, rollouts.rollbackModel(req.path().pathParameters().get("model"), body, Callers.user(req)));
     }
 
     private static long id(ServerRequest req) {
@@ -71,9 +70,5 @@ public final class RolloutEndpoints implements HttpService {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("rollout id must be a number, got '" + id + "'");
         }
-    }
-
-    static String user(ServerRequest req) {
-        return req.headers().first(HeaderNames.create("X-User")).filter(s -> !s.isBlank()).orElse("anonymous");
     }
 }

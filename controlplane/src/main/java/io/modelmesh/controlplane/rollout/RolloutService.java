@@ -7,7 +7,6 @@ import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.RollbackRequest;
 import io.modelmesh.api.RolloutStatus;
-import io.modelmesh.api.RouteTarget;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.deploy.PlannedChange;
 import io.modelmesh.controlplane.errors.ConflictException;
@@ -52,7 +51,7 @@ public final class RolloutService {
                 + "' has no deployment to run a canary next to; deploy a stable version first (POST /deployments, "
                 + "mmctl deploy)"));
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, stableOf(latest), canary(request),
-                null, null, latest.spec() != null ? latest.spec().serving() : latest.route().policy());
+                null, null, latest.serving());
         PlannedChange planned = deployments.plan(model, spec, change(spec.canary()), "api");
         Optional<RolloutStatus> running = rollouts.running(model);
         if (spec.equals(latest.spec())) {
@@ -155,12 +154,8 @@ public final class RolloutService {
             throw new ConflictException("model '" + latest.model() + "' is in an A/B split (revision "
                     + latest.revision() + "); a canary needs one stable version: deploy one first (mmctl deploy)");
         }
-        // the route first: after a promotion the spec still names the old stable version, the route the new one
-        return latest.route().targets().stream().filter(t -> t.role() == RouteTarget.Role.STABLE)
-                .map(RouteTarget::version).findFirst()
-                .or(() -> java.util.Optional.ofNullable(latest.spec() == null ? null : latest.spec().stable()))
-                .orElseThrow(() -> new ConflictException("model '" + latest.model() + "' has no stable version in "
-                        + "revision " + latest.revision() + "; deploy one first (mmctl deploy)"));
+        return latest.stableVersion().orElseThrow(() -> new ConflictException("model '" + latest.model()
+                + "' has no stable version in revision " + latest.revision() + "; deploy one first (mmctl deploy)"));
     }
 
     private static CanarySpec canary(CanaryRequest r) {

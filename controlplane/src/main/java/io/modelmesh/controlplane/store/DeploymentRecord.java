@@ -2,8 +2,11 @@ package io.modelmesh.controlplane.store;
 
 import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.ModelRoute;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.ServingPolicy;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One row of {@code deployments}: a change of one model's route.
@@ -17,5 +20,19 @@ public record DeploymentRecord(long revision, String model, ModelRoute route, St
     public DeploymentRecord(long revision, String model, ModelRoute route, String change, Instant createdAt,
                             String createdBy) {
         this(revision, model, route, change, createdAt, createdBy, null, "api");
+    }
+
+    /**
+     * The version serving the model's stable traffic: the route's STABLE target, else the spec's stable version. The
+     * route comes first: after a promotion the spec still names the old stable version, the route the new one.
+     */
+    public Optional<String> stableVersion() {
+        return route.targets().stream().filter(t -> t.role() == RouteTarget.Role.STABLE).map(RouteTarget::version)
+                .findFirst().or(() -> Optional.ofNullable(spec == null ? null : spec.stable()));
+    }
+
+    /** The batching and cache settings in force, which every traffic command keeps. */
+    public ServingPolicy serving() {
+        return spec != null ? spec.serving() : route.policy();
     }
 }

@@ -40,14 +40,12 @@ final class CurrentState {
                     + "(POST /deployments/" + model + "/promote, mmctl promote " + model + ") or roll it back "
                     + "(POST /deployments/" + model + "/rollback, mmctl rollback " + model + ")");
         }
-        return targets.stream().filter(t -> t.role() == Role.STABLE).map(RouteTarget::version).findFirst()
-                .orElseGet(() -> spec == null ? null : spec.stable());
+        return latest.stableVersion().orElse(null);
     }
 
     /** The batching and cache settings in force (kept by every traffic command). */
     static ServingPolicy serving(Optional<DeploymentRecord> latest) {
-        return latest.map(r -> r.spec() != null ? r.spec().serving() : r.route().policy())
-                .orElse(ServingPolicy.defaults());
+        return latest.map(DeploymentRecord::serving).orElse(ServingPolicy.defaults());
     }
 
     /** The user's version text in canonical form when it parses; as given otherwise (the spec rules report it). */
