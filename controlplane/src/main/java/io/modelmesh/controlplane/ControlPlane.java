@@ -2,7 +2,7 @@ package io.modelmesh.controlplane;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.server.errors.NotFoundException;
 import io.modelmesh.controlplane.http.AbEndpoints;
 import io.modelmesh.controlplane.http.ArtifactEndpoints;
 import io.modelmesh.controlplane.http.ChaosEndpoints;

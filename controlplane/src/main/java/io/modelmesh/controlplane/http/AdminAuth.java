@@ -2,8 +2,8 @@ package io.modelmesh.controlplane.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import io.modelmesh.controlplane.errors.ForbiddenException;
-import io.modelmesh.controlplane.errors.UnauthorizedException;
+import io.modelmesh.server.errors.ForbiddenException;
+import io.modelmesh.server.errors.UnauthorizedException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

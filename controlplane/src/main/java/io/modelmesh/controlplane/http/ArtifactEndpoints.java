@@ -5,8 +5,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.modelmesh.controlplane.errors.InvalidInputException;
-import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.NotFoundException;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 
 import java.io.IOException;

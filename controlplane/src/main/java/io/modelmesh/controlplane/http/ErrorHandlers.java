@@ -10,8 +10,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.ErrorDetail;
-import io.modelmesh.controlplane.errors.ApiException;
-import io.modelmesh.controlplane.errors.UnauthorizedException;
+import io.modelmesh.server.errors.ApiException;
+import io.modelmesh.server.errors.UnauthorizedException;
 
 import java.net.ConnectException;
 import java.sql.SQLException;

@@ -7,8 +7,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.modelmesh.controlplane.errors.InvalidInputException;
-import io.modelmesh.controlplane.errors.PayloadTooLargeException;
+import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.PayloadTooLargeException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.RegistrationResult;
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.ModelCatalog;
 import io.modelmesh.controlplane.registry.RegistryService;

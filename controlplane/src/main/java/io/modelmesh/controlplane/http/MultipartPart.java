@@ -1,6 +1,6 @@
 package io.modelmesh.controlplane.http;
 
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

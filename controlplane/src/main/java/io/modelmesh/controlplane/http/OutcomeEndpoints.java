@@ -8,7 +8,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.controlplane.deploy.DeploymentService;
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 

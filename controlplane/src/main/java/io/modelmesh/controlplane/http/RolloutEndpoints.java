@@ -7,7 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.RollbackRequest;
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.rollout.RolloutService;
 
 /** Canary rollouts: start, status, promote and roll back (by rollout id or by model), and a model's rollback. */

@@ -7,7 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ShadowRequest;
 import io.modelmesh.controlplane.deploy.DeployOutcome;
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.monitoring.ShadowReports;
 import io.modelmesh.controlplane.traffic.ShadowService;
 

@@ -2,8 +2,8 @@ package io.modelmesh.controlplane.monitoring;
 
 import io.modelmesh.api.ShadowReport;
 import io.modelmesh.api.ShadowSample;
-import io.modelmesh.controlplane.errors.InvalidInputException;
-import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.NotFoundException;
 import io.modelmesh.controlplane.registry.ModelNames;
 import io.modelmesh.controlplane.store.ShadowComparison;
 import io.modelmesh.controlplane.store.ShadowComparisonRepository;

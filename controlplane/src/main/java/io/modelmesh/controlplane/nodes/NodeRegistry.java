@@ -4,7 +4,7 @@ import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.NodeHeartbeat;
 import io.modelmesh.api.NodeRegistration;
 import io.modelmesh.api.NodeStatus;
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.store.NodeRecord;
 import io.modelmesh.controlplane.store.NodeRepository;
 

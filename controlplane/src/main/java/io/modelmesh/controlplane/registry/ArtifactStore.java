@@ -23,7 +23,7 @@ public interface ArtifactStore {
     /**
      * Streams {@code in} into a temporary file, computing its sha256 and size.
      *
-     * @throws io.modelmesh.controlplane.errors.PayloadTooLargeException as soon as more than {@code maxBytes} arrive;
+     * @throws io.modelmesh.server.errors.PayloadTooLargeException as soon as more than {@code maxBytes} arrive;
      *                                                                  nothing is left behind
      */
     Upload receive(InputStream in, long maxBytes) throws IOException;

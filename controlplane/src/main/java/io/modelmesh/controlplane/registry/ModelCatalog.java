@@ -4,8 +4,8 @@ import io.modelmesh.api.Framework;
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.Page;
-import io.modelmesh.controlplane.errors.InvalidInputException;
-import io.modelmesh.controlplane.errors.NotFoundException;
+import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.NotFoundException;
 import io.modelmesh.controlplane.store.ModelRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
 

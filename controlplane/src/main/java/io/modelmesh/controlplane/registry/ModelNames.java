@@ -1,6 +1,6 @@
 package io.modelmesh.controlplane.registry;
 
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 
 import java.util.regex.Pattern;
 

@@ -10,7 +10,7 @@ import io.modelmesh.api.VersionOutcome;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.controlplane.deploy.PlannedChange;
 import io.modelmesh.controlplane.deploy.RoutePlanner;
-import io.modelmesh.controlplane.errors.ConflictException;
+import io.modelmesh.server.errors.ConflictException;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
 import io.modelmesh.controlplane.store.DeploymentRecord;
 import io.modelmesh.controlplane.store.RolloutRepository;

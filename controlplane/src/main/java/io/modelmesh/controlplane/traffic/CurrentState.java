@@ -4,7 +4,7 @@ import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RouteTarget.Role;
 import io.modelmesh.api.ServingPolicy;
-import io.modelmesh.controlplane.errors.ConflictException;
+import io.modelmesh.server.errors.ConflictException;
 import io.modelmesh.controlplane.store.DeploymentRecord;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.modelmesh.controlplane.registry;
 
-import io.modelmesh.controlplane.errors.PayloadTooLargeException;
+import io.modelmesh.server.errors.PayloadTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

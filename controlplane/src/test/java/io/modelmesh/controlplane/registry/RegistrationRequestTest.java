@@ -1,7 +1,7 @@
 package io.modelmesh.controlplane.registry;
 
 import io.modelmesh.api.Framework;
-import io.modelmesh.controlplane.errors.InvalidInputException;
+import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.registry.RegistrationRequest.Registration;
 import org.junit.jupiter.api.Test;
 

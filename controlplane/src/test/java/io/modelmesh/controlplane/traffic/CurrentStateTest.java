@@ -5,7 +5,7 @@ import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RouteTarget.Role;
-import io.modelmesh.controlplane.errors.ConflictException;
+import io.modelmesh.server.errors.ConflictException;
 import io.modelmesh.controlplane.store.DeploymentRecord;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 import io.modelmesh.api.ErrorDetail;
 

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 503: a dependency (the database) cannot be reached right now; retrying later may succeed. */
 public final class UnavailableException extends ApiException {

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 404: unknown model, version, deployment, artifact or node. */
 public final class NotFoundException extends ApiException {

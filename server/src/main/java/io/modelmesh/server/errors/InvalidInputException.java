@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 400: a field, parameter or body is malformed or out of range. */
 public final class InvalidInputException extends ApiException {

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 401: the endpoint needs credentials the request did not carry (the admin token); the message says where they are. */
 public final class UnauthorizedException extends ApiException {

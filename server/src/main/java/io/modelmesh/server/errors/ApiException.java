@@ -1,13 +1,14 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /**
  * A failure the caller can act on. Each subclass fixes one HTTP status and one stable error code; the message says what
- * to fix. {@code http.ErrorHandlers} turns these into the one {@code ErrorBody} shape, nothing else does.
+ * to fix. Each server maps them to the one {@code ErrorBody} shape in one place (its error handlers).
  */
 public abstract sealed class ApiException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, PayloadTooLargeException,
         UnprocessableModelException, UnavailableException,
-        UnauthorizedException, ForbiddenException, InvalidManifestException {
+        UnauthorizedException, ForbiddenException, InvalidManifestException, RateLimitedException,
+        UnsupportedMediaTypeException {
 
     protected ApiException(String message) {
         super(message);

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 422: the artifact is not a model this build can serve (corrupt, unknown framework, no engine). */
 public final class UnprocessableModelException extends ApiException {

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 403: the request carried credentials, but not ones that allow it (a wrong admin token). */
 public final class ForbiddenException extends ApiException {

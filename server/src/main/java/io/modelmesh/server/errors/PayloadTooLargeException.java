@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 413: the upload passed the configured size limit. */
 public final class PayloadTooLargeException extends ApiException {

@@ -1,4 +1,4 @@
-package io.modelmesh.controlplane.errors;
+package io.modelmesh.server.errors;
 
 /** 409: the request contradicts stored state (e.g. an existing version with other bytes). */
 public final class ConflictException extends ApiException {
