@@ -3,8 +3,23 @@ package io.modelmesh.api;
 /**
  * The control plane's answer to a heartbeat or registration.
  *
- * @param latestRevision newest routing revision; a node behind it fetches {@code GET /routing} (catch-up after a missed push)
- * @param known          false when the control plane does not know the node (it then re-registers)
+ * @param latestRevision     newest routing revision; a node behind it fetches its routing table (catch-up after a
+ *                           missed push)
+ * @param known              false when the control plane does not know the node (it then joins again)
+ * @param sessionToken       only in the answer to a registration: the node's session, which authenticates its calls
+ *                           from now on and from which the key that signs pushes to it is derived; null otherwise
+ * @param credentialsVersion changes whenever the tokens a node must accept change; a node that holds another version
+ *                           fetches {@code GET /nodes/{id}/credentials}
  */
-public record HeartbeatReply(long latestRevision, boolean known) {
+public record HeartbeatReply(long latestRevision, boolean known, String sessionToken, String credentialsVersion) {
+    public HeartbeatReply(long latestRevision, boolean known) {
+        this(latestRevision, known, null, null);
+    }
+
+    /** Like the record's, without the session token. */
+    @Override
+    public String toString() {
+        return "HeartbeatReply[latestRevision=" + latestRevision + ", known=" + known + ", sessionToken="
+                + (sessionToken == null ? null : "***") + ", credentialsVersion=" + credentialsVersion + "]";
+    }
 }

@@ -6,10 +6,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mixin: where the control plane and (optionally) the data-plane nodes are. */
+/** Mixin: where the control plane and (optionally) the data-plane nodes are, and the token to send them. */
 public final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -28,8 +29,19 @@ public final class ConnectionOptions {
                     + "control plane's live nodes).")
     List<String> dataPlaneUrls = new ArrayList<>();
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the token to send (default: env MM_TOKEN, else $MM_HOME/admin-token, which "
+                    + "'mmctl up' writes). Tokens are never given on the command line: anyone on the machine can read "
+                    + "command lines.")
+    Path tokenFile;
+
     public URI controlPlane() {
         return controlPlane;
+    }
+
+    /** The {@code --token-file} given, or null. */
+    public Path tokenFile() {
+        return tokenFile;
     }
 
     /** The --data-plane URLs, validated; empty when not given. */

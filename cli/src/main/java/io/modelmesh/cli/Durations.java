@@ -7,11 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations on the command line: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. Parsed
+ * Durations on the command line: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+ * {@code 30d}. Parsed
  * once into a {@link Duration} (the picocli {@link Converter} does it for options); pure.
  */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -24,14 +25,15 @@ public final class Durations {
         Matcher m = FORM.matcher(t);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration: expected a whole number and a unit, "
-                    + "like 500ms, 30s, 5m or 1h");
+                    + "like 500ms, 30s, 5m, 1h or 30d");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
     }
 
@@ -47,6 +49,9 @@ public final class Durations {
     /** The short form back: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1500ms}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms != 0) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms != 0) {
             return ms / 3_600_000 + "h";
         }

@@ -23,6 +23,8 @@ public final class ExitCodes {
     public static final int CONFLICT = 4;
     /** A server is unreachable, overloaded or not ready, or the local stack could not start (connection refused, 429, 5xx). */
     public static final int UNAVAILABLE = 5;
+    /** No token, an unknown one, or one without the scope the command needs (401, 403). */
+    public static final int NOT_ALLOWED = 6;
 
     /** The "Exit Codes" section of {@code mmctl --help}, in picocli's {@code code:description} form. */
     static final Map<String, String> HELP = help();
@@ -36,6 +38,7 @@ public final class ExitCodes {
         m.put(CONFLICT + "", "conflict: e.g. the same version registered with other bytes");
         m.put(UNAVAILABLE + "", "unavailable: a server is unreachable, overloaded or not ready, or 'up' could not "
                 + "start the stack");
+        m.put(NOT_ALLOWED + "", "not allowed: no token, an unknown one, or one without the scope the command needs");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -52,6 +55,7 @@ public final class ExitCodes {
             case ModelMeshException.NotFoundException x -> NOT_FOUND;
             case ModelMeshException.ConflictException x -> CONFLICT;
             case ModelMeshException.UnavailableException x -> UNAVAILABLE;
+            case ModelMeshException.UnauthorizedException x -> NOT_ALLOWED;
             default -> FAILURE;
         };
     }

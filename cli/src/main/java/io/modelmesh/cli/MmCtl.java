@@ -16,6 +16,7 @@ import io.modelmesh.cli.commands.RegisterCommand;
 import io.modelmesh.cli.commands.RollbackCommand;
 import io.modelmesh.cli.commands.ShadowCommand;
 import io.modelmesh.cli.commands.StatusCommand;
+import io.modelmesh.cli.commands.TokenCommand;
 import io.modelmesh.cli.commands.UpCommand;
 import io.modelmesh.cli.commands.VersionsCommand;
 import io.modelmesh.cli.output.Printer;
@@ -46,14 +47,14 @@ import java.util.concurrent.Callable;
                 UpCommand.class, DownCommand.class, StatusCommand.class, RegisterCommand.class, ListCommand.class,
                 VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
                 HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
-                ShadowCommand.class, AbCommand.class, ChaosCommand.class, CompletionCommand.class,
+                ShadowCommand.class, AbCommand.class, ChaosCommand.class, TokenCommand.class, CompletionCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  MM_CONTROL_PLANE  control-plane URL (--control-plane)",
                 "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
                 "  MM_HOME           where 'up' keeps data, logs and pid files (~/.modelmesh)",
-                "  MM_TOKEN          admin token for 'chaos' (--token; default: MM_HOME/admin-token)",
+                "  MM_TOKEN          the token to send (--token-file; default: MM_HOME/admin-token)",
                 "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
                 "  MM_DEBUG          print stack traces on errors, like --verbose",
                 "  NO_COLOR          no colours (they are off anyway when stdout is no terminal)",
@@ -114,7 +115,8 @@ public final class MmCtl implements Callable<Integer> {
 
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
-        return clients.create(connection.controlPlane(), connection.dataPlanes());
+        return clients.create(connection.controlPlane(), connection.dataPlanes(),
+                TokenSource.resolve(connection.tokenFile(), env).orElse(null));
     }
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */

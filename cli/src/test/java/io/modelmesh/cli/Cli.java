@@ -22,8 +22,14 @@ public final class Cli {
         return run(ClientFactory.standard(), Map.of(), args);
     }
 
+    /**
+     * Runs mmctl in-process with these environment variables only; without MM_HOME it gets one that does not exist,
+     * so no token file of the machine's user is ever read.
+     */
     public static Result run(ClientFactory clients, Map<String, String> env, String... args) {
-        CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(env));
+        Map<String, String> vars = new java.util.HashMap<>(env);
+        vars.putIfAbsent("MM_HOME", "/nonexistent/mmctl-test-home");
+        CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(vars));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -18,15 +18,16 @@ class DurationsTest {
         assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
         assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));
         assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+        assertEquals(Duration.ofDays(30), Durations.parse("30d"));
         assertEquals(Duration.ofSeconds(30), Durations.parse(" 30s "));
         assertEquals(Duration.ZERO, Durations.parse("0s"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "30", "s", "1.5s", "-1s", "30 s", "30S", "1d", "5min", "1h30m", "9999999999s"})
+    @ValueSource(strings = {"", "30", "s", "1.5s", "-1s", "30 s", "30S", "1w", "5min", "1h30m", "9999999999s"})
     void refusesEverythingElseSayingTheForm(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
-        assertTrue(e.getMessage().contains("like 500ms, 30s, 5m or 1h"), e.getMessage());
+        assertTrue(e.getMessage().contains("like 500ms, 30s, 5m, 1h or 30d"), e.getMessage());
     }
 
     @Test
@@ -34,6 +35,7 @@ class DurationsTest {
         assertEquals("30s", Durations.format(Duration.ofSeconds(30)));
         assertEquals("5m", Durations.format(Duration.ofMinutes(5)));
         assertEquals("2h", Durations.format(Duration.ofHours(2)));
+        assertEquals("30d", Durations.format(Duration.ofDays(30)));
         assertEquals("90s", Durations.format(Duration.ofSeconds(90)));
         assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
         assertEquals("0s", Durations.format(Duration.ZERO));

@@ -31,7 +31,8 @@ class ExitCodesTest {
         assertEquals(3, ExitCodes.of(new ModelMeshException.NotFoundException(body(404))));
         assertEquals(4, ExitCodes.of(new ModelMeshException.ConflictException(body(409))));
         assertEquals(5, ExitCodes.of(new ModelMeshException.UnavailableException(body(503))));
-        assertEquals(1, ExitCodes.of(new ModelMeshException.UnauthorizedException(body(401))));
+        assertEquals(6, ExitCodes.of(new ModelMeshException.UnauthorizedException(body(401))));
+        assertEquals(6, ExitCodes.of(new ModelMeshException.UnauthorizedException(body(403))));
         assertEquals(1, ExitCodes.of(new ModelMeshException(body(500))));
     }
 

@@ -30,7 +30,7 @@ class MmCtlTest {
             "list -o xml",
             "canary iris --version 1.1.0",                         // neither --percent nor --steps
             "canary iris --version 1.1.0 --steps 5,100 --step-interval 30",
-            "chaos iris --version 1.1.0 --error-rate 0.5 --for 1d",
+            "chaos iris --version 1.1.0 --error-rate 0.5 --for 1w",
             "ab iris --arm 1.0.0",
             "history",
             "rollback iris --to latest",
@@ -202,7 +202,7 @@ class MmCtlTest {
 
     @Test
     void unexpectedExceptionsAreFailuresThatPointAtVerbose() {
-        ClientFactory broken = (cp, dp) -> {
+        ClientFactory broken = (cp, dp, token) -> {
             throw new IllegalStateException("boom");
         };
         Result r = Cli.run(broken, Map.of(), "list");

@@ -2,9 +2,17 @@ package io.modelmesh.controlplane;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
+import io.modelmesh.controlplane.auth.BootstrapToken;
+import io.modelmesh.controlplane.auth.TokenDirectory;
+import io.modelmesh.controlplane.auth.TokenService;
 import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.controlplane.store.TokenRepository;
+import io.modelmesh.server.auth.BearerGuard;
+import io.modelmesh.server.auth.Guard;
+import io.modelmesh.server.auth.RateLimiter;
+import io.modelmesh.server.http.BrowserGuard;
+import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.controlplane.deploy.RoutingTables;
-import io.modelmesh.controlplane.http.AdminAuth;
 import io.modelmesh.controlplane.http.JsonIo;
 import io.modelmesh.controlplane.monitoring.ShadowRecorder;
 import io.modelmesh.controlplane.monitoring.ShadowReports;
@@ -44,6 +52,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The control plane's object graph, built once from its config, database and clock (constructor injection only). */
@@ -52,8 +61,9 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
                   RoutingPublisher publisher, DatabaseHealth health, Clock clock, List<OutcomeSink> outcomeSinks,
                   OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts,
-                  ShadowService shadows, AbService ab, ChaosService chaos, AdminAuth admin,
-                  ShadowReports shadowReports, ManifestService manifests) {
+                  ShadowService shadows, AbService ab, ChaosService chaos, ShadowReports shadowReports,
+                  ManifestService manifests, TokenDirectory tokenDirectory, TokenService tokens, Guard guard,
+                  BrowserGuard browsers, List<RouteInfo> routes) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -71,10 +81,19 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         ArtifactRepository artifactRows = new ArtifactRepository(db.client());
         DeploymentRepository deploymentRows = new DeploymentRepository(db.client(), mapper);
         NodeRepository nodeRows = new NodeRepository(db.client());
+        TokenRepository tokenRows = new TokenRepository(db.client());
+        BootstrapToken.ADMIN.ensure(tokenRows, clock, config.home(), config.adminToken());
+        BootstrapToken.JOIN.ensure(tokenRows, clock, config.home(), config.joinToken());
+        TokenDirectory tokenDirectory = new TokenDirectory(tokenRows, nodeRows, clock, System::nanoTime);
+        tokenDirectory.reload();
+        Guard guard = new BearerGuard(tokenDirectory, Set.of(), new RateLimiter(System::nanoTime), null,
+                " (mmctl finds the local stack's admin token in MM_HOME/admin-token; an admin creates others with "
+                        + "'mmctl token create')");
 
         RoutingTables routing = new RoutingTables(deploymentRows);
         RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout());
-        NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter());
+        NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter(),
+                tokenDirectory);
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
                 publisher, clock);
         RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
@@ -98,8 +117,10 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
                 routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
                 rollouts, new ShadowService(deployments, catalog), new AbService(deployments, catalog),
-                new ChaosService(deployments, catalog, clock), new AdminAuth(AdminTokenFile.resolve(config)),
-                new ShadowReports(comparisons), new ManifestService(deployments, catalog));
+                new ChaosService(deployments, catalog, clock), new ShadowReports(comparisons),
+                new ManifestService(deployments, catalog), tokenDirectory,
+                new TokenService(tokenRows, tokenDirectory, clock), guard,
+                BrowserGuard.allowing(config.corsOrigins()), new CopyOnWriteArrayList<>());
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

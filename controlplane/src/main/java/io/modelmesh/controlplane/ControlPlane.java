@@ -16,6 +16,10 @@ import io.modelmesh.controlplane.http.OpsEndpoints;
 import io.modelmesh.controlplane.http.OutcomeEndpoints;
 import io.modelmesh.controlplane.http.RolloutEndpoints;
 import io.modelmesh.controlplane.http.ShadowEndpoints;
+import io.modelmesh.controlplane.http.TokenEndpoints;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.RouteInfo;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.modelmesh.controlplane.rollout.RolloutController;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 import io.modelmesh.controlplane.store.Database;
@@ -86,9 +90,11 @@ public final class ControlPlane implements AutoCloseable {
             if (rolloutTicker) {
                 components.rolloutController().startTicker();
             }
+            components.tokenDirectory().start();
             return new ControlPlane(config, server, db, components);
         } catch (IOException | RuntimeException e) {
             if (components != null) {
+                components.tokenDirectory().close();
                 components.rolloutController().close();
                 components.publisher().close();
             }
@@ -104,20 +110,24 @@ public final class ControlPlane implements AutoCloseable {
     /** The whole HTTP surface: filters, endpoints and error mapping. Used by {@link #start} and by tests. */
     static void routing(HttpRouting.Builder routing, Components c) {
         routing.addFilter(HttpFilters.requestMetrics(c.metrics()));
+        routing.addFilter(c.browsers().filter());
         ErrorHandlers.register(routing, c.mapper());
-        routing.register(
+        ScopedRoutes routes = new ScopedRoutes(routing, c.guard(), c.routes());
+        List<Endpoints> endpoints = List.of(
                 new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
                 new ShadowEndpoints(c.shadows(), c.shadowReports(), c.json()),
                 new AbEndpoints(c.ab(), c.json()),
-                new ChaosEndpoints(c.chaos(), c.admin(), c.json()),
+                new ChaosEndpoints(c.chaos(), c.json()),
                 new DeploymentEndpoints(c.deployments(), c.json()),
                 new ManifestEndpoints(c.manifests(), c.json()),
-                new NodeEndpoints(c.nodes(), c.routing(), c.json()),
+                new NodeEndpoints(c.nodes(), c.routing(), c.tokenDirectory(), c.json()),
                 new RolloutEndpoints(c.rollouts(), c.json()),
-                new OutcomeEndpoints(c.outcomeSinks(), new TrafficReports(c.outcomes()), c.deployments(), c.json(),
-                        c.clock()),
+                new OutcomeEndpoints(c.outcomeSinks(), new TrafficReports(c.outcomes()), c.deployments(), c.routing(),
+                        c.json(), c.clock()),
                 new ArtifactEndpoints(c.artifacts()),
-                new OpsEndpoints(c.health(), c.metrics().registry(), c.json()));
+                new TokenEndpoints(c.tokens(), c.json()),
+                new OpsEndpoints(c.health(), c.metrics().registry(), c.json(), c.config().publicMetrics()));
+        endpoints.forEach(e -> e.routes(routes));
         routing.any((req, res) -> {
             throw new NotFoundException("no endpoint " + req.prologue().method().text() + " " + req.path().path()
                     + " (see docs/CONTRACTS.md for the control plane API)");
@@ -159,9 +169,20 @@ public final class ControlPlane implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the HTTP server failed", e);
         }
+        components.tokenDirectory().close();
         components.rolloutController().close();
         components.publisher().close();
         database.close();
+    }
+
+    /** Every route this control plane serves, with the access each requires (the route-walking tests read it). */
+    public List<RouteInfo> routes() {
+        return List.copyOf(components.routes());
+    }
+
+    /** Every credential this control plane accepts (tests reload it instead of waiting for its refresh). */
+    io.modelmesh.controlplane.auth.TokenDirectory tokenDirectory() {
+        return components.tokenDirectory();
     }
 
     /** The rollout controller (tests tick it by hand). */

@@ -1,10 +1,13 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.server.http.Loopback;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -22,12 +25,16 @@ import java.util.Objects;
  * @param pushTimeout       how long a deployment waits for nodes to acknowledge a routing table
  * @param heartbeatInterval how often nodes are expected to heartbeat
  * @param nodeDeadAfter     silence after which a node counts as DEAD and is skipped by pushes
- * @param adminToken        bearer token admin-only endpoints ({@code POST /deployments/chaos}) require, or null: the
- *                          control plane then uses {@code HOME/admin-token}, created at first start
+ * @param adminToken        the bootstrap admin token ({@code MM_ADMIN_TOKEN}), or null: the control plane then uses
+ *                          {@code HOME/admin-token}, created at first start
+ * @param joinToken         the token nodes join with ({@code MM_JOIN_TOKEN}), or null: {@code HOME/join-token}
+ * @param corsOrigins       origins allowed to call from a browser ({@code --cors-allowed-origins}); none by default
+ * @param publicMetrics     whether {@code GET /metrics} answers without a token (default: when bound to loopback)
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
-                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken) {
+                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken,
+                                 String joinToken, List<String> corsOrigins, boolean publicMetrics) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -46,8 +53,11 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
               --database-password PW     [MM_DATABASE_PASSWORD]
               --max-upload-bytes N       largest accepted artifact, e.g. 2147483648, 512MiB, 2GiB
                                          [MM_MAX_UPLOAD_BYTES] (default 2GiB)
-              --admin-token TOKEN        bearer token of admin-only endpoints (chaos) [MM_ADMIN_TOKEN]
-                                         (default: HOME/admin-token, created with a random token at first start)
+              --cors-allowed-origins O,..  origins a browser may call from [MM_CORS_ALLOWED_ORIGINS] (default: none)
+              --public-metrics true|false  GET /metrics without a token [MM_PUBLIC_METRICS]
+                                         (default: true when bound to loopback, else it needs scope read)
+            Secrets never go on the command line: the bootstrap admin token is MM_ADMIN_TOKEN or HOME/admin-token,
+            the token nodes join with is MM_JOIN_TOKEN or HOME/join-token (both created at first start when absent).
               --help                     print this help
             """;
 
@@ -75,14 +85,20 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         databasePassword = blankToNull(databasePassword);
         adminToken = blankToNull(adminToken);
         if (adminToken != null && !adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("--admin-token must be printable ASCII without spaces");
+            throw new IllegalArgumentException("MM_ADMIN_TOKEN must be printable ASCII without spaces");
         }
+        joinToken = blankToNull(joinToken);
+        if (joinToken != null && !joinToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("MM_JOIN_TOKEN must be printable ASCII without spaces");
+        }
+        corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
     }
 
     /** Defaults with everything under {@code home}, an ephemeral port and the embedded database: what tests start. */
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null);
+                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null, null,
+                List.of(), true);
     }
 
     /** Like the record's, with the database password and the admin token left out. */
@@ -93,7 +109,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
                 + ", maxUploadBytes=" + maxUploadBytes + ", pushTimeout=" + pushTimeout + ", heartbeatInterval="
                 + heartbeatInterval + ", nodeDeadAfter=" + nodeDeadAfter + ", adminToken="
-                + (adminToken == null ? null : "***") + "]";
+                + (adminToken == null ? null : "***") + ", joinToken=" + (joinToken == null ? null : "***")
+                + ", corsOrigins=" + corsOrigins + ", publicMetrics=" + publicMetrics + "]";
     }
 
     public boolean embeddedDatabase() {
@@ -102,28 +119,40 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                timeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                timeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter, adminToken);
+                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
+    }
+
+    /** The same with browsers allowed to call from these origins. */
+    public ControlPlaneConfig withCorsOrigins(List<String> origins) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics);
+    }
+
+    /** The same with {@code GET /metrics} open or behind scope read. */
+    public ControlPlaneConfig withPublicMetrics(boolean open) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open);
     }
 
     /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
     public ControlPlaneConfig withAdminToken(String token) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, token);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, token, joinToken, corsOrigins, publicMetrics);
     }
 
     /**
@@ -143,6 +172,9 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
         String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
         String adminToken = env.get("MM_ADMIN_TOKEN");
+        String joinToken = env.get("MM_JOIN_TOKEN");
+        String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
+        String publicMetrics = env.get("MM_PUBLIC_METRICS");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -169,14 +201,19 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 case "--database-url" -> dbUrl = value;
                 case "--database-user" -> dbUser = value;
                 case "--database-password" -> dbPassword = value;
-                case "--admin-token" -> adminToken = value;
+                case "--admin-token", "--join-token" -> throw new IllegalArgumentException(name + " is not accepted: a "
+                        + "token on the command line is visible to every user of the machine (ps); set "
+                        + (name.equals("--admin-token") ? "MM_ADMIN_TOKEN or write it to HOME/admin-token"
+                        : "MM_JOIN_TOKEN or write it to HOME/join-token"));
+                case "--cors-allowed-origins" -> cors = value;
+                case "--public-metrics" -> publicMetrics = value;
                 case "--max-upload-bytes" -> {
                     maxUpload = value;
                     maxUploadSource = "--max-upload-bytes";
                 }
                 default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, --admin-token, "
-                        + "--help)");
+                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, "
+                        + "--cors-allowed-origins, --public-metrics, --help)");
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
@@ -184,7 +221,24 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken);
+                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, joinToken, splitList(cors),
+                publicMetrics == null || publicMetrics.isBlank() ? Loopback.is(host)
+                        : parseBoolean(publicMetrics, "--public-metrics"));
+    }
+
+    static List<String> splitList(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    static boolean parseBoolean(String v, String option) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(option + " must be true or false, got '" + v + "'");
+        };
     }
 
     /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #USAGE}. */

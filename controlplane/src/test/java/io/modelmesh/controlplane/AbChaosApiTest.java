@@ -53,8 +53,8 @@ class AbChaosApiTest {
     static void start() throws Exception {
         iris = Fixtures.irisOnnx();
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK);
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("tester").build();
-        api = new Api(cp.uri());
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "tester")).build();
+        api = Api.admin(cp);
         nodeA = StubNode.start("node-a");
         nodeB = StubNode.start("node-b");
         for (StubNode n : List.of(nodeA, nodeB)) {
@@ -62,7 +62,7 @@ class AbChaosApiTest {
         }
         Path file = home.resolve("admin-token");
         token = Files.readString(file).trim();
-        assertTrue(token.matches("[0-9a-f]{64}"), "32 random bytes as hex: " + token);
+        assertTrue(token.matches("mmt_[A-Za-z0-9_-]{43}"), "32 random bytes, URL-safe, with a prefix: " + token);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
@@ -140,15 +140,17 @@ class AbChaosApiTest {
         long before = deploymentRows();
         ChaosRequest req = new ChaosRequest("guarded", "1.0.0", 0.5, null, null, null);
 
-        HttpResponse<byte[]> missing = api.post("/deployments/chaos", req);
+        HttpResponse<byte[]> missing = new Api(cp.uri()).post("/deployments/chaos", req);
         assertEquals(401, missing.statusCode());
-        assertEquals("admin token required: pass --token or set MM_TOKEN; the local stack's token is in "
-                + "MM_HOME/admin-token", api.error(missing).message());
+        assertTrue(api.error(missing).message().startsWith("this endpoint needs a token with scope 'admin'"),
+                api.error(missing).message());
         assertTrue(missing.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
         assertEquals(401, api.post("/deployments/chaos", req, "Authorization", "Basic " + token).statusCode());
-        HttpResponse<byte[]> wrong = api.post("/deployments/chaos", req, "Authorization", "Bearer " + token + "0");
-        assertEquals(403, wrong.statusCode());
-        assertEquals("forbidden", api.error(wrong).error());
+        assertEquals(401, api.post("/deployments/chaos", req, "Authorization", "Bearer " + token + "0").statusCode());
+        HttpResponse<byte[]> deployer = api.post("/deployments/chaos", req, "Authorization", "Bearer "
+                + TestTokens.named(cp, "tester"));
+        assertEquals(403, deployer.statusCode());
+        assertEquals("forbidden", api.error(deployer).error());
         assertEquals(before, deploymentRows(), "nothing written without the token");
     }
 
@@ -214,7 +216,7 @@ class AbChaosApiTest {
     }
 
     private static HttpResponse<byte[]> chaos(ChaosRequest r) {
-        return api.post("/deployments/chaos", r, "Authorization", "Bearer " + token, "X-User", "sre");
+        return api.post("/deployments/chaos", r, "Authorization", "Bearer " + token, "Authorization", "Bearer " + TestTokens.named(cp, "sre"));
     }
 
     private static long deploymentRows() {

@@ -47,8 +47,8 @@ class CanaryApiTest {
     @BeforeAll
     static void start() {
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK, false);
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("alice").build();
-        api = new Api(cp.uri());
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "alice")).build();
+        api = Api.admin(cp);
         a = StubNode.start("node-a");
         b = StubNode.start("node-b");
         for (StubNode n : List.of(a, b)) {
@@ -75,7 +75,7 @@ class CanaryApiTest {
     }
 
     static RolloutStatus startCanary(CanaryRequest request) {
-        HttpResponse<byte[]> res = api.post("/deployments/canary", request, "X-User", "alice");
+        HttpResponse<byte[]> res = api.post("/deployments/canary", request, "Authorization", "Bearer " + TestTokens.named(cp, "alice"));
         assertEquals(201, res.statusCode(), Api.text(res));
         return api.read(res, RolloutStatus.class);
     }
@@ -220,7 +220,7 @@ class CanaryApiTest {
         assertEquals(200, same.statusCode(), "the same running canary is left as it is: " + Api.text(same));
         assertEquals(started.id(), api.read(same, RolloutStatus.class).id());
 
-        HttpResponse<byte[]> promoted = api.post("/deployments/hand/promote", "", "X-User", "bob");
+        HttpResponse<byte[]> promoted = api.post("/deployments/hand/promote", "", "Authorization", "Bearer " + TestTokens.named(cp, "bob"));
         assertEquals(200, promoted.statusCode(), Api.text(promoted));
         RolloutStatus p = api.read(promoted, RolloutStatus.class);
         assertEquals("PROMOTED", p.state());
@@ -238,7 +238,7 @@ class CanaryApiTest {
 
         DeploymentStatus[] h = history("hand");
         long fullRevision = h[h.length - 1].id();
-        HttpResponse<byte[]> back = api.post("/deployments/hand/rollback", "", "X-User", "bob");
+        HttpResponse<byte[]> back = api.post("/deployments/hand/rollback", "", "Authorization", "Bearer " + TestTokens.named(cp, "bob"));
         assertEquals(200, back.statusCode(), Api.text(back));
         DeploymentStatus restored = api.read(back, DeploymentStatus.class);
         assertEquals("rollback to revision " + fullRevision, restored.change());
@@ -252,7 +252,7 @@ class CanaryApiTest {
         assertEquals("RUNNING", again2.state(), "restoring a canary revision starts its canary again");
         assertTrue(again2.id() > p.id());
 
-        HttpResponse<byte[]> rb = api.post("/deployments/canary/" + again2.id() + "/rollback", "", "X-User", "carol");
+        HttpResponse<byte[]> rb = api.post("/deployments/canary/" + again2.id() + "/rollback", "", "Authorization", "Bearer " + TestTokens.named(cp, "carol"));
         assertEquals(200, rb.statusCode(), Api.text(rb));
         assertEquals("rolled back by carol", api.read(rb, RolloutStatus.class).reason());
         bothNodesSee(t -> canary(t, "hand").isEmpty() && t.models().get("hand").targets().size() == 1);

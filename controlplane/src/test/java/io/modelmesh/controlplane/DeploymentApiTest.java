@@ -45,12 +45,15 @@ class DeploymentApiTest {
     static void start() {
         iris = Fixtures.irisOnnx();
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK);
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("deployer").build();
-        api = new Api(cp.uri());
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "deployer")).build();
+        api = Api.admin(cp);
         node = StubNode.start("node-a");
         HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration("node-a", node.url(), 0));
         assertEquals(200, res.statusCode(), Api.text(res));
-        assertEquals(new HeartbeatReply(0, true), api.read(res, HeartbeatReply.class));
+        HeartbeatReply reply = api.read(res, HeartbeatReply.class);
+        assertEquals(0, reply.latestRevision());
+        assertTrue(reply.known());
+        assertTrue(reply.sessionToken().startsWith("mmn_"), "the node's session");
     }
 
     @AfterAll

@@ -24,7 +24,7 @@ class HealthTest {
         ControlPlaneConfig external = ControlPlaneConfig.forTests(tenant)
                 .withDatabase(withDatabase.database().jdbcUrl(), "postgres", null);
         try (ControlPlane cp = ControlPlane.start(external)) {
-            Api api = new Api(cp.uri());
+            Api api = Api.admin(withDatabase).on(cp); // one database: the first control plane's tokens
             HttpResponse<byte[]> up = api.get("/health");
             assertEquals(200, up.statusCode());
             assertEquals(Map.of("status", "UP", "live", true, "ready", true, "checks", Map.of("database", "UP")),

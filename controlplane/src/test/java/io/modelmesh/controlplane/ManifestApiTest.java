@@ -49,8 +49,8 @@ class ManifestApiTest {
         Path iris = Fixtures.irisOnnx();
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home),
                 new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z")));
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("registrar").build();
-        api = new Api(cp.uri());
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "registrar")).build();
+        api = Api.admin(cp);
         node = StubNode.start("node-m");
         assertEquals(200, api.post("/nodes/register", new NodeRegistration("node-m", node.url(), 0)).statusCode());
         for (String model : List.of("iris", "credit", "churn", "spam", "ads")) {
@@ -78,7 +78,7 @@ class ManifestApiTest {
     }
 
     static HttpResponse<byte[]> apply(boolean dryRun, ManifestFile... files) {
-        return api.post("/manifests/apply", new ApplyRequest(List.of(files), dryRun), "X-User", "alice");
+        return api.post("/manifests/apply", new ApplyRequest(List.of(files), dryRun), "Authorization", "Bearer " + TestTokens.named(cp, "alice"));
     }
 
     static ApplyResult ok(HttpResponse<byte[]> res) {

@@ -41,8 +41,8 @@ class NodeLivenessApiTest {
     @BeforeAll
     static void start() {
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK);
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).build();
-        api = new Api(cp.uri());
+        client = TestTokens.adminClient(cp);
+        api = Api.admin(cp);
         healthy = StubNode.start("node-ok");
         failing = StubNode.start("node-failing");
         failing.failPushes(true);
@@ -95,28 +95,6 @@ class NodeLivenessApiTest {
         assertTrue(metrics.contains("mm_cp_routing_pushes_total{outcome=\"failed\"} 2"), metrics);
         assertTrue(metrics.contains("mm_cp_routing_push_seconds_count{outcome=\"acked\"} 2"), metrics);
         assertTrue(metrics.contains("mm_cp_nodes{state=\"DEAD\"} 2"), metrics);
-    }
-
-    @Test
-    void heartbeatsOfUnknownNodesAskThemToRegister() {
-        HttpResponse<byte[]> res = api.post("/nodes/node-unknown/heartbeat", new NodeHeartbeat("node-unknown", 0));
-        assertEquals(200, res.statusCode());
-        HeartbeatReply reply = api.read(res, HeartbeatReply.class);
-        assertEquals(false, reply.known());
-        assertEquals(client.routing().revision(), reply.latestRevision());
-    }
-
-    @Test
-    void badNodeMessagesAre400() {
-        assertEquals(400, api.post("/nodes/register", new NodeRegistration("n1", "not a url", 0)).statusCode());
-        assertEquals(400, api.post("/nodes/register", new NodeRegistration("bad id!", "http://127.0.0.1:1", 0))
-                .statusCode());
-        assertEquals(400, api.post("/nodes/register", new NodeRegistration("n1", "http://127.0.0.1:1", -1))
-                .statusCode());
-        HttpResponse<byte[]> mismatch = api.post("/nodes/n1/heartbeat", new NodeHeartbeat("n2", 0));
-        assertEquals(400, mismatch.statusCode());
-        assertTrue(api.error(mismatch).message().contains("/nodes/n2/heartbeat"));
-        assertEquals(400, api.post("/nodes/n1/heartbeat", "[1,2").statusCode());
     }
 
     private static void register(String id, String url, long revision) {

@@ -33,9 +33,9 @@ class PersistenceTest {
         RoutingTable table;
         Path stray;
         try (ControlPlane first = ControlPlane.start(ControlPlaneConfig.forTests(home))) {
-            ModelMeshClient client = ModelMeshClient.builder().controlPlane(first.uri()).build();
+            ModelMeshClient client = TestTokens.adminClient(first);
             registered = client.register(Registration.of("iris", iris));
-            new Api(first.uri()).post("/nodes/register", new NodeRegistration("node-x", "http://127.0.0.1:9", 0));
+            Api.admin(first).post("/nodes/register", new NodeRegistration("node-x", "http://127.0.0.1:9", 0));
             summary = client.model("iris");
             table = client.routing();
             // an artifact no row knows (as a crash between storing and committing would leave)
@@ -44,14 +44,14 @@ class PersistenceTest {
         }
 
         try (ControlPlane second = ControlPlane.start(ControlPlaneConfig.forTests(home))) {
-            ModelMeshClient client = ModelMeshClient.builder().controlPlane(second.uri()).build();
+            ModelMeshClient client = TestTokens.adminClient(second);
             assertEquals(summary, client.model("iris"));
             assertEquals(List.of(registered.version()), client.versions("iris"));
             assertEquals(table, client.routing());
             assertEquals(registered.deployment().id(), client.deployment("iris").id());
             assertTrue(client.nodes().stream().anyMatch(n -> n.nodeId().equals("node-x")));
 
-            HttpResponse<byte[]> artifact = new Api(second.uri()).get("/artifacts/" + registered.version().sha256());
+            HttpResponse<byte[]> artifact = Api.admin(second).get("/artifacts/" + registered.version().sha256());
             assertEquals(200, artifact.statusCode());
             assertArrayEquals(Files.readAllBytes(iris), artifact.body());
             assertFalse(Files.exists(stray), "unreferenced artifacts are removed at start");

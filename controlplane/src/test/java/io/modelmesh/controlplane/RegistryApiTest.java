@@ -57,8 +57,9 @@ class RegistryApiTest {
         iris = Fixtures.irisOnnx();
         irisSha = sha256(Files.readAllBytes(iris));
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home));
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("tester").timeout(Duration.ofSeconds(60)).build();
-        api = new Api(cp.uri());
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "tester"))
+                .timeout(Duration.ofSeconds(60)).build();
+        api = Api.admin(cp);
     }
 
     @AfterAll
@@ -213,7 +214,7 @@ class RegistryApiTest {
         assertTrue(badVersion.getMessage().contains("MAJOR.MINOR.PATCH"), badVersion.getMessage());
 
         HttpResponse<byte[]> notMultipart = api.post("/models", "{\"name\":\"iris\"}");
-        assertEquals(400, notMultipart.statusCode());
+        assertEquals(415, notMultipart.statusCode());
         assertTrue(api.error(notMultipart).message().contains("multipart/form-data"));
     }
 
@@ -337,7 +338,10 @@ class RegistryApiTest {
                 .withDatabase(cp.database().jdbcUrl(), "postgres", null)
                 .withMaxUploadBytes(1000);
         try (ControlPlane small = ControlPlane.start(limited)) {
-            ModelMeshClient smallClient = ModelMeshClient.builder().controlPlane(small.uri()).build();
+            // one database, one set of tokens: the second control plane writes no admin-token of its own
+            assertFalse(Files.exists(otherHome.resolve("admin-token")));
+            ModelMeshClient smallClient = ModelMeshClient.builder().controlPlane(small.uri())
+                    .token(TestTokens.admin(cp)).build();
             Counts before = counts();
 
             ModelMeshException.PayloadTooLargeException e = assertThrows(
@@ -357,7 +361,7 @@ class RegistryApiTest {
                 assertEquals(List.of(), left.toList(), "no temporary or stored file remains");
             }
             assertEquals(before, counts());
-            assertEquals(404, new Api(small.uri()).get("/models/too-large").statusCode());
+            assertEquals(404, Api.admin(cp).get("/models/too-large").statusCode());
         }
     }
 

@@ -53,8 +53,8 @@ class ShadowApiTest {
     static void start() {
         iris = Fixtures.irisOnnx();
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home), CLOCK);
-        client = ModelMeshClient.builder().controlPlane(cp.uri()).user("shadower").build();
-        api = new Api(cp.uri());
+        client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "shadower")).build();
+        api = Api.admin(cp);
         nodeA = StubNode.start("node-a");
         nodeB = StubNode.start("node-b");
         for (StubNode n : List.of(nodeA, nodeB)) {
@@ -85,7 +85,7 @@ class ShadowApiTest {
         registerTwoVersions("fraud");
 
         HttpResponse<byte[]> started = api.post("/deployments/shadow", new ShadowRequest("fraud", "1.1.0", null),
-                "X-User", "ana");
+                "Authorization", "Bearer " + TestTokens.named(cp, "ana"));
         assertEquals(201, started.statusCode(), Api.text(started));
         DeploymentStatus s = api.read(started, DeploymentStatus.class);
         assertEquals("shadow 1.1.0 (100% of requests mirrored) next to 1.0.0", s.change());
@@ -180,19 +180,27 @@ class ShadowApiTest {
     }
 
     @Test
-    void reportsForAnotherPrimaryAreKeptApartAndMalformedOnesAreIgnored() {
+    void malformedReportsAreRefusedWholeAndCountNothing() {
         registerTwoVersions("override");
         client.register(Registration.of("override", iris).withVersion("1.2.0"));
         DeploymentStatus s = api.read(api.post("/deployments/shadow", new ShadowRequest("override", "1.2.0", null)),
                 DeploymentStatus.class);
-        // a ?version=1.1.0 request mirrored too: compared beside, not mixed into, the stable comparison
-        postOutcomes("node-a", new ShadowOutcome("override", "1.2.0", "1.1.0", 3, 0, 0, 3, 3, 0, 0, 0, 0, 3,
-                List.of()), new ShadowOutcome("override", "1.2.0", "1.0.0", 5, 0, 0, 5, 5, 5, 0, 0, 0, 5, List.of()),
+        ShadowOutcome good = new ShadowOutcome("override", "1.2.0", "1.0.0", 5, 0, 0, 5, 5, 5, 0, 0, 0, 5, List.of());
+        for (ShadowOutcome bad : List.of(
+                new ShadowOutcome("override", "1.2.0", "1.1.0", 3, 0, 0, 3, 3, 0, 0, 0, 0, 3, List.of()), // unrouted
                 new ShadowOutcome(null, "1.2.0", "1.0.0", 99, 0, 0, 99, 0, 0, 0, 0, 0, 0, List.of()),
-                new ShadowOutcome("override", "1.2.0", "1.0.0", -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of()));
+                new ShadowOutcome("override", "1.2.0", "1.0.0", -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of()),
+                new ShadowOutcome("override", "1.2.0", "1.0.0", 1, 0, 0, 1, 1, 9, 0, 0, 0, 0, List.of()))) {
+            OutcomeReport report = new OutcomeReport("node-a", 0, T0, T0.plusSeconds(1), List.of(),
+                    List.of(good, bad));
+            HttpResponse<byte[]> res = api.post("/nodes/node-a/outcomes", report);
+            assertEquals(400, res.statusCode(), Api.text(res));
+            assertTrue(api.error(res).message().contains("nothing of it was counted"), Api.text(res));
+        }
+        postOutcomes("node-a", good);
         ShadowReport r = report("override", "");
         assertEquals("1.0.0", r.primaryVersion());
-        assertEquals(List.of(5L, 5L), List.of(r.mirrored(), r.compared()));
+        assertEquals(List.of(5L, 5L), List.of(r.mirrored(), r.compared()), "only the good report was counted");
         assertEquals(1.0, r.labelAgreementRate());
         assertNull(r.meanAbsDiff());
         assertEquals(s.createdAt(), r.since());

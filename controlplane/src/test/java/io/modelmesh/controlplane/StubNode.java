@@ -5,6 +5,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.server.auth.PushSignature;
 
 import java.io.InputStream;
 import java.time.Duration;
@@ -23,6 +24,10 @@ public final class StubNode implements AutoCloseable {
     private final BlockingQueue<RoutingTable> received = new LinkedBlockingQueue<>();
     private volatile long serving;
     private volatile boolean failing;
+    private volatile boolean huge;
+    /** The signature header and body of the last push (the test checks them with the node's session). */
+    volatile String lastSignature;
+    volatile byte[] lastBody;
     private final WebServer server;
 
     private StubNode(String nodeId) {
@@ -31,7 +36,14 @@ public final class StubNode implements AutoCloseable {
                 .routing(r -> r.put("/internal/routing", (req, res) -> {
                     RoutingTable table;
                     try (InputStream in = req.content().inputStream()) {
-                        table = Api.JSON.readValue(in, RoutingTable.class);
+                        byte[] body = in.readAllBytes();
+                        lastBody = body;
+                        lastSignature = req.headers().first(HeaderNames.create(PushSignature.HEADER)).orElse(null);
+                        table = Api.JSON.readValue(body, RoutingTable.class);
+                    }
+                    if (huge) {
+                        res.header(HeaderNames.CONTENT_TYPE, "application/json").send(new byte[10 << 20]);
+                        return;
                     }
                     if (failing) {
                         res.status(Status.INTERNAL_SERVER_ERROR_500).header(HeaderNames.CONTENT_TYPE, "application/json")
@@ -62,6 +74,11 @@ public final class StubNode implements AutoCloseable {
 
     public long serving() {
         return serving;
+    }
+
+    /** Makes pushes answered with 10 MiB (a hostile or broken node). */
+    public void hugeAnswers(boolean on) {
+        this.huge = on;
     }
 
     /** Makes pushes answer HTTP 500 (an artifact that does not load). */

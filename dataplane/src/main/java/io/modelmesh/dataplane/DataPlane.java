@@ -18,9 +18,25 @@ import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
 
+import io.modelmesh.api.Scope;
+import io.modelmesh.dataplane.auth.NodeCredentialStore;
+import io.modelmesh.dataplane.auth.NodeSession;
+import io.modelmesh.server.auth.BearerGuard;
+import io.modelmesh.server.auth.Guard;
+import io.modelmesh.server.auth.Principal;
+import io.modelmesh.server.auth.RateLimiter;
+import io.modelmesh.server.http.BrowserGuard;
+import io.modelmesh.server.http.RouteInfo;
+
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 
 /**
@@ -36,9 +52,11 @@ public final class DataPlane implements AutoCloseable {
     private final PredictionCache cache;
     private final ShadowMirror shadows;
     private final OutcomeReporter reporter;
+    private final List<RouteInfo> routes;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
-                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter) {
+                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter, List<RouteInfo> routes) {
+        this.routes = routes;
         this.cache = cache;
         this.shadows = shadows;
         this.reporter = reporter;
@@ -50,7 +68,9 @@ public final class DataPlane implements AutoCloseable {
 
     public static DataPlane start(DataPlaneConfig config) {
         LocalStore store = new LocalStore(config.nodeDir());
-        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane());
+        NodeSession session = new NodeSession(System::currentTimeMillis);
+        NodeCredentialStore credentials = new NodeCredentialStore(config.nodeDir(), Clock.systemUTC()).restore();
+        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane(), config.nodeId(), session);
         RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
                 Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))),
                 config.batchWorkers());
@@ -65,22 +85,42 @@ public final class DataPlane implements AutoCloseable {
                 Clock.systemUTC()).start();
         PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows);
         ControlPlaneLink[] link = new ControlPlaneLink[1];
+        Guard guard = new BearerGuard(credentials, config.anonymousPredict() ? Set.of(Scope.PREDICT) : Set.of(),
+                new RateLimiter(System::nanoTime), (req, access) -> Principal.controlPlane(),
+                " (an admin creates prediction tokens with 'mmctl token create NAME --scope predict')");
+        List<RouteInfo> catalog = new CopyOnWriteArrayList<>();
         WebServer server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
-                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(), config.echoRoute()))
+                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(),
+                        config.echoRoute(), guard, catalog, session, BrowserGuard.allowing(config.corsOrigins()),
+                        config.publicMetrics()))
                 .build()
                 .start();
         String url = config.advertisedUrl() != null ? config.advertisedUrl()
                 : "http://" + config.host() + ":" + server.port();
-        link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval());
+        link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval(), session,
+                credentials, () -> joinToken(config));
         link[0].start();
         OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, tables::current,
                 api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
-        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter);
+        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter, catalog);
+    }
+
+    /** The configured join token, else the join-token file's content when it exists (read at each join). */
+    private static String joinToken(DataPlaneConfig config) {
+        if (config.joinToken() != null) {
+            return config.joinToken();
+        }
+        try {
+            String t = Files.readString(config.joinTokenFile(), StandardCharsets.US_ASCII).trim();
+            return t.isEmpty() ? null : t;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Redis when the config names one, else memory bounded by MM_CACHE_MAX_BYTES. */
@@ -91,6 +131,11 @@ public final class DataPlane implements AutoCloseable {
             env.put("MM_REDIS_URL", config.redisUrl());
         }
         return CacheConfig.fromEnv(env);
+    }
+
+    /** Every route this node serves, with the access each requires (the route-walking tests read it). */
+    public List<RouteInfo> routes() {
+        return List.copyOf(routes);
     }
 
     public int port() {

@@ -1,8 +1,11 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.server.http.Loopback;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,11 +28,20 @@ import java.util.Map;
  *                          {@code MM_REPORT_INTERVAL}: milliseconds, or a duration like {@code 1s}, {@code 500ms};
  *                          default 1 s)
  * @param shadowQueue       capacity of the shadow queue ({@code MM_SHADOW_QUEUE}, default 1024); a full queue drops
+ * @param joinToken         the token the node joins its control plane with ({@code MM_JOIN_TOKEN}), or null to read
+ *                          {@code joinTokenFile} at each attempt
+ * @param joinTokenFile     where the join token is when not given ({@code --join-token-file}, default
+ *                          {@code HOME/join-token}, which a control plane on the same home writes)
+ * @param anonymousPredict  whether predictions need no token ({@code --allow-anonymous-predict}; default: only when
+ *                          bound to loopback)
+ * @param corsOrigins       origins a browser may call from ({@code --cors-allowed-origins}); none by default
+ * @param publicMetrics     whether {@code GET /metrics} answers without a token (default: when bound to loopback)
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
                               int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
-                              int shadowQueue) {
+                              int shadowQueue, String joinToken, Path joinTokenFile, boolean anonymousPredict,
+                              List<String> corsOrigins, boolean publicMetrics) {
 
     public DataPlaneConfig {
         if (port < 0 || port > 65535) {
@@ -50,6 +62,9 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new IllegalArgumentException("--redis-url must be redis://host:port[/db], got " + redisUrl);
         }
+        joinToken = joinToken == null || joinToken.isBlank() ? null : joinToken.trim();
+        joinTokenFile = joinTokenFile == null ? home.resolve("join-token") : joinTokenFile;
+        corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
     }
 
     /** State directory of this node. */
@@ -60,38 +75,64 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     /** Ephemeral port, fast heartbeats, everything under {@code home}. */
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
-                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024);
+                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, null, null, true, List.of(), true);
     }
 
     /** Same settings with the prediction cache in Redis. */
     public DataPlaneConfig withRedisUrl(String url) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue,
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
     }
 
     /** Same settings with another report interval (tests use a short one, or tick by hand). */
     public DataPlaneConfig withReportInterval(Duration d) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue,
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
     }
 
     /** Same settings with another shadow queue capacity. */
     public DataPlaneConfig withShadowQueue(int capacity) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                capacity);
+                capacity, joinToken, joinTokenFile, anonymousPredict, corsOrigins,
+                publicMetrics);
+    }
+
+    /** Same settings with a join token given (null: the file). */
+    public DataPlaneConfig withJoinToken(String token) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
+    }
+
+    /** Same settings, with {@code GET /metrics} open or behind scope read. */
+    public DataPlaneConfig withPublicMetrics(boolean open) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open);
+    }
+
+    /** Same settings, with predictions open to callers without a token or not. */
+    public DataPlaneConfig withAnonymousPredict(boolean allowed) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics);
     }
 
     /**
@@ -113,6 +154,11 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         redis = redis == null || redis.isBlank() ? null : redis.trim();
         Duration report = duration(env.getOrDefault("MM_REPORT_INTERVAL", "1s"), "MM_REPORT_INTERVAL");
         int shadowQueue = envInt(env, "MM_SHADOW_QUEUE", 1024);
+        String joinToken = env.get("MM_JOIN_TOKEN");
+        String joinTokenFile = null;
+        Boolean anonymous = null;
+        String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
+        String publicMetrics = env.get("MM_PUBLIC_METRICS");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -127,17 +173,30 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--redis-url" -> redis = value(args, ++i, a);
                 case "--report-interval" -> report = duration(value(args, ++i, a), a);
                 case "--echo-route" -> echo = true;
+                case "--join-token-file" -> joinTokenFile = value(args, ++i, a);
+                case "--join-token" -> throw new IllegalArgumentException("--join-token is not accepted: a token on "
+                        + "the command line is visible to every user of the machine (ps); set MM_JOIN_TOKEN or use "
+                        + "--join-token-file FILE");
+                case "--allow-anonymous-predict" -> anonymous = true;
+                case "--cors-allowed-origins" -> cors = value(args, ++i, a);
+                case "--public-metrics" -> publicMetrics = value(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
                         + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
-                        + "--redis-url --report-interval --echo-route");
+                        + "--redis-url --report-interval --echo-route --join-token-file --allow-anonymous-predict "
+                        + "--cors-allowed-origins --public-metrics");
             }
         }
         URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
         if (!"http".equals(cpUri.getScheme()) && !"https".equals(cpUri.getScheme())) {
             throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + cp);
         }
+        boolean loopback = Loopback.is(host);
         return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
-                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue);
+                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue,
+                joinToken, joinTokenFile == null ? null : Path.of(joinTokenFile), anonymous != null ? anonymous : loopback,
+                cors == null || cors.isBlank() ? List.of()
+                        : java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
+                publicMetrics == null || publicMetrics.isBlank() ? loopback : Boolean.parseBoolean(publicMetrics.trim()));
     }
 
     /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */

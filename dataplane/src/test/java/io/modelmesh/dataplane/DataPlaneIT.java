@@ -44,7 +44,7 @@ class DataPlaneIT {
         cp = new StubControlPlane();
         cp.serve(Fixtures.IRIS);
         cp.table = Fixtures.table(1, "iris", Fixtures.target("1.0.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES));
-        node = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home));
+        node = DataPlane.start(cp.nodeConfig(home));
         client = ModelMeshClient.builder().controlPlane(cp.uri()).dataPlanes(List.of(node.uri())).build();
         // the node registers, learns revision 1 exists, fetches /routing and loads it: the catch-up path
         Await.until(() -> node.servingRevision() == 1, Duration.ofSeconds(30), "node to catch up to revision 1");
@@ -168,15 +168,22 @@ class DataPlaneIT {
         byte[] big = new byte[(16 << 20) + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         HttpResponse<String> declared = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, declared.statusCode());
         assertEquals("payload_too_large", json.readTree(declared.body()).get("error").asText(), declared.body());
         HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode());
         assertTrue(json.readTree(chunked.body()).get("message").asText().contains("limit of 16777216 bytes"),
                 chunked.body());
+
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [1,2,3,4]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, plain.statusCode(), "a browser's cross-site simple request is not read as JSON");
+        assertTrue(plain.body().contains("Content-Type: application/json"), plain.body());
 
         HttpResponse<String> unknown = get("/nowhere");
         assertEquals(404, unknown.statusCode());
@@ -192,7 +199,7 @@ class DataPlaneIT {
     @Test
     void requestIdIsHonouredAndEchoed() throws Exception {
         HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
-                .header("X-Request-ID", "trace-42").POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [1,2,3,4]}"))
+                .header("X-Request-ID", "trace-42").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [1,2,3,4]}"))
                 .build();
         HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
         assertEquals("trace-42", res.headers().firstValue("X-Request-ID").orElseThrow());
@@ -246,7 +253,7 @@ class DataPlaneIT {
         push(Fixtures.table(7, "iris", Fixtures.target("1.1.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES)));
         node.close();
         cp.close();
-        node = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home));
+        node = DataPlane.start(cp.nodeConfig(home));
         assertEquals(7, node.servingRevision(), "restored from disk before the server took traffic");
         client = ModelMeshClient.builder().controlPlane(cp.uri()).dataPlanes(List.of(node.uri())).build();
         Prediction p = client.predict("iris", null, "{\"inputs\": " + reference.get("inputs").get(0) + "}");
@@ -258,10 +265,7 @@ class DataPlaneIT {
     }
 
     private RoutingAck push(RoutingTable table) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/internal/routing"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(table))).build();
-        return json.readValue(http.send(req, HttpResponse.BodyHandlers.ofString()).body(), RoutingAck.class);
+        return cp.push(node, table);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

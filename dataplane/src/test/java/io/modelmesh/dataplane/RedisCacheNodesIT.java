@@ -59,7 +59,7 @@ class RedisCacheNodesIT {
         cp.table = new RoutingTable(1, Instant.now(), Map.of("iris", new ModelRoute("iris",
                 List.of(Fixtures.target("1.0.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES)), null,
                 new ServingPolicy(1, 0, 300))));
-        DataPlaneConfig config = DataPlaneConfig.forTests(cp.uri(), home).withRedisUrl(redis.url().toString());
+        DataPlaneConfig config = cp.nodeConfig(home).withRedisUrl(redis.url().toString());
         a = DataPlane.start(config.withNodeId("node-a"));
         b = DataPlane.start(config.withNodeId("node-b"));
         Await.until(() -> a.servingRevision() == 1 && b.servingRevision() == 1, Duration.ofSeconds(30),

@@ -54,7 +54,7 @@ class ServingPolicyIT {
         cp = new StubControlPlane();
         cp.serve(Fixtures.IRIS);
         cp.table = Fixtures.table(1, "iris", Fixtures.target("1.0.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES));
-        node = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home));
+        node = DataPlane.start(cp.nodeConfig(home));
         client = ModelMeshClient.builder().controlPlane(cp.uri()).dataPlanes(List.of(node.uri())).build();
         Await.until(() -> node.servingRevision() == 1, Duration.ofSeconds(30), "node to catch up to revision 1");
     }
@@ -128,10 +128,7 @@ class ServingPolicyIT {
     private RoutingAck push(long revision, ServingPolicy policy) throws Exception {
         RoutingTable table = new RoutingTable(revision, Instant.now(), Map.of("iris", new ModelRoute("iris",
                 List.of(Fixtures.target("1.0.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES)), null, policy)));
-        HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/internal/routing"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(table))).build();
-        return Json.mapper().readValue(http.send(req, HttpResponse.BodyHandlers.ofString()).body(), RoutingAck.class);
+        return cp.push(node, table);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -8,9 +8,17 @@ import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.NodeRegistration;
 import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.NodeCredentials;
+import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.server.auth.PushSignature;
+import io.modelmesh.server.auth.Tokens;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +28,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The control plane's node-facing API on a real socket, scripted by the test: the table to hand out and the bytes
- * behind each sha256. The real control plane is exercised by the end-to-end tests.
+ * The control plane's node-facing API on a real socket, scripted by the test: the table to hand out, the bytes behind
+ * each sha256, and the tokens nodes accept. Like the real one it hands a joining node a session, expects that session
+ * on the node's calls and signs its pushes with the key derived from it ({@link #push}). The real control plane is
+ * exercised by the end-to-end tests.
  */
 final class StubControlPlane implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = Json.mapper();
     private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>();
     final Map<String, NodeRegistration> registered = new ConcurrentHashMap<>();
@@ -33,11 +44,20 @@ final class StubControlPlane implements AutoCloseable {
     final List<OutcomeReport> outcomes = new CopyOnWriteArrayList<>();
     /** Status answered to outcome reports (a non-2xx one refuses them, and they are not captured). */
     volatile int outcomesStatus = 204;
+    /** The join token nodes must present ({@link #JOIN}); sessions handed out, by node. */
+    static final String JOIN = "mmt_stub-join-token";
+    final Map<String, String> sessions = new ConcurrentHashMap<>();
+    /** The tokens nodes accept, handed out by {@code GET /nodes/{id}/credentials}. */
+    volatile NodeCredentials credentials = new NodeCredentials("0", List.of());
     private final WebServer server;
 
     StubControlPlane() {
         server = WebServer.builder().host("127.0.0.1").port(0).routing(r -> r
                 .get("/artifacts/{sha}", (req, res) -> {
+                    if (!hasSession(req)) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
                     byte[] bytes = artifacts.get(req.path().pathParameters().get("sha"));
                     if (bytes == null) {
                         res.status(Status.NOT_FOUND_404).send();
@@ -47,20 +67,85 @@ final class StubControlPlane implements AutoCloseable {
                     res.send(bytes);
                 })
                 .post("/nodes/register", (req, res) -> {
+                    if (!("Bearer " + JOIN).equals(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
                     NodeRegistration reg = json.readValue(req.content().as(byte[].class), NodeRegistration.class);
+                    String session = Tokens.generate(Tokens.NODE_PREFIX);
+                    sessions.put(reg.nodeId(), session);
                     registered.put(reg.nodeId(), reg);
-                    reply(res, new HeartbeatReply(table.revision(), true));
+                    reply(res, new HeartbeatReply(table.revision(), true, session, credentials.version()));
                 })
-                .post("/nodes/{id}/heartbeat", (req, res) -> reply(res, new HeartbeatReply(table.revision(),
-                        registered.containsKey(req.path().pathParameters().get("id")))))
+                .post("/nodes/{id}/heartbeat", (req, res) -> {
+                    if (!isSessionOf(req)) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
+                    reply(res, new HeartbeatReply(table.revision(), true, null, credentials.version()));
+                })
+                .get("/nodes/{id}/credentials", (req, res) -> {
+                    if (!isSessionOf(req)) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
+                    reply(res, credentials);
+                })
                 .post("/nodes/{id}/outcomes", (req, res) -> {
+                    if (!isSessionOf(req)) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
                     OutcomeReport report = json.readValue(req.content().as(byte[].class), OutcomeReport.class);
                     if (outcomesStatus / 100 == 2) {
                         outcomes.add(report);
                     }
                     res.status(Status.create(outcomesStatus)).send();
                 })
-                .get("/routing", (req, res) -> reply(res, table))).build().start();
+                .get("/nodes/{id}/routing", (req, res) -> {
+                    if (!isSessionOf(req)) {
+                        res.status(Status.UNAUTHORIZED_401).send();
+                        return;
+                    }
+                    reply(res, table);
+                })).build().start();
+    }
+
+    private boolean isSessionOf(io.helidon.webserver.http.ServerRequest req) {
+        String session = sessions.get(req.path().pathParameters().get("id"));
+        return session != null && ("Bearer " + session).equals(req.headers().first(HeaderNames.AUTHORIZATION)
+                .orElse(null));
+    }
+
+    private boolean hasSession(io.helidon.webserver.http.ServerRequest req) {
+        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        return sessions.values().stream().anyMatch(s -> auth.equals("Bearer " + s));
+    }
+
+    /** A node configured to join this stub (the join token set). */
+    DataPlaneConfig nodeConfig(Path home) {
+        return nodeConfigFor(uri(), home);
+    }
+
+    /** A node configured to join a stub at {@code controlPlane} (which may be gone). */
+    static DataPlaneConfig nodeConfigFor(URI controlPlane, Path home) {
+        return DataPlaneConfig.forTests(controlPlane, home).withJoinToken(JOIN);
+    }
+
+    /** Pushes {@code table} to {@code node} as its control plane does: signed with the node's push key. */
+    RoutingAck push(DataPlane node, RoutingTable table) throws Exception {
+        Await.until(() -> sessions.containsKey(node.nodeId()), Duration.ofSeconds(20), node.nodeId() + " to join");
+        byte[] body = json.writeValueAsBytes(table);
+        HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/internal/routing"))
+                .header("Content-Type", "application/json")
+                .header(PushSignature.HEADER, PushSignature.sign(PushSignature.key(sessions.get(node.nodeId())), "PUT",
+                        "/internal/routing", System.currentTimeMillis(), body))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200 && res.statusCode() != 422) {
+            throw new IllegalStateException("push answered HTTP " + res.statusCode() + ": " + res.body());
+        }
+        return json.readValue(res.body(), RoutingAck.class);
     }
 
     private void reply(io.helidon.webserver.http.ServerResponse res, Object body) throws java.io.IOException {

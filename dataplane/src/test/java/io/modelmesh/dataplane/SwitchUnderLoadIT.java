@@ -45,7 +45,7 @@ class SwitchUnderLoadIT {
         cp = new StubControlPlane();
         cp.serve(Fixtures.IRIS);
         cp.table = table(1);
-        node = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home));
+        node = DataPlane.start(cp.nodeConfig(home));
         Await.until(() -> node.servingRevision() == 1, Duration.ofSeconds(30), "revision 1");
     }
 
@@ -74,6 +74,7 @@ class SwitchUnderLoadIT {
                     int n = 0;
                     while (running.get()) {
                         HttpResponse<String> res = http.send(HttpRequest.newBuilder(node.uri().resolve("/predict/iris"))
+                                .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [5.1, 3.5, 1.4, 0.2]}")).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         outcomes.merge(res.statusCode() + (res.statusCode() == 200 ? "" : " " + res.body()), 1, Integer::sum);
@@ -104,8 +105,6 @@ class SwitchUnderLoadIT {
     }
 
     private RoutingAck push(RoutingTable table) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/internal/routing"))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(table))).build();
-        return json.readValue(http.send(req, HttpResponse.BodyHandlers.ofString()).body(), RoutingAck.class);
+        return cp.push(node, table);
     }
 }

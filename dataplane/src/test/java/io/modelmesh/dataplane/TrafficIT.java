@@ -48,7 +48,7 @@ class TrafficIT {
         cp = new StubControlPlane();
         cp.serve(Fixtures.IRIS);
         cp.table = Fixtures.table(1, "iris", targets);
-        node = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withReportInterval(Duration.ofMillis(100)));
+        node = DataPlane.start(cp.nodeConfig(home).withReportInterval(Duration.ofMillis(100)));
         Await.until(() -> node.servingRevision() == 1, Duration.ofSeconds(30), "node to load revision 1");
     }
 

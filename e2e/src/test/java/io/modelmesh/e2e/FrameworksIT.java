@@ -108,11 +108,12 @@ class FrameworksIT {
     static ModelMeshClient admin;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home));
         a = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("node-a"));
         b = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("node-b"));
-        admin = ModelMeshClient.builder().controlPlane(cp.uri()).build();
+        admin = ModelMeshClient.builder().controlPlane(cp.uri())
+                .token(Files.readString(home.resolve("admin-token")).strip()).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() < 2) {
             if (System.nanoTime() > deadline) {

@@ -65,7 +65,8 @@ class RegisterToPredictIT {
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home));
         a = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("node-a"));
         b = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("node-b"));
-        admin = ModelMeshClient.builder().controlPlane(cp.uri()).build();
+        admin = ModelMeshClient.builder().controlPlane(cp.uri())
+                .token(Files.readString(home.resolve("admin-token")).strip()).build();
         await(() -> live().size() == 2, "both nodes to register");
     }
 
@@ -157,7 +158,7 @@ class RegisterToPredictIT {
 
     @Test
     @Order(5)
-    void nodesServeWhileTheControlPlaneIsDownAndItComesBackWithEverything() {
+    void nodesServeWhileTheControlPlaneIsDownAndItComesBackWithEverything() throws Exception {
         int port = cp.port();
         long revision = a.servingRevision();
         cp.close();
@@ -168,7 +169,8 @@ class RegisterToPredictIT {
         assertMatchesReference(client(a), "2.0.0");
 
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home).withPort(port));
-        admin = ModelMeshClient.builder().controlPlane(cp.uri()).build();
+        admin = ModelMeshClient.builder().controlPlane(cp.uri())
+                .token(Files.readString(home.resolve("admin-token")).strip()).build();
         assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), admin.versions("iris").stream().map(ModelVersion::version).toList());
         assertEquals("2.0.0", admin.model("iris").liveVersion());
         assertEquals(revision, admin.routing().revision(), "routing revision persisted");

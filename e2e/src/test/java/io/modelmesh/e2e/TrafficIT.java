@@ -77,7 +77,7 @@ class TrafficIT {
         a = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("node-a"));
         b = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("node-b"));
         String token = Files.readString(home.resolve("admin-token")).strip();
-        admin = ModelMeshClient.builder().controlPlane(cp.uri()).token(token).user("e2e").build();
+        admin = ModelMeshClient.builder().controlPlane(cp.uri()).token(token).build();
         await(() -> live().size() == 2, "both nodes to register");
         admin.register(Registration.of(MODEL, MODELS.resolve("iris_logreg.pkl")).withVersion("1.0.0"));
         admin.register(Registration.of(MODEL, MODELS.resolve("iris_rf.pkl")).withVersion("1.1.0"));

@@ -7,6 +7,7 @@ import io.modelmesh.api.ApplyRequest;
 import io.modelmesh.api.ApplyResult;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.ChaosRequest;
+import io.modelmesh.api.CreatedToken;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ErrorBody;
@@ -22,6 +23,8 @@ import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.ShadowReport;
 import io.modelmesh.api.ShadowRequest;
+import io.modelmesh.api.TokenInfo;
+import io.modelmesh.api.TokenRequest;
 import io.modelmesh.api.TrafficStats;
 
 import java.io.FileNotFoundException;
@@ -52,8 +55,8 @@ public final class ModelMeshClient {
     private final List<URI> configuredDataPlanes;
     private volatile List<URI> dataPlanes;
     private final Duration timeout;
-    private final String user;
     private final String token;
+    private final String predictToken;
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
     private volatile NodeBalancer balancer;
@@ -63,8 +66,8 @@ public final class ModelMeshClient {
         this.configuredDataPlanes = b.dataPlanes.stream().map(ModelMeshClient::strip).toList();
         this.dataPlanes = configuredDataPlanes;
         this.timeout = b.timeout;
-        this.user = b.user;
         this.token = b.token;
+        this.predictToken = b.predictToken != null ? b.predictToken : b.token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
@@ -74,15 +77,15 @@ public final class ModelMeshClient {
         this.configuredDataPlanes = base.configuredDataPlanes;
         this.dataPlanes = base.dataPlanes;
         this.timeout = base.timeout;
-        this.user = base.user;
         this.token = token;
+        this.predictToken = base.predictToken;
         this.http = base.http;
         this.balancer = base.balancer;
     }
 
-    /** This client (same connections) with another admin token for the admin-only calls ({@link #chaos}). */
-    public ModelMeshClient withToken(String adminToken) {
-        return new ModelMeshClient(this, adminToken);
+    /** This client (same connections) sending another token to the control plane. */
+    public ModelMeshClient withToken(String controlPlaneToken) {
+        return new ModelMeshClient(this, controlPlaneToken);
     }
 
     public static Builder builder() {
@@ -119,9 +122,6 @@ public final class ModelMeshClient {
         }
         r.metadata().forEach((k, v) -> form.field("meta", k + "=" + v));
         form.field("deploy", Boolean.toString(r.deploy()));
-        if (user != null) {
-            form.field("created_by", user);
-        }
         try {
             form.file("file", r.file(), progress);
         } catch (FileNotFoundException e) {
@@ -261,6 +261,25 @@ public final class ModelMeshClient {
         return get("/monitoring/traffic/" + enc(model), json.constructType(TrafficStats.class));
     }
 
+    // ---- tokens (admin) -----------------------------------------------------------------------------------------
+
+    /** Creates an API token; the answer holds the token itself, which is never shown again. */
+    public CreatedToken createToken(TokenRequest request) {
+        return post(controlPlane, "/tokens", request, CreatedToken.class);
+    }
+
+    /** Active tokens (with {@code includeRevoked}, revoked ones too), without their secrets. */
+    public List<TokenInfo> tokens(boolean includeRevoked) {
+        return get("/tokens" + (includeRevoked ? "?all=true" : ""), json.getTypeFactory()
+                .constructCollectionType(List.class, TokenInfo.class));
+    }
+
+    /** Revokes the active token with this name (404 {@link ModelMeshException.NotFoundException} when none). */
+    public TokenInfo revokeToken(String name) {
+        return send(request(controlPlane, "/tokens/" + enc(name), timeout).DELETE().build(), TokenInfo.class,
+                controlPlane);
+    }
+
     // ---- predictions ---------------------------------------------------------------------------------------------
 
     /** Predicts one row given as an array. */
@@ -327,6 +346,9 @@ public final class ModelMeshClient {
 
     private HttpRequest predictRequest(URI node, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = request(node, path, timeout).header("Content-Type", "application/json");
+        if (predictToken != null && !predictToken.isBlank()) {
+            b.header("Authorization", "Bearer " + predictToken);
+        }
         headers.forEach(b::header);
         return b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
@@ -375,13 +397,8 @@ public final class ModelMeshClient {
 
     private HttpRequest.Builder request(URI base, String path, Duration t) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
-        if (base.equals(controlPlane)) {
-            if (user != null && !user.isBlank()) {
-                b.header("X-User", user);
-            }
-            if (token != null && !token.isBlank()) {
-                b.header("Authorization", "Bearer " + token);
-            }
+        if (base.equals(controlPlane) && token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token);
         }
         if (t != null) {
             b.timeout(t);
@@ -450,8 +467,8 @@ public final class ModelMeshClient {
         private URI controlPlane = envUri("MM_CONTROL_PLANE", DEFAULT_CONTROL_PLANE);
         private List<URI> dataPlanes = envUris("MM_DATA_PLANE");
         private Duration timeout = Duration.ofSeconds(60);
-        private String user = System.getProperty("user.name");
-        private String token;
+        private String token = blankToNull(System.getenv("MM_TOKEN"));
+        private String predictToken;
 
         public Builder controlPlane(URI uri) {
             this.controlPlane = uri;
@@ -469,16 +486,26 @@ public final class ModelMeshClient {
             return this;
         }
 
-        /** Recorded as {@code created_by} of registrations and sent as {@code X-User}, the author of revisions. */
-        public Builder user(String u) {
-            this.user = u;
+        /**
+         * The token sent as {@code Authorization: Bearer} to the control plane (default: {@code MM_TOKEN}), and to
+         * nodes unless {@link #predictToken} is set. Its name is recorded as the author of what it changes.
+         */
+        public Builder token(String token) {
+            this.token = blankToNull(token);
             return this;
         }
 
-        /** The admin token sent as {@code Authorization: Bearer} to the control plane (needed by {@code chaos}). */
-        public Builder token(String adminToken) {
-            this.token = adminToken;
+        /**
+         * The token sent to data-plane nodes with predictions (default: {@link #token}). Applications should use a
+         * token with scope {@code predict} only: a node never needs more.
+         */
+        public Builder predictToken(String token) {
+            this.predictToken = blankToNull(token);
             return this;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
         }
 
         public ModelMeshClient build() {

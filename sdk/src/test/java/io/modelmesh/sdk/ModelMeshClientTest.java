@@ -57,7 +57,7 @@ class ModelMeshClientTest {
         server.createContext("/", this::handle);
         server.start();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        client = ModelMeshClient.builder().controlPlane(uri).dataPlanes(List.of(uri)).user("alice").build();
+        client = ModelMeshClient.builder().controlPlane(uri).dataPlanes(List.of(uri)).token("mmt_alice").build();
     }
 
     @AfterEach
@@ -95,7 +95,8 @@ class ModelMeshClientTest {
         assertEquals(List.of(5, 50, 100), r.steps());
         assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"steps\":[5,50,100],\"step_interval_seconds\":30,"
                 + "\"max_error_rate\":0.02,\"min_requests\":50,\"window_seconds\":10}", last().body());
-        assertEquals("alice", last().header("X-user"), "the author of the revision");
+        assertEquals("Bearer mmt_alice", last().header("Authorization"), "the token: its name is the author");
+        assertEquals(null, last().header("X-User"), "no client-chosen author");
     }
 
     @Test
@@ -149,13 +150,15 @@ class ModelMeshClientTest {
     }
 
     @Test
-    void chaosSendsTheAdminTokenOnlyWhenGiven() {
+    void everyCallSendsTheClientsTokenAndWithTokenReplacesIt() {
         on("POST", "/deployments/chaos", 200, DEPLOYMENT);
         ChaosRequest req = new ChaosRequest("iris", "1.1.0", 0.5, null, 30, null);
         client.withToken("s3cret").chaos(req);
         assertEquals("Bearer s3cret", last().header("Authorization"));
         client.chaos(req);
-        assertNull(last().header("Authorization"));
+        assertEquals("Bearer mmt_alice", last().header("Authorization"));
+        ModelMeshClient.builder().controlPlane(client.controlPlane()).token(null).build().chaos(req);
+        assertNull(last().header("Authorization"), "no token configured: none sent");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.ChaosRequest;
-import io.modelmesh.cli.AdminToken;
 import io.modelmesh.cli.Durations;
 import io.modelmesh.cli.ExitCodes;
 import picocli.CommandLine;
@@ -16,9 +15,8 @@ import java.time.Duration;
         description = {"A share (--error-rate) of the version's requests fails with HTTP 500 and each is delayed by "
                 + "--latency-ms, on every node, for --for (e.g. 30s) or until --clear. For drills and for measuring "
                 + "automatic canary rollback.",
-                "The admin token comes from --token, else MM_TOKEN, else the file $MM_HOME/admin-token "
-                        + "(MM_HOME default ~/.modelmesh), which 'mmctl up' leaves there. Exit 2 when none is found; "
-                        + "a wrong token is refused by the control plane (exit 1).", ""})
+                "Needs a token with scope admin: --token-file, else MM_TOKEN, else the file $MM_HOME/admin-token "
+                        + "(MM_HOME default ~/.modelmesh), which 'mmctl up' leaves there. Exit 6 without one.", ""})
 public final class ChaosCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
@@ -39,15 +37,10 @@ public final class ChaosCommand extends ClientCommand {
     @Option(names = "--clear", description = "Remove the version's fault.")
     boolean clear;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Admin token (env MM_TOKEN; default: "
-            + "$MM_HOME/admin-token).")
-    String token;
-
     @Override
     public Integer call() {
         ChaosRequest req = request();
-        String admin = AdminToken.resolve(token, root().env());
-        printer().print(client().withToken(admin).chaos(req), DeployCommand::table);
+        printer().print(client().chaos(req), DeployCommand::table);
         return ExitCodes.OK;
     }
 

@@ -6,6 +6,7 @@ import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.MmCtl;
 import io.modelmesh.cli.OutputOptions;
+import io.modelmesh.cli.TokenSource;
 import io.modelmesh.cli.local.HealthProbe;
 import io.modelmesh.cli.local.LocalStack;
 import io.modelmesh.cli.local.LocalStack.Server;
@@ -180,8 +181,10 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         for (Server n : nodeServers) {
             stack.awaitHealthy(n, deadline);
         }
+        // the stack's own admin token, which its control plane wrote before it answered /health
         ModelMeshClient client = root.clients().create(cp.spec().url(),
-                nodeServers.stream().map(n -> n.spec().url()).toList());
+                nodeServers.stream().map(n -> n.spec().url()).toList(),
+                TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null));
         awaitRegistered(stack, client, nodeServers, printer, deadline);
         noteOthers(stack, servers, printer);
         Prediction prediction = null;

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -221,16 +222,24 @@ class CommandsForTrafficAgainstFakeServersTest {
     // ---- chaos --------------------------------------------------------------------------------------------------------
 
     @Test
-    void chaosTakesTheTokenFromTheOptionThenTheEnvironmentThenTheHomeFile(@TempDir Path home) throws Exception {
+    void everyCommandTakesTheTokenFromTheFileOptionThenTheEnvironmentThenTheHomeFile(@TempDir Path home)
+            throws Exception {
         cp.on("POST", "/deployments/chaos", 200, json(Samples.deployment("1.1.0", 2, 2)));
+        cp.on("GET", "/deployments/iris/history", 200, "[]");
         Files.writeString(home.resolve("admin-token"), "from-file\n");
+        Path option = home.resolve("ci-token");
+        Files.writeString(option, "from-option\n");
         Map<String, String> both = Map.of("MM_HOME", home.toString(), "MM_TOKEN", "from-env");
         String[] args = {"chaos", "iris", "--version", "1.1.0", "--error-rate", "0.5", "--latency-ms", "100", "--for",
                 "30s"};
 
-        Result r = mmctlWith(both, concat(args, "--token", "from-option"));
+        Result r = mmctlWith(both, concat(args, "--token-file", option.toString()));
         assertEquals(0, r.code(), r.toString());
         assertEquals("Bearer from-option", cp.last("POST", "/deployments/chaos").header("Authorization"));
+        assertEquals(0, mmctlWith(both, "history", "iris", "--token-file", option.toString()).code());
+        assertEquals("Bearer from-option", cp.last("GET", "/deployments/iris/history").header("Authorization"));
+        assertEquals(ExitCodes.INVALID_INPUT, mmctlWith(both, concat(args, "--token", "on-the-command-line")).code(),
+                "no flag takes a token itself: command lines are visible to everyone on the machine");
         assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"error_rate\":0.5,\"latency_ms\":100,"
                 + "\"duration_seconds\":30}", cp.last("POST", "/deployments/chaos").body());
 
@@ -242,13 +251,17 @@ class CommandsForTrafficAgainstFakeServersTest {
     }
 
     @Test
-    void chaosWithoutATokenSaysWhereItLookedAndSendsNothing(@TempDir Path home) {
+    void withoutATokenNoneIsSentAndA401IsNotAllowed(@TempDir Path home) {
+        cp.on("POST", "/deployments/chaos", 401, error(401, "unauthorized", "this endpoint needs a token with scope "
+                + "'admin'"));
         Result r = mmctlWith(Map.of("MM_HOME", home.toString()), "chaos", "iris", "--version", "1.1.0",
                 "--error-rate", "1");
-        assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
-        assertTrue(r.err().contains("--token not given, MM_TOKEN not set, and " + home.resolve("admin-token")),
-                r.err());
-        assertTrue(cp.requests().isEmpty());
+        assertEquals(ExitCodes.NOT_ALLOWED, r.code(), r.toString());
+        assertNull(cp.last("POST", "/deployments/chaos").header("Authorization"));
+        Result missingFile = mmctlWith(Map.of("MM_HOME", home.toString()), "chaos", "iris", "--version", "1.1.0",
+                "--error-rate", "1", "--token-file", home.resolve("nope").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, missingFile.code(), missingFile.toString());
+        assertTrue(missingFile.err().contains("cannot read the token file"), missingFile.err());
     }
 
     @Test
@@ -266,10 +279,11 @@ class CommandsForTrafficAgainstFakeServersTest {
         }) {
             assertEquals(ExitCodes.INVALID_INPUT, mmctlWith(env, args).code(), String.join(" ", args));
         }
-        cp.on("POST", "/deployments/chaos", 403, error(403, "forbidden", "wrong admin token"));
+        cp.on("POST", "/deployments/chaos", 403, error(403, "forbidden", "token 'ci' has scope [deploy]; this "
+                + "endpoint needs 'admin'"));
         Result r = mmctlWith(env, "chaos", "iris", "--version", "1.1.0", "--error-rate", "0.1");
-        assertEquals(ExitCodes.FAILURE, r.code());
-        assertEquals("error: wrong admin token\n", r.err());
+        assertEquals(ExitCodes.NOT_ALLOWED, r.code());
+        assertEquals("error: token 'ci' has scope [deploy]; this endpoint needs 'admin'\n", r.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -161,6 +161,11 @@ public final class DeploymentService {
     }
 
     /** The model's latest revision, if it has one. */
+    /** The model's route as routing table {@code revision} had it, if the model had one then. */
+    public Optional<io.modelmesh.api.ModelRoute> routeAt(String model, long revision) {
+        return deployments.atOrBefore(model, revision).map(DeploymentRecord::route);
+    }
+
     public Optional<DeploymentRecord> latest(String model) {
         return deployments.latest(model);
     }

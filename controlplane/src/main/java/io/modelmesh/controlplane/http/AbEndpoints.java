@@ -1,8 +1,9 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.AbRequest;
@@ -10,7 +11,7 @@ import io.modelmesh.controlplane.deploy.DeployOutcome;
 import io.modelmesh.controlplane.traffic.AbService;
 
 /** {@code POST /deployments/ab}: a sticky A/B split (201, 200 when the same split already runs). */
-public final class AbEndpoints implements HttpService {
+public final class AbEndpoints implements Endpoints {
     private final AbService ab;
     private final JsonIo json;
 
@@ -20,8 +21,8 @@ public final class AbEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules).post("/deployments/ab", this::start);
+    public void routes(ScopedRoutes routes) {
+        routes.post("/deployments/ab", Access.DEPLOY, this::start);
     }
 
     private void start(ServerRequest req, ServerResponse res) {

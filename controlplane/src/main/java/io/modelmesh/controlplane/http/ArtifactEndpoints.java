@@ -1,10 +1,14 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.api.Scope;
+import io.modelmesh.server.auth.Principal;
+import io.modelmesh.server.errors.ForbiddenException;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.NotFoundException;
 import io.modelmesh.controlplane.registry.ArtifactStore;
@@ -17,8 +21,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** {@code GET /artifacts/{sha256}}: streams a stored artifact with its length and checksum. */
-public final class ArtifactEndpoints implements HttpService {
+/** {@code GET /artifacts/{sha256}}: streams a stored artifact with its length and checksum, to nodes and admins. */
+public final class ArtifactEndpoints implements Endpoints {
     private final ArtifactStore store;
 
     public ArtifactEndpoints(ArtifactStore store) {
@@ -26,11 +30,16 @@ public final class ArtifactEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules).get("/artifacts/{sha256}", this::download);
+    public void routes(ScopedRoutes routes) {
+        routes.get("/artifacts/{sha256}", Access.NODE, this::download);
     }
 
     private void download(ServerRequest req, ServerResponse res) throws IOException {
+        Principal caller = ScopedRoutes.principal(req);
+        if (caller.kind() != Principal.Kind.NODE && !caller.has(Scope.ADMIN)) {
+            throw new ForbiddenException("artifacts (the uploaded files, pickles included) are downloaded by joined "
+                    + "nodes, with their session, and by admins");
+        }
         String sha = req.path().pathParameters().get("sha256").toLowerCase(Locale.ROOT);
         if (!ArtifactStore.SHA256.matcher(sha).matches()) {
             throw new InvalidInputException("'" + sha + "' is not a sha256: expected 64 hexadecimal characters");

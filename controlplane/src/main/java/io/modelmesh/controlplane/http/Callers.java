@@ -1,14 +1,17 @@
 package io.modelmesh.controlplane.http;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import io.modelmesh.server.http.ScopedRoutes;
 
-/** Who sent a request: the {@code X-User} header, "anonymous" without one (the existing convention). */
+/**
+ * Who sent a request: the name of the token that authenticated it (the author recorded on what it changes). Never a
+ * header the client chose.
+ */
 final class Callers {
     private Callers() {
     }
 
     static String user(ServerRequest req) {
-        return req.headers().first(HeaderNames.create("X-User")).filter(s -> !s.isBlank()).orElse("anonymous");
+        return ScopedRoutes.principal(req).name();
     }
 }

@@ -1,8 +1,9 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.DeployRequest;
@@ -10,7 +11,7 @@ import io.modelmesh.controlplane.deploy.DeployOutcome;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 
 /** {@code /deployments}: roll a version out to 100 %, current deployment and history. */
-public final class DeploymentEndpoints implements HttpService {
+public final class DeploymentEndpoints implements Endpoints {
     private final DeploymentService deployments;
     private final JsonIo json;
 
@@ -20,11 +21,11 @@ public final class DeploymentEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules)
-                .post("/deployments", this::deploy)
-                .get("/deployments/{model}", this::current)
-                .get("/deployments/{model}/history", this::history);
+    public void routes(ScopedRoutes routes) {
+        routes
+                .post("/deployments", Access.DEPLOY, this::deploy)
+                .get("/deployments/{model}", Access.READ, this::current)
+                .get("/deployments/{model}/history", Access.READ, this::history);
     }
 
     private void deploy(ServerRequest req, ServerResponse res) {

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.ErrorDetail;
 import io.modelmesh.server.errors.ApiException;
+import io.modelmesh.server.errors.RateLimitedException;
 import io.modelmesh.server.errors.UnauthorizedException;
 
 import java.net.ConnectException;
@@ -35,7 +36,9 @@ public final class ErrorHandlers {
         ErrorHandlers h = new ErrorHandlers(json);
         routing.error(ApiException.class, (req, res, e) -> {
             if (e instanceof UnauthorizedException) {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"modelmesh admin\"");
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"modelmesh\"");
+            } else if (e instanceof RateLimitedException limited) {
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
             }
             h.send(req, res, e.status(), e.code(), e.getMessage(), e.details());
         });

@@ -2,6 +2,7 @@ package io.modelmesh.controlplane.http;
 
 import io.helidon.webserver.http.Filter;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
+import io.modelmesh.server.http.RouteTag;
 
 /** The one filter every request passes: request-id echo and request metrics by route pattern and status. */
 public final class HttpFilters {
@@ -12,8 +13,7 @@ public final class HttpFilters {
         return (chain, req, res) -> {
             long start = System.nanoTime();
             String method = req.prologue().method().text();
-            RouteRules.RouteTag tag = new RouteRules.RouteTag();
-            req.context().register(tag);
+            RouteTag tag = RouteTag.attach(req);
             String requestId = RequestIds.of(req);
             if (requestId != null) {
                 res.header(RequestIds.HEADER, requestId);

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.PayloadTooLargeException;
+import io.modelmesh.server.http.MediaTypes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +29,13 @@ public final class JsonIo {
      * Parses the request body.
      *
      * @throws InvalidInputException when it is missing or not valid JSON for {@code type}
+     * @throws io.modelmesh.server.errors.UnsupportedMediaTypeException when it is not declared as JSON (415)
      */
     public <T> T read(ServerRequest req, Class<T> type) {
         if (!req.content().hasEntity()) {
             throw new InvalidInputException("the request needs a JSON body (Content-Type: application/json)");
         }
+        MediaTypes.requireJson(req);
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
             body = in.readNBytes(MAX_JSON_BYTES + 1);

@@ -1,14 +1,15 @@
 package io.modelmesh.controlplane.http;
 
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.ApplyRequest;
 import io.modelmesh.controlplane.manifest.ManifestService;
 
 /** {@code POST /manifests/apply}: apply (or with {@code dry_run}, diff) ModelDeployment manifests. */
-public final class ManifestEndpoints implements HttpService {
+public final class ManifestEndpoints implements Endpoints {
     private final ManifestService manifests;
     private final JsonIo json;
 
@@ -18,8 +19,8 @@ public final class ManifestEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules).post("/manifests/apply", this::apply);
+    public void routes(ScopedRoutes routes) {
+        routes.post("/manifests/apply", Access.DEPLOY, this::apply);
     }
 
     private void apply(ServerRequest req, ServerResponse res) {

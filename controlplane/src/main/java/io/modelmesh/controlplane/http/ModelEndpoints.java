@@ -1,8 +1,10 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.MediaTypes;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.RegistrationResult;
@@ -14,7 +16,7 @@ import io.modelmesh.controlplane.registry.RegistryService;
 import java.io.IOException;
 
 /** {@code /models}: registration (multipart upload) and the registry's read side. */
-public final class ModelEndpoints implements HttpService {
+public final class ModelEndpoints implements Endpoints {
     static final int DEFAULT_PAGE_SIZE = 50;
 
     private final RegistryService registry;
@@ -31,18 +33,19 @@ public final class ModelEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules)
-                .post("/models", this::register)
-                .get("/models", this::list)
-                .get("/models/{name}", this::model)
-                .get("/models/{name}/versions", this::versions)
-                .get("/models/{name}/versions/{version}", this::version);
+    public void routes(ScopedRoutes routes) {
+        routes
+                .post("/models", Access.DEPLOY, this::register)
+                .get("/models", Access.READ, this::list)
+                .get("/models/{name}", Access.READ, this::model)
+                .get("/models/{name}/versions", Access.READ, this::versions)
+                .get("/models/{name}/versions/{version}", Access.READ, this::version);
     }
 
     private void register(ServerRequest req, ServerResponse res) throws IOException {
+        MediaTypes.requireMultipart(req);
         RegistrationFormReader.Form form = forms.read(req);
-        RegistrationResult result = registry.register(form.request(), form.upload());
+        RegistrationResult result = registry.register(form.request().by(Callers.user(req)), form.upload());
         json.send(res, result.created() ? Status.CREATED_201 : Status.OK_200, result);
     }
 

@@ -1,15 +1,20 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.controlplane.nodes.KnownVersions;
+import io.modelmesh.controlplane.nodes.NodeRegistry;
+import io.modelmesh.controlplane.nodes.OutcomeReportRules;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
+import io.modelmesh.controlplane.nodes.RoutingSource;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 
 import java.time.Clock;
@@ -17,40 +22,47 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code POST /nodes/{id}/outcomes} (fanned out to every outcome sink) and {@code GET /monitoring/traffic/{model}}. */
-public final class OutcomeEndpoints implements HttpService {
+/**
+ * {@code POST /nodes/{id}/outcomes} (a node's own session only; validated, then fanned out to every outcome sink) and
+ * {@code GET /monitoring/traffic/{model}}.
+ */
+public final class OutcomeEndpoints implements Endpoints {
     private static final Logger LOG = Logger.getLogger(OutcomeEndpoints.class.getName());
 
     private final List<OutcomeSink> sinks;
     private final TrafficReports traffic;
     private final DeploymentService deployments;
+    private final RoutingSource routing;
     private final JsonIo json;
     private final Clock clock;
 
     /** @param sinks every consumer of outcome reports, in order (the list may grow while wiring) */
     public OutcomeEndpoints(List<OutcomeSink> sinks, TrafficReports traffic, DeploymentService deployments,
-                            JsonIo json, Clock clock) {
+                            RoutingSource routing, JsonIo json, Clock clock) {
         this.sinks = sinks;
         this.traffic = traffic;
         this.deployments = deployments;
+        this.routing = routing;
         this.json = json;
         this.clock = clock;
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules)
-                .post("/nodes/{id}/outcomes", this::outcomes)
-                .get("/monitoring/traffic/{model}", this::traffic);
+    public void routes(ScopedRoutes routes) {
+        routes
+                .post("/nodes/{id}/outcomes", Access.NODE, this::outcomes)
+                .get("/monitoring/traffic/{model}", Access.READ, this::traffic);
     }
 
     private void outcomes(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = NodeRegistry.requireSelf(ScopedRoutes.principal(req), req.path().pathParameters().get("id"));
         OutcomeReport report = json.read(req, OutcomeReport.class);
         if (report.nodeId() != null && !report.nodeId().equals(id)) {
             throw new InvalidInputException("node_id '" + report.nodeId() + "' in the body does not match the path's '"
                     + id + "'; POST a node's outcomes to /nodes/{its id}/outcomes");
         }
+        OutcomeReportRules.validate(report, new KnownVersions(routing.current(), deployments::routeAt,
+                report.servingRevision())::contains);
         OutcomeReport named = report.nodeId() != null ? report : new OutcomeReport(id, report.servingRevision(),
                 report.from(), report.to(), report.versions(), report.shadows());
         for (OutcomeSink sink : sinks) {

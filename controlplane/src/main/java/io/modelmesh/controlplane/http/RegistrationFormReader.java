@@ -21,8 +21,7 @@ import java.util.Set;
  */
 final class RegistrationFormReader {
     static final int MAX_FIELD_BYTES = 64 * 1024;
-    private static final Set<String> SINGLE_FIELDS = Set.of("name", "version", "framework", "features", "deploy",
-            "created_by");
+    private static final Set<String> SINGLE_FIELDS = Set.of("name", "version", "framework", "features", "deploy");
 
     private final ArtifactStore store;
     private final long maxUploadBytes;
@@ -64,14 +63,15 @@ final class RegistrationFormReader {
                         throw new InvalidInputException("form field '" + part.name() + "' is given twice");
                     }
                 }
-                // other parts are ignored (newer clients may send more)
+                // other parts are ignored (newer clients may send more; created_by from older ones: the author is
+                // the token's name)
             }
             if (upload == null) {
                 throw new InvalidInputException("the 'file' part with the model artifact is missing "
                         + "(e.g. curl -F name=iris -F file=@iris.onnx)");
             }
             RegistrationRequest request = new RegistrationRequest(fields.get("name"), fields.get("version"),
-                    fields.get("framework"), fields.get("features"), meta, fields.get("deploy"), fields.get("created_by"),
+                    fields.get("framework"), fields.get("features"), meta, fields.get("deploy"), null,
                     filename);
             return new Form(request, upload);
         } catch (IOException | RuntimeException e) {

@@ -1,8 +1,9 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.CanaryRequest;
@@ -11,7 +12,7 @@ import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.rollout.RolloutService;
 
 /** Canary rollouts: start, status, promote and roll back (by rollout id or by model), and a model's rollback. */
-public final class RolloutEndpoints implements HttpService {
+public final class RolloutEndpoints implements Endpoints {
     private final RolloutService rollouts;
     private final JsonIo json;
 
@@ -21,15 +22,15 @@ public final class RolloutEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules)
-                .post("/deployments/canary", this::start)
-                .get("/deployments/canary/{id}", this::get)
-                .post("/deployments/canary/{id}/promote", this::promote)
-                .post("/deployments/canary/{id}/rollback", this::rollBack)
-                .get("/deployments/{model}/canary", this::latest)
-                .post("/deployments/{model}/promote", this::promoteModel)
-                .post("/deployments/{model}/rollback", this::rollbackModel);
+    public void routes(ScopedRoutes routes) {
+        routes
+                .post("/deployments/canary", Access.DEPLOY, this::start)
+                .get("/deployments/canary/{id}", Access.READ, this::get)
+                .post("/deployments/canary/{id}/promote", Access.DEPLOY, this::promote)
+                .post("/deployments/canary/{id}/rollback", Access.DEPLOY, this::rollBack)
+                .get("/deployments/{model}/canary", Access.READ, this::latest)
+                .post("/deployments/{model}/promote", Access.DEPLOY, this::promoteModel)
+                .post("/deployments/{model}/rollback", Access.DEPLOY, this::rollbackModel);
     }
 
     private void start(ServerRequest req, ServerResponse res) {

@@ -1,10 +1,12 @@
 package io.modelmesh.controlplane.http;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.ScopedRoutes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.modelmesh.api.Scope;
 import io.modelmesh.api.ShadowRequest;
 import io.modelmesh.controlplane.deploy.DeployOutcome;
 import io.modelmesh.server.errors.InvalidInputException;
@@ -13,9 +15,9 @@ import io.modelmesh.controlplane.traffic.ShadowService;
 
 /**
  * Shadows: {@code POST /deployments/shadow} (201, 200 when it already runs), {@code DELETE /deployments/{model}/shadow}
- * (200) and {@code GET /monitoring/shadow/{model}?samples=N} (the latest comparison).
+ * (200) and {@code GET /monitoring/shadow/{model}?samples=N} (the latest comparison; samples for deploy tokens only).
  */
-public final class ShadowEndpoints implements HttpService {
+public final class ShadowEndpoints implements Endpoints {
     private final ShadowService shadows;
     private final ShadowReports reports;
     private final JsonIo json;
@@ -27,11 +29,11 @@ public final class ShadowEndpoints implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        new RouteRules(rules)
-                .post("/deployments/shadow", this::start)
-                .delete("/deployments/{model}/shadow", this::stop)
-                .get("/monitoring/shadow/{model}", this::report);
+    public void routes(ScopedRoutes routes) {
+        routes
+                .post("/deployments/shadow", Access.DEPLOY, this::start)
+                .delete("/deployments/{model}/shadow", Access.DEPLOY, this::stop)
+                .get("/monitoring/shadow/{model}", Access.READ, this::report);
     }
 
     private void start(ServerRequest req, ServerResponse res) {
@@ -43,10 +45,15 @@ public final class ShadowEndpoints implements HttpService {
         json.ok(res, shadows.stop(req.path().pathParameters().get("model"), Callers.user(req)).status());
     }
 
+    /**
+     * The latest comparison. Samples hold end users' request bodies, so only callers who may deploy see them; a
+     * read-only token gets the statistics alone.
+     */
     private void report(ServerRequest req, ServerResponse res) {
         String samples = req.query().first("samples").orElse(null);
-        json.ok(res, reports.report(req.path().pathParameters().get("model"), samples == null
-                ? ShadowReports.DEFAULT_SAMPLES : parseSamples(samples)));
+        int wanted = samples == null ? ShadowReports.DEFAULT_SAMPLES : parseSamples(samples);
+        boolean mayReadPayloads = ScopedRoutes.principal(req).has(Scope.DEPLOY);
+        json.ok(res, reports.report(req.path().pathParameters().get("model"), mayReadPayloads ? wanted : 0));
     }
 
     private static int parseSamples(String s) {

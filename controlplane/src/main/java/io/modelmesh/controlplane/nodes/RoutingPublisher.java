@@ -8,10 +8,11 @@ import io.modelmesh.api.RoutingTable;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.controlplane.store.NodeRecord;
 import io.modelmesh.controlplane.store.NodeRepository;
+import io.modelmesh.server.auth.PushSignature;
+import io.modelmesh.server.client.BoundedBody;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -36,6 +37,9 @@ import java.util.logging.Logger;
  */
 public final class RoutingPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RoutingPublisher.class.getName());
+    static final String ROUTING_PATH = "/internal/routing";
+    /** An acknowledgement is a few hundred bytes; a node answering more is not read further. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final NodeRepository nodes;
     private final ControlPlaneMetrics metrics;
@@ -91,22 +95,31 @@ public final class RoutingPublisher implements AutoCloseable {
         }
     }
 
-    /** Completes with null when the node acknowledged the revision, else with {@code "node-id: reason"}. */
+    /**
+     * Completes with null when the node acknowledged the revision, else with {@code "node-id: reason"}. The push is
+     * signed with the node's push key, so the node knows it comes from its control plane.
+     */
     private CompletableFuture<String> pushOne(byte[] body, long revision, NodeRecord node) {
         long start = System.nanoTime();
+        if (node.pushKey() == null) {
+            return CompletableFuture.completedFuture(node.nodeId() + ": has no session (it registered before this "
+                    + "control plane authenticated nodes); it joins again with the join token at its next heartbeat");
+        }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(routingUri(node.url()))
+            request = HttpRequest.newBuilder(NodeUrls.resolve(node.url(), ROUTING_PATH))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
+                    .header(PushSignature.HEADER, PushSignature.sign(node.pushKey(), "PUT", ROUTING_PATH,
+                            System.currentTimeMillis(), body))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(node.nodeId() + ": bad node URL '" + node.url() + "': "
                     + e.getMessage());
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        return http.sendAsync(request, BoundedBody.ofByteArray(MAX_ANSWER_BYTES))
                 .orTimeout(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     String error = failure != null ? node.nodeId() + ": " + describe(failure, node)
@@ -169,11 +182,6 @@ public final class RoutingPublisher implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode routing table " + table.revision(), e);
         }
-    }
-
-    static URI routingUri(String nodeUrl) {
-        String base = nodeUrl.endsWith("/") ? nodeUrl.substring(0, nodeUrl.length() - 1) : nodeUrl;
-        return URI.create(base + "/internal/routing");
     }
 
     @Override

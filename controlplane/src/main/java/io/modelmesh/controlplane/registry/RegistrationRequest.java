@@ -21,7 +21,7 @@ import java.util.Set;
  * @param features  {@code features}: comma-separated column names, or null
  * @param meta      each {@code meta} field ({@code k=v})
  * @param deploy    {@code deploy}: true/false, or null (true)
- * @param createdBy {@code created_by}, or null
+ * @param createdBy the name of the token that sent the upload (set by the server, never by a form field)
  * @param filename  the file part's file name, or null
  */
 public record RegistrationRequest(String name, String version, String framework, String features, List<String> meta,
@@ -31,6 +31,11 @@ public record RegistrationRequest(String name, String version, String framework,
 
     public RegistrationRequest {
         meta = meta == null ? List.of() : List.copyOf(meta);
+    }
+
+    /** The same fields, authored by {@code author} (the authenticated caller). */
+    public RegistrationRequest by(String author) {
+        return new RegistrationRequest(name, version, framework, features, meta, deploy, author, filename);
     }
 
     /**

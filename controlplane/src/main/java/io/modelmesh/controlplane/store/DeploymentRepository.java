@@ -57,6 +57,12 @@ public final class DeploymentRepository {
                 revision).map(this::record);
     }
 
+    /** A model's route in force at {@code revision}: its latest change at or before it. */
+    public Optional<DeploymentRecord> atOrBefore(String model, long revision) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM deployments WHERE model = ? AND revision <= ? "
+                + "ORDER BY revision DESC LIMIT 1", model, revision).map(this::record);
+    }
+
     public Optional<DeploymentRecord> latest(DbExecute ex, String model) {
         return ex.get("SELECT " + COLUMNS + " FROM deployments WHERE model = ? ORDER BY revision DESC LIMIT 1", model)
                 .map(this::record);

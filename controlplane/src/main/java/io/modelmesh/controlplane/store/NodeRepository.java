@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /** The {@code nodes} table. */
 public final class NodeRepository {
-    private static final String COLUMNS = "node_id, url, serving_revision, registered_at, last_seen";
+    private static final String COLUMNS = "node_id, url, serving_revision, registered_at, last_seen, session_hash, "
+            + "push_key";
 
     private final DbClient db;
 
@@ -20,11 +21,14 @@ public final class NodeRepository {
     /** Inserts or replaces a node (a re-registration starts a new incarnation: new url, revision and times). */
     public void upsert(NodeRecord n) {
         db.execute().createInsert("""
-                        INSERT INTO nodes (node_id, url, serving_revision, registered_at, last_seen) VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO nodes (node_id, url, serving_revision, registered_at, last_seen, session_hash, push_key)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (node_id) DO UPDATE SET url = EXCLUDED.url,
                             serving_revision = EXCLUDED.serving_revision, registered_at = EXCLUDED.registered_at,
-                            last_seen = EXCLUDED.last_seen""")
-                .params(n.nodeId(), n.url(), n.servingRevision(), Rows.param(n.registeredAt()), Rows.param(n.lastSeen()))
+                            last_seen = EXCLUDED.last_seen, session_hash = EXCLUDED.session_hash,
+                            push_key = EXCLUDED.push_key""")
+                .params(n.nodeId(), n.url(), n.servingRevision(), Rows.param(n.registeredAt()), Rows.param(n.lastSeen()),
+                        n.sessionHash(), n.pushKey())
                 .execute();
     }
 
@@ -46,8 +50,18 @@ public final class NodeRepository {
         }
     }
 
+    /** Node ids by session hash: what authenticates a node's calls. */
+    public java.util.Map<String, String> sessions() {
+        try (Stream<DbRow> rows = db.execute().query("SELECT node_id, session_hash FROM nodes "
+                + "WHERE session_hash IS NOT NULL")) {
+            return rows.collect(java.util.stream.Collectors.toMap(r -> Rows.text(r, "session_hash"),
+                    r -> Rows.text(r, "node_id")));
+        }
+    }
+
     private static NodeRecord node(DbRow r) {
         return new NodeRecord(Rows.text(r, "node_id"), Rows.text(r, "url"), Rows.number(r, "serving_revision"),
-                Rows.instant(r, "registered_at"), Rows.instant(r, "last_seen"));
+                Rows.instant(r, "registered_at"), Rows.instant(r, "last_seen"), Rows.text(r, "session_hash"),
+                Rows.text(r, "push_key"));
     }
 }

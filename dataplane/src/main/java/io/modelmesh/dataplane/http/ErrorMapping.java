@@ -1,6 +1,7 @@
 package io.modelmesh.dataplane.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -14,6 +15,9 @@ import io.modelmesh.dataplane.UnavailableException;
 import io.modelmesh.dataplane.batching.QueueFullException;
 import io.modelmesh.engine.InferenceException;
 import io.modelmesh.engine.InvalidInputException;
+import io.modelmesh.server.errors.ApiException;
+import io.modelmesh.server.errors.RateLimitedException;
+import io.modelmesh.server.errors.UnauthorizedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +37,14 @@ final class ErrorMapping {
     }
 
     static void register(HttpRouting.Builder routing) {
+        routing.error(ApiException.class, (req, res, e) -> {
+            if (e instanceof UnauthorizedException) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"modelmesh\"");
+            } else if (e instanceof RateLimitedException limited) {
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+            }
+            send(req, res, Status.create(e.status()), e.code(), e.getMessage());
+        });
         routing.error(InvalidInputException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
                 .error(IllegalArgumentException.class, (req, res, e) -> send(req, res, Status.BAD_REQUEST_400, "invalid_input", e.getMessage()))
                 .error(PayloadTooLargeException.class, (req, res, e) -> send(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large", e.getMessage()))
@@ -63,6 +75,9 @@ final class ErrorMapping {
 
     static void send(ServerRequest req, ServerResponse res, Status status, String code, String message) {
         String id = RequestIds.current(req, res);
+        if (id != null) {
+            res.header(RequestIds.HEADER, id); // an error handler answers on a reset response
+        }
         Object body = req.path().absolute().path().startsWith("/v2")
                 ? oip(message, code, status.code(), id)
                 : new ErrorBody(status.code(), code, message, id);

@@ -8,10 +8,12 @@ import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.dataplane.auth.NodeSession;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.InvalidInputException;
+import io.modelmesh.server.http.MediaTypes;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -27,21 +29,30 @@ final class NodeRoutes {
     private final PredictionMetrics metrics;
     private final BooleanSupplier controlPlaneReachable;
     private final long maxBytes;
+    private final NodeSession session;
 
     NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable,
-               long maxBytes) {
+               long maxBytes, NodeSession session) {
         this.maxBytes = maxBytes;
+        this.session = session;
         this.nodeId = nodeId;
         this.tables = tables;
         this.metrics = metrics;
         this.controlPlaneReachable = controlPlaneReachable;
     }
 
-    /** {@code PUT /internal/routing}: answers once the table is served (or refused, with the reason). */
+    /**
+     * {@code PUT /internal/routing}: only from this node's control plane (a signature with the key agreed when the node
+     * joined, checked over the body before it is parsed); answers once the table is served (or refused, with the
+     * reason).
+     */
     void routing(ServerRequest req, ServerResponse res) throws IOException {
+        MediaTypes.requireJson(req);
+        byte[] body = Bodies.read(req, maxBytes);
+        session.verifyPush(req, body);
         RoutingTable table;
         try {
-            table = json.readValue(Bodies.read(req, maxBytes), RoutingTable.class);
+            table = json.readValue(body, RoutingTable.class);
         } catch (IOException e) {
             throw new InvalidInputException("not a routing table: " + e.getMessage());
         }
@@ -72,6 +83,7 @@ final class NodeRoutes {
 
     /** {@code POST /echo}: the body back, for benchmarks to compare the predict route against. */
     void echo(ServerRequest req, ServerResponse res) {
+        MediaTypes.requireJson(req);
         Responses.json(res, Bodies.read(req, maxBytes));
     }
 }

@@ -2,8 +2,6 @@ package io.modelmesh.dataplane.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.dataplane.inference.PredictionService;
@@ -11,12 +9,16 @@ import io.modelmesh.dataplane.routing.Router;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.sync.RoutingApplier;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.MediaTypes;
+import io.modelmesh.server.http.ScopedRoutes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** Open Inference Protocol v2 (the KServe / Triton REST protocol) under {@code /v2}. */
-final class OipRoutes implements HttpService {
+final class OipRoutes implements Endpoints {
     private static final byte[] SERVER = ("{\"name\":\"modelmesh-dataplane\",\"version\":\"" + version()
             + "\",\"extensions\":[]}").getBytes(StandardCharsets.UTF_8);
 
@@ -33,16 +35,16 @@ final class OipRoutes implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/", (req, res) -> Responses.json(res, SERVER))
-                .get("/health/live", (req, res) -> Responses.json(res, bool("live", true)))
-                .get("/health/ready", this::ready)
-                .get("/models/{model}", this::metadata)
-                .get("/models/{model}/versions/{version}", this::metadata)
-                .get("/models/{model}/ready", this::modelReady)
-                .get("/models/{model}/versions/{version}/ready", this::modelReady)
-                .post("/models/{model}/infer", this::infer)
-                .post("/models/{model}/versions/{version}/infer", this::infer);
+    public void routes(ScopedRoutes routes) {
+        routes.get("/", Access.PUBLIC, (req, res) -> Responses.json(res, SERVER))
+                .get("/health/live", Access.PUBLIC, (req, res) -> Responses.json(res, bool("live", true)))
+                .get("/health/ready", Access.PUBLIC, this::ready)
+                .get("/models/{model}", Access.PREDICT, this::metadata)
+                .get("/models/{model}/versions/{version}", Access.PREDICT, this::metadata)
+                .get("/models/{model}/ready", Access.PREDICT, this::modelReady)
+                .get("/models/{model}/versions/{version}/ready", Access.PREDICT, this::modelReady)
+                .post("/models/{model}/infer", Access.PREDICT, this::infer)
+                .post("/models/{model}/versions/{version}/infer", Access.PREDICT, this::infer);
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
@@ -66,6 +68,7 @@ final class OipRoutes implements HttpService {
         String model = req.path().pathParameters().get("model");
         String version = req.path().pathParameters().contains("version")
                 ? req.path().pathParameters().get("version") : null;
+        MediaTypes.requireJson(req);
         JsonNode body = OipCodec.tree(Bodies.read(req, maxBytes));
         Set<String> wanted = OipCodec.wantedOutputs(body);
         PredictionService.Outcome outcome = predictions.predict(model, version,

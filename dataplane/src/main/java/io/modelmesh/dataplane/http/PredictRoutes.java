@@ -1,14 +1,18 @@
 package io.modelmesh.dataplane.http;
 
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
+import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.MediaTypes;
+import io.modelmesh.server.http.ScopedRoutes;
+
+import java.util.List;
 
 /** {@code POST /predict/{model}} and {@code POST /predict/{model}/batch}: parse, call, render. */
-final class PredictRoutes implements HttpService {
+final class PredictRoutes implements Endpoints {
     private static final String PREFIX = "/predict/";
     private static final String BATCH = "/batch";
     private final PredictionService predictions;
@@ -26,8 +30,8 @@ final class PredictRoutes implements HttpService {
      * request (with its parameter map), which JFR put among the hottest frames of a cached prediction.
      */
     @Override
-    public void routing(HttpRules rules) {
-        rules.post(this::predict);
+    public void routes(ScopedRoutes routes) {
+        routes.postAll(List.of("/{model}", "/{model}/batch"), Access.PREDICT, this::predict);
     }
 
     /** {@code /predict/{model}} or {@code /predict/{model}/batch}: the model name, or null for any other path. */
@@ -51,6 +55,7 @@ final class PredictRoutes implements HttpService {
                     + "/predict/{model}/batch");
         }
         String version = req.query().first("version").orElse(null);
+        MediaTypes.requireJson(req);
         byte[] body = Bodies.read(req, maxBytes);
         PredictionService.Outcome outcome = predictions.predict(model, version,
                 new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));

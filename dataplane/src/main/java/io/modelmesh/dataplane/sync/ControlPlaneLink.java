@@ -4,16 +4,22 @@ import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.NodeHeartbeat;
 import io.modelmesh.api.NodeRegistration;
 
+import io.modelmesh.dataplane.auth.NodeCredentialStore;
+import io.modelmesh.dataplane.auth.NodeSession;
+
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Keeps the node known to the control plane: registers, heartbeats every interval, and fetches the routing table when
- * a heartbeat says a newer revision exists (a node that missed a push catches up here). Runs on one virtual thread;
- * the control plane being down only means retrying — the node goes on serving what it has.
+ * Keeps the node known to the control plane: joins with the join token (getting its session), heartbeats every
+ * interval, fetches the routing table when a heartbeat says a newer revision exists (a node that missed a push catches
+ * up here) and the token hashes it checks predictions against when they changed. Runs on one virtual thread; the
+ * control plane being down only means retrying — the node goes on serving what it has.
  */
 public final class ControlPlaneLink implements AutoCloseable {
     private static final Logger LOG = System.getLogger(ControlPlaneLink.class.getName());
@@ -23,17 +29,25 @@ public final class ControlPlaneLink implements AutoCloseable {
     private final ControlPlaneApi api;
     private final RoutingApplier applier;
     private final Duration interval;
+    private final NodeSession session;
+    private final NodeCredentialStore credentials;
+    private final Supplier<String> joinToken;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean registered;
     private volatile boolean reachable;
     private Thread thread;
 
-    public ControlPlaneLink(String nodeId, String url, ControlPlaneApi api, RoutingApplier applier, Duration interval) {
+    /** @param joinToken the join token, read at each join (null when none is configured yet) */
+    public ControlPlaneLink(String nodeId, String url, ControlPlaneApi api, RoutingApplier applier, Duration interval,
+                            NodeSession session, NodeCredentialStore credentials, Supplier<String> joinToken) {
         this.nodeId = nodeId;
         this.url = url;
         this.api = api;
         this.applier = applier;
         this.interval = interval;
+        this.session = session;
+        this.credentials = credentials;
+        this.joinToken = joinToken;
     }
 
     public void start() {
@@ -66,20 +80,33 @@ public final class ControlPlaneLink implements AutoCloseable {
         } while (!awaitStop());
     }
 
-    /** One exchange: register or heartbeat, then catch up if behind. */
+    /** One exchange: join or heartbeat, then catch up on credentials and the routing table if behind. */
     void tick() throws Exception {
         long serving = applier.current().revision();
-        HeartbeatReply reply = registered
-                ? api.heartbeat(new NodeHeartbeat(nodeId, serving))
-                : api.register(new NodeRegistration(nodeId, url, serving));
+        HeartbeatReply reply;
+        if (registered) {
+            reply = api.heartbeat(new NodeHeartbeat(nodeId, serving));
+        } else {
+            String token = joinToken.get();
+            if (token == null) {
+                throw new IOException("no join token: set MM_JOIN_TOKEN or --join-token-file (a control plane on the "
+                        + "same MM_HOME writes MM_HOME/join-token)");
+            }
+            reply = api.register(new NodeRegistration(nodeId, url, serving), token);
+            session.joined(reply.sessionToken());
+        }
         if (!reply.known()) {
             registered = false;
+            session.lost();
             return;
         }
         if (!registered) {
-            LOG.log(Level.INFO, "node {0} registered with {1} as {2}", nodeId, api.base(), url);
+            LOG.log(Level.INFO, "node {0} joined {1} as {2}", nodeId, api.base(), url);
         }
         registered = true;
+        if (reply.credentialsVersion() != null && !reply.credentialsVersion().equals(credentials.version())) {
+            credentials.update(api.credentials());
+        }
         if (reply.latestRevision() > applier.current().revision()) {
             applier.apply(api.routing());
         } else {

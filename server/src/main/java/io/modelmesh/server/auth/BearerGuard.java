@@ -26,7 +26,7 @@ public final class BearerGuard implements Guard {
     }
 
     private final Directory directory;
-    private final Set<Scope> anonymousScopes;
+    private final Principal anonymous;
     private final RateLimiter limiter;
     private final Guard controlPlane;
     private final String hint;
@@ -38,7 +38,7 @@ public final class BearerGuard implements Guard {
     public BearerGuard(Directory directory, Set<Scope> anonymousScopes, RateLimiter limiter, Guard controlPlane,
                        String hint) {
         this.directory = directory;
-        this.anonymousScopes = Set.copyOf(anonymousScopes);
+        this.anonymous = Principal.anonymous(anonymousScopes);
         this.limiter = limiter;
         this.controlPlane = controlPlane;
         this.hint = hint;
@@ -54,11 +54,10 @@ public final class BearerGuard implements Guard {
         }
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (access == Access.PUBLIC) {
-            return Principal.anonymous(anonymousScopes);
+            return anonymous;
         }
         Scope required = access.scope();
         if (header.isEmpty()) {
-            Principal anonymous = Principal.anonymous(anonymousScopes);
             if (anonymous.has(required)) {
                 return anonymous;
             }

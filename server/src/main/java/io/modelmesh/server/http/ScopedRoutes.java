@@ -61,6 +61,19 @@ public final class ScopedRoutes {
         return this;
     }
 
+    /**
+     * One handler for every POST under the rules' mount point, parsed by the handler itself (a path template costs a
+     * regular expression per request on the hottest route), listed in the catalog as {@code describedAs}.
+     */
+    public ScopedRoutes postAll(List<String> describedAs, Access access, Handler handler) {
+        Objects.requireNonNull(access, "every route needs an Access");
+        for (String d : describedAs) {
+            catalog.add(new RouteInfo(Method.POST.text(), prefix + d, access));
+        }
+        rules.post(guarded(prefix + describedAs.getFirst(), access, handler));
+        return this;
+    }
+
     private Handler guarded(String pattern, Access access, Handler handler) {
         return (req, res) -> {
             req.context().get(RouteTag.class).ifPresent(tag -> tag.route(pattern));
