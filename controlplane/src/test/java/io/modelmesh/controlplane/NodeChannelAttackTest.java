@@ -154,7 +154,9 @@ class NodeChannelAttackTest {
         }
     }
 
+    /** A report of node-a for the current revision (windows of other revisions are not counted). */
     private static OutcomeReport report(VersionOutcome... versions) {
-        return new OutcomeReport("node-a", 0, T0, T0.plusSeconds(1), List.of(versions), List.of());
+        return new OutcomeReport("node-a", admin.routing().revision(), T0, T0.plusSeconds(1), List.of(versions),
+                List.of());
     }
 }

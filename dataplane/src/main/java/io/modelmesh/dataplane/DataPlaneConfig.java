@@ -161,6 +161,14 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         String publicMetrics = env.get("MM_PUBLIC_METRICS");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.startsWith("--allow-anonymous-predict=")) {
+                String v = a.substring(a.indexOf('=') + 1).trim();
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new IllegalArgumentException("--allow-anonymous-predict takes true or false, got '" + v + "'");
+                }
+                anonymous = Boolean.parseBoolean(v);
+                continue;
+            }
             switch (a) {
                 case "--host" -> host = value(args, ++i, a);
                 case "--port" -> port = intValue(args, ++i, a);

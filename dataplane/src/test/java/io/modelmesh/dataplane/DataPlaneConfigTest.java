@@ -6,12 +6,17 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DataPlaneConfigTest {
     private static DataPlaneConfig parse(Map<String, String> env, String... args) {
         return DataPlaneConfig.fromArgs(args, env);
+    }
+
+    private static DataPlaneConfig parse(String... args) {
+        return DataPlaneConfig.fromArgs(args, Map.of());
     }
 
     @Test
@@ -40,5 +45,20 @@ class DataPlaneConfigTest {
                 .getMessage().contains("MM_SHADOW_QUEUE"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("MM_SHADOW_QUEUE", "lots")))
                 .getMessage().contains("MM_SHADOW_QUEUE"));
+    }
+
+    @Test
+    void predictionsAreAnonymousOnlyOnLoopbackUnlessSaidOtherwise() {
+        assertTrue(parse().anonymousPredict(), "127.0.0.1 by default");
+        assertTrue(parse().publicMetrics());
+        assertFalse(parse("--host", "0.0.0.0").anonymousPredict(), "any other address needs a predict token");
+        assertFalse(parse("--host", "0.0.0.0").publicMetrics());
+        assertTrue(parse("--host", "0.0.0.0", "--allow-anonymous-predict").anonymousPredict());
+        assertFalse(parse("--allow-anonymous-predict=false").anonymousPredict(), "benchmarks turn auth on locally");
+        assertThrows(IllegalArgumentException.class, () -> parse("--allow-anonymous-predict=maybe"));
+        IllegalArgumentException secret = assertThrows(IllegalArgumentException.class,
+                () -> parse("--join-token", "mmt_x"));
+        assertTrue(secret.getMessage().contains("MM_JOIN_TOKEN"), secret.getMessage());
+        assertEquals(java.nio.file.Path.of("/srv/mm/join-token"), parse("--home", "/srv/mm").joinTokenFile());
     }
 }

@@ -1,12 +1,14 @@
 package io.modelmesh.controlplane.auth;
 
 import io.modelmesh.api.NodeCredentials;
+import io.modelmesh.api.RateLimit;
 import io.modelmesh.api.Scope;
 import io.modelmesh.controlplane.store.NodeRepository;
 import io.modelmesh.controlplane.store.TokenRecord;
 import io.modelmesh.controlplane.store.TokenRepository;
 import io.modelmesh.server.auth.BearerGuard;
 import io.modelmesh.server.auth.Principal;
+import io.modelmesh.server.auth.RateLimiter;
 import io.modelmesh.server.auth.Tokens;
 
 import java.nio.charset.StandardCharsets;
@@ -30,13 +32,14 @@ import java.util.stream.Collectors;
  * Every credential the control plane accepts, held in memory so checking a request costs a hash and a map lookup:
  * unrevoked API tokens by hash and node sessions by hash, reloaded from PostgreSQL every {@link #REFRESH} (so a token
  * revoked on another control-plane process stops working within that) and at once after a change made here. An unknown
- * hash reloads early, at most every {@link #MISS_RELOAD}, so a token just created on another process works at once.
+ * hash reloads early, at most {@link #MISS_RELOADS} times a second (a flood of invented tokens costs the database no
+ * more), so a token just created on another process works at once.
  * Which tokens were used is written back in the reload, never on the request path.
  */
 public final class TokenDirectory implements BearerGuard.Directory, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TokenDirectory.class.getName());
     static final Duration REFRESH = Duration.ofSeconds(2);
-    static final Duration MISS_RELOAD = Duration.ofMillis(250);
+    static final RateLimit MISS_RELOADS = new RateLimit(10, 10);
 
     private record Snapshot(Map<String, TokenRecord> tokens, Map<String, String> sessions, NodeCredentials credentials) {
         static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), new NodeCredentials("0", List.of()));
@@ -45,18 +48,17 @@ public final class TokenDirectory implements BearerGuard.Directory, AutoCloseabl
     private final TokenRepository tokens;
     private final NodeRepository nodes;
     private final Clock clock;
-    private final LongSupplier nanoTime;
     private final Set<String> used = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Snapshot snapshot = Snapshot.EMPTY;
-    private volatile long loadedAtNanos;
+    private final RateLimiter missReloads;
     private Thread ticker;
 
     public TokenDirectory(TokenRepository tokens, NodeRepository nodes, Clock clock, LongSupplier nanoTime) {
         this.tokens = tokens;
         this.nodes = nodes;
         this.clock = clock;
-        this.nanoTime = nanoTime;
+        this.missReloads = new RateLimiter(nanoTime);
     }
 
     /** Reloads now (at start, and after a token or node session changed here). */
@@ -74,7 +76,6 @@ public final class TokenDirectory implements BearerGuard.Directory, AutoCloseabl
                 .collect(Collectors.toUnmodifiableMap(TokenRecord::hash, t -> t));
         Map<String, String> sessions = Map.copyOf(nodes.sessions());
         snapshot = new Snapshot(byHash, sessions, credentials(byHash.values()));
-        loadedAtNanos = nanoTime.getAsLong();
     }
 
     /** Reloads every {@link #REFRESH} on a virtual thread until {@link #close()}. */
@@ -98,9 +99,9 @@ public final class TokenDirectory implements BearerGuard.Directory, AutoCloseabl
     @Override
     public Optional<Principal> find(String tokenHash) {
         Optional<Principal> found = lookup(snapshot, tokenHash);
-        if (found.isEmpty() && nanoTime.getAsLong() - loadedAtNanos > MISS_RELOAD.toNanos()) {
+        if (found.isEmpty() && missReloads.acquire("miss", MISS_RELOADS) == 0) {
             try {
-                reloadAfterMiss();
+                reload();
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "token reload failed", e);
             }
@@ -112,12 +113,6 @@ public final class TokenDirectory implements BearerGuard.Directory, AutoCloseabl
             }
         });
         return found;
-    }
-
-    private synchronized void reloadAfterMiss() {
-        if (nanoTime.getAsLong() - loadedAtNanos > MISS_RELOAD.toNanos()) { // another miss may have reloaded meanwhile
-            reload();
-        }
     }
 
     private Optional<Principal> lookup(Snapshot s, String hash) {
