@@ -1,17 +1,8 @@
 package io.modelmesh.controlplane;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import io.modelmesh.server.secrets.SecretFile;
+
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * {@code HOME/admin-token}: the admin token of a control plane started without {@code --admin-token}. Created at first
@@ -20,7 +11,6 @@ import java.util.Set;
  */
 final class AdminTokenFile {
     static final String NAME = "admin-token";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private AdminTokenFile() {
     }
@@ -31,38 +21,7 @@ final class AdminTokenFile {
     }
 
     static String loadOrCreate(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
-            String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            if (token.isEmpty()) {
-                throw new IllegalStateException(file + " is empty: delete it to have a new admin token created, or "
-                        + "pass --admin-token");
-            }
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the admin token " + file, e);
-        }
-    }
-
-    private static void create(Path file) throws IOException {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), NAME, ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            Files.writeString(tmp, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            Files.setPosixFilePermissions(tmp, OWNER_ONLY); // whatever the umask did
-            try {
-                Files.createLink(file, tmp); // atomic, and never replaces a token another start wrote first
-            } catch (FileAlreadyExistsException raced) {
-                // another control plane on the same home created it: use theirs
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return SecretFile.loadOrCreate(file, () -> SecretFile.randomHex(32),
+                "delete it to have a new admin token created, or pass --admin-token");
     }
 }
