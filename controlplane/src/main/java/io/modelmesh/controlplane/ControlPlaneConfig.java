@@ -1,6 +1,10 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.secrets.SecretFile;
+
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +21,8 @@ import java.util.Objects;
  * @param home              state directory: {@code artifacts/} and, without a database URL, {@code postgres/}
  * @param databaseUrl       JDBC URL of an external PostgreSQL, or null for the embedded one under {@code home/postgres}
  * @param databaseUser      user for the external database (may be null)
- * @param databasePassword  password for the external database (may be null)
+ * @param databasePassword  password for the external database (may be null); never on a command line: it comes from
+ *                          {@code --database-password-file}, {@code MM_DATABASE_PASSWORD(_FILE)} or the URL
  * @param maxUploadBytes    largest artifact {@code POST /models} accepts
  * @param pushTimeout       how long a deployment waits for nodes to acknowledge a routing table
  * @param heartbeatInterval how often nodes are expected to heartbeat
@@ -43,12 +48,17 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
               --database-url URL         external PostgreSQL, jdbc:postgresql://... or postgresql://user:pw@host/db
                                          [MM_DATABASE_URL] (default: embedded PostgreSQL under HOME/postgres)
               --database-user USER       [MM_DATABASE_USER]
-              --database-password PW     [MM_DATABASE_PASSWORD]
+              --database-password-file FILE
+                                         file whose first line is the database password
+                                         [MM_DATABASE_PASSWORD_FILE; or the password itself in MM_DATABASE_PASSWORD]
               --max-upload-bytes N       largest accepted artifact, e.g. 2147483648, 512MiB, 2GiB
                                          [MM_MAX_UPLOAD_BYTES] (default 2GiB)
               --admin-token TOKEN        bearer token of admin-only endpoints (chaos) [MM_ADMIN_TOKEN]
                                          (default: HOME/admin-token, created with a random token at first start)
               --help                     print this help
+
+            Secrets never go on the command line (ps shows it to every user): pass the database password in a file
+            or the environment; a password inside --database-url is accepted with a warning (use MM_DATABASE_URL).
             """;
 
     public ControlPlaneConfig {
@@ -85,15 +95,10 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null);
     }
 
-    /** Like the record's, with the database password and the admin token left out. */
+    /** Like the record's, with the database password and the admin token masked and URLs redacted. */
     @Override
     public String toString() {
-        String url = databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
-        return "ControlPlaneConfig[host=" + host + ", port=" + port + ", home=" + home + ", databaseUrl=" + url
-                + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
-                + ", maxUploadBytes=" + maxUploadBytes + ", pushTimeout=" + pushTimeout + ", heartbeatInterval="
-                + heartbeatInterval + ", nodeDeadAfter=" + nodeDeadAfter + ", adminToken="
-                + (adminToken == null ? null : "***") + "]";
+        return Redaction.record(this);
     }
 
     public boolean embeddedDatabase() {
@@ -127,6 +132,28 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     }
 
     /**
+     * What is risky in {@code args} though accepted: a database password inside {@code --database-url}, which every
+     * user of the machine can read in {@code ps}. Main prints these to stderr; they name no secret.
+     */
+    public static java.util.List<String> commandLineWarnings(String[] args) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value = null;
+            if (args[i].equals("--database-url") && i + 1 < args.length) {
+                value = args[i + 1];
+            } else if (args[i].startsWith("--database-url=")) {
+                value = args[i].substring("--database-url=".length());
+            }
+            if (value != null && !Redaction.url(value).equals(value)) {
+                warnings.add("--database-url carries a password, which every user of this machine can read in the "
+                        + "process list; pass the URL in MM_DATABASE_URL, or the password in --database-password-file "
+                        + "or MM_DATABASE_PASSWORD");
+            }
+        }
+        return warnings;
+    }
+
+    /**
      * Parses command-line flags ({@code --flag value} or {@code --flag=value}) over environment variables, as
      * docs/CONTRACTS.md lists them.
      *
@@ -140,6 +167,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String dbUrl = env.get("MM_DATABASE_URL");
         String dbUser = env.get("MM_DATABASE_USER");
         String dbPassword = env.get("MM_DATABASE_PASSWORD");
+        String dbPasswordFile = env.get("MM_DATABASE_PASSWORD_FILE");
+        String dbPasswordFileSource = "MM_DATABASE_PASSWORD_FILE";
         String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
         String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
         String adminToken = env.get("MM_ADMIN_TOKEN");
@@ -168,18 +197,27 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 case "--home" -> home = value;
                 case "--database-url" -> dbUrl = value;
                 case "--database-user" -> dbUser = value;
-                case "--database-password" -> dbPassword = value;
+                case "--database-password" -> throw new IllegalArgumentException("--database-password is not "
+                        + "accepted: every user of this machine could read it in the process list; put the password "
+                        + "in a file (mode 600) and pass --database-password-file FILE, or set MM_DATABASE_PASSWORD");
+                case "--database-password-file" -> {
+                    dbPasswordFile = value;
+                    dbPasswordFileSource = "--database-password-file";
+                }
                 case "--admin-token" -> adminToken = value;
                 case "--max-upload-bytes" -> {
                     maxUpload = value;
                     maxUploadSource = "--max-upload-bytes";
                 }
                 default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, --admin-token, "
-                        + "--help)");
+                        + "--home, --database-url, --database-user, --database-password-file, --max-upload-bytes, "
+                        + "--admin-token, --help)");
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
+        if (blankToNull(dbPasswordFile) != null) {
+            dbPassword = SecretFile.read(Path.of(expandTilde(dbPasswordFile.trim(), env)), dbPasswordFileSource);
+        }
         DatabaseUrl db = DatabaseUrl.parse(blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword));
         long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
@@ -256,7 +294,11 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** A database URL in JDBC form with credentials split out; accepts libpq-style {@code postgresql://} URLs too. */
+    /**
+     * A database URL in JDBC form with credentials split out, so the URL kept, connected to and printed holds no
+     * secret: the user info of a libpq-style {@code postgresql://user:pw@host/db} URL and the {@code user} and
+     * {@code password} parameters of a JDBC URL become the user and password (explicitly given ones win).
+     */
     record DatabaseUrl(String jdbcUrl, String user, String password) {
 
         static DatabaseUrl parse(String url, String user, String password) {
@@ -264,17 +306,18 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 return new DatabaseUrl(null, user, password);
             }
             if (url.startsWith("jdbc:postgresql:")) {
-                return new DatabaseUrl(url, user, password);
+                return withoutQueryCredentials(url, user, password);
             }
             if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
                 URI u;
                 try {
-                    u = URI.create(url);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--database-url is not a valid URL: " + e.getMessage());
+                    u = new URI(url);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("--database-url is not a valid URL: " + e.getReason()
+                            + " at index " + e.getIndex() + " of " + Redaction.url(url));
                 }
                 if (u.getHost() == null) {
-                    throw new IllegalArgumentException("--database-url '" + url + "' names no host");
+                    throw new IllegalArgumentException("--database-url '" + Redaction.url(url) + "' names no host");
                 }
                 String u2 = user;
                 String p2 = password;
@@ -286,10 +329,35 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 String jdbc = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")
                         + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/postgres" : u.getRawPath())
                         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-                return new DatabaseUrl(jdbc, u2, p2);
+                return withoutQueryCredentials(jdbc, u2, p2);
             }
             throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// or postgresql://, got '"
-                    + url + "'");
+                    + Redaction.url(url) + "'");
+        }
+
+        /** Moves {@code user=} and {@code password=} out of a JDBC URL's query. */
+        private static DatabaseUrl withoutQueryCredentials(String jdbc, String user, String password) {
+            int q = jdbc.indexOf('?');
+            if (q < 0) {
+                return new DatabaseUrl(jdbc, user, password);
+            }
+            String u2 = user;
+            String p2 = password;
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (String param : jdbc.substring(q + 1).split("&")) {
+                int eq = param.indexOf('=');
+                String name = (eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT);
+                String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+                if (name.equals("password")) {
+                    p2 = p2 != null ? p2 : value;
+                } else if (name.equals("user")) {
+                    u2 = u2 != null ? u2 : value;
+                } else if (!param.isEmpty()) {
+                    kept.add(param);
+                }
+            }
+            String base = jdbc.substring(0, q);
+            return new DatabaseUrl(kept.isEmpty() ? base : base + "?" + String.join("&", kept), u2, p2);
         }
     }
 }

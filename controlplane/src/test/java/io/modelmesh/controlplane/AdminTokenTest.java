@@ -54,7 +54,7 @@ class AdminTokenTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ControlPlaneConfig.fromArgs(new String[] {"--admin-token", "with space"}, env));
         ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[] {"--admin-token", "s3cret",
-                "--database-url", "jdbc:postgresql://db/mm?password=pw", "--database-password", "pw2"}, env);
+                "--database-url", "jdbc:postgresql://db/mm?password=pw"}, env);
         assertFalse(c.toString().contains("s3cret"), c.toString());
         assertFalse(c.toString().contains("pw"), c.toString());
     }
