@@ -2,6 +2,7 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Prediction;
+import io.modelmesh.api.security.Redaction;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.MmCtl;
@@ -72,7 +73,10 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     int nodePort;
 
     @Option(names = "--database-url", paramLabel = "URL", defaultValue = "${env:MM_DATABASE_URL}",
-            description = "PostgreSQL JDBC URL (env MM_DATABASE_URL; default: embedded PostgreSQL under HOME).")
+            description = "PostgreSQL URL, jdbc:postgresql://... or postgresql://user:pw@host/db (env MM_DATABASE_URL; "
+                    + "default: embedded PostgreSQL under HOME, password in HOME/postgres-password). The control "
+                    + "plane gets it in its environment, never on its command line; prefer MM_DATABASE_URL for a URL "
+                    + "with a password, since ps shows this flag to every user.")
     String databaseUrl;
 
     @Option(names = "--home", paramLabel = "DIR", description = "Stack home (env MM_HOME; default: ~/.modelmesh).")
@@ -98,6 +102,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         validate();
         Printer printer = root.printer(spec, output);
+        if (databaseUrl != null && spec.commandLine().getParseResult().hasMatchedOption("--database-url")
+                && !Redaction.url(databaseUrl).equals(databaseUrl)) {
+            printer.note("warning: the password in --database-url is visible to every user of this machine in the "
+                    + "process list of this mmctl; set MM_DATABASE_URL instead (the servers never get it on their "
+                    + "command lines)");
+        }
         StackHome stackHome = new StackHome(home != null ? home : root.env().home());
         checkPrerequisites(stackHome);
         LocalStack stack = new LocalStack(stackHome, LocalStack.currentJava(), System.getProperty("java.class.path"),

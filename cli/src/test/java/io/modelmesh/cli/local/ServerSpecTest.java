@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The child command lines 'mmctl up' starts. Pure. */
 class ServerSpecTest {
@@ -24,12 +27,15 @@ class ServerSpecTest {
     }
 
     @Test
-    void controlPlaneWithExternalDatabaseDetached() {
-        List<String> cmd = ServerSpec.controlPlane(9090, HOME, "jdbc:postgresql://db/mm").command("java", ARGS,
-                "/usr/bin/setsid");
+    void anExternalDatabaseUrlGoesInTheEnvironmentNeverOnTheCommandLine() {
+        ServerSpec cp = ServerSpec.controlPlane(9090, HOME, "postgresql://mm:hunter2@db/mm");
+        List<String> cmd = cp.command("java", ARGS, "/usr/bin/setsid");
         assertEquals("/usr/bin/setsid", cmd.get(0));
-        assertEquals(List.of("--port", "9090", "--home", "/h", "--database-url", "jdbc:postgresql://db/mm"),
-                cmd.subList(cmd.size() - 6, cmd.size()));
+        assertEquals(List.of("--port", "9090", "--home", "/h"), cmd.subList(cmd.size() - 4, cmd.size()));
+        assertTrue(cmd.stream().noneMatch(a -> a.contains("hunter2")), cmd.toString());
+        assertEquals(Map.of("MM_DATABASE_URL", "postgresql://mm:hunter2@db/mm"), cp.env());
+        assertFalse(cp.toString().contains("hunter2"), cp.toString());
+        assertEquals(Map.of(), ServerSpec.controlPlane(8080, HOME, null).env());
     }
 
     @Test
