@@ -73,7 +73,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         NodeRepository nodeRows = new NodeRepository(db.client());
 
         RoutingTables routing = new RoutingTables(deploymentRows);
-        RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout());
+        RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout(),
+                config.tls().clientContext());
         NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter());
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
                 publisher, clock);

@@ -2,6 +2,7 @@ package io.modelmesh.controlplane;
 
 import io.modelmesh.api.security.Redaction;
 import io.modelmesh.server.secrets.SecretFile;
+import io.modelmesh.server.tls.TlsSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,10 +30,13 @@ import java.util.Objects;
  * @param nodeDeadAfter     silence after which a node counts as DEAD and is skipped by pushes
  * @param adminToken        bearer token admin-only endpoints ({@code POST /deployments/chaos}) require, or null: the
  *                          control plane then uses {@code HOME/admin-token}, created at first start
+ * @param tls               https for the API ({@code --tls-cert/--tls-key}) and the CA bundle pushes to https nodes
+ *                          verify them with ({@code --tls-ca})
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
-                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken) {
+                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken,
+                                 TlsSettings tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -55,6 +59,10 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                                          [MM_MAX_UPLOAD_BYTES] (default 2GiB)
               --admin-token TOKEN        bearer token of admin-only endpoints (chaos) [MM_ADMIN_TOKEN]
                                          (default: HOME/admin-token, created with a random token at first start)
+              --tls-cert FILE            serve https with this PEM certificate chain [MM_TLS_CERT]
+              --tls-key FILE             its PEM private key [MM_TLS_KEY]
+              --tls-ca FILE              PEM CA bundle that https nodes' certificates are verified with
+                                         [MM_TLS_CA] (default: the JDK's trust store)
               --help                     print this help
 
             Secrets never go on the command line (ps shows it to every user): pass the database password in a file
@@ -67,6 +75,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         Objects.requireNonNull(pushTimeout, "pushTimeout");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(nodeDeadAfter, "nodeDeadAfter");
+        tls = tls == null ? TlsSettings.NONE : tls;
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
@@ -92,7 +101,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     /** Defaults with everything under {@code home}, an ephemeral port and the embedded database: what tests start. */
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null);
+                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null,
+                TlsSettings.NONE);
     }
 
     /** Like the record's, with the database password and the admin token masked and URLs redacted. */
@@ -107,28 +117,34 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, tls);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, tls);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                timeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                timeout, heartbeatInterval, nodeDeadAfter, adminToken, tls);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter, adminToken);
+                heartbeatInterval, nodeDeadAfter, adminToken, tls);
     }
 
     /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
     public ControlPlaneConfig withAdminToken(String token) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, token);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, token, tls);
+    }
+
+    /** The same serving https / verifying nodes as {@code settings} says. */
+    public ControlPlaneConfig withTls(TlsSettings settings) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, settings);
     }
 
     /**
@@ -169,6 +185,9 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String dbPassword = env.get("MM_DATABASE_PASSWORD");
         String dbPasswordFile = env.get("MM_DATABASE_PASSWORD_FILE");
         String dbPasswordFileSource = "MM_DATABASE_PASSWORD_FILE";
+        String tlsCert = null;
+        String tlsKey = null;
+        String tlsCa = null;
         String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
         String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
         String adminToken = env.get("MM_ADMIN_TOKEN");
@@ -204,6 +223,9 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                     dbPasswordFile = value;
                     dbPasswordFileSource = "--database-password-file";
                 }
+                case "--tls-cert" -> tlsCert = value;
+                case "--tls-key" -> tlsKey = value;
+                case "--tls-ca" -> tlsCa = value;
                 case "--admin-token" -> adminToken = value;
                 case "--max-upload-bytes" -> {
                     maxUpload = value;
@@ -211,7 +233,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 }
                 default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
                         + "--home, --database-url, --database-user, --database-password-file, --max-upload-bytes, "
-                        + "--admin-token, --help)");
+                        + "--admin-token, --tls-cert, --tls-key, --tls-ca, --help)");
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
@@ -222,7 +244,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken);
+                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, TlsSettings.of(tlsCert, tlsKey, tlsCa, env));
     }
 
     /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #USAGE}. */

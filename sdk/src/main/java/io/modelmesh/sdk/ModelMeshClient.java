@@ -23,7 +23,10 @@ import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.ShadowReport;
 import io.modelmesh.api.ShadowRequest;
 import io.modelmesh.api.TrafficStats;
+import io.modelmesh.api.security.PemTrust;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -35,6 +38,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +70,7 @@ public final class ModelMeshClient {
         this.user = b.user;
         this.token = b.token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
+                .sslContext(b.sslContext != null ? b.sslContext : PemTrust.sslContext(b.trust))
                 .build();
     }
 
@@ -404,6 +409,11 @@ public final class ModelMeshClient {
         } catch (HttpTimeoutException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(504, "timeout",
                     "no answer from " + target + " within the timeout", null), e);
+        } catch (SSLException e) {
+            throw new ModelMeshException.UnavailableException(new ErrorBody(503, "tls",
+                    "TLS with " + target + " failed (" + e.getMessage() + "): if its certificate is signed by your "
+                            + "own CA, trust that CA with --tls-ca / MM_TLS_CA (ModelMeshClient.Builder.trust); if "
+                            + "the server does not serve https, use an http:// URL", null), e);
         } catch (IOException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
                     "request to " + target + " failed: " + e.getMessage(), null), e);
@@ -452,6 +462,8 @@ public final class ModelMeshClient {
         private Duration timeout = Duration.ofSeconds(60);
         private String user = System.getProperty("user.name");
         private String token;
+        private Path trust = envPath("MM_TLS_CA");
+        private SSLContext sslContext;
 
         public Builder controlPlane(URI uri) {
             this.controlPlane = uri;
@@ -481,8 +493,33 @@ public final class ModelMeshClient {
             return this;
         }
 
+        /**
+         * Verifies https servers (control plane and nodes) against the CA certificates in this PEM file only, instead
+         * of the JDK's default trust store; null goes back to the default. Defaults to {@code MM_TLS_CA} when set.
+         */
+        public Builder trust(Path caPem) {
+            this.trust = caPem;
+            this.sslContext = null;
+            return this;
+        }
+
+        /** An SSL context of your own for https servers (wins over {@link #trust}). */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the {@link #trust} file (or {@code MM_TLS_CA}) is missing or holds no
+         *                                  PEM certificate
+         */
         public ModelMeshClient build() {
             return new ModelMeshClient(this);
+        }
+
+        private static Path envPath(String name) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? null : Path.of(v.trim());
         }
 
         private static URI envUri(String name, URI def) {

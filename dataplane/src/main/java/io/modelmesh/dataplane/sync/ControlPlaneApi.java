@@ -7,7 +7,9 @@ import io.modelmesh.api.NodeHeartbeat;
 import io.modelmesh.api.NodeRegistration;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.api.security.PemTrust;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,9 +29,14 @@ public final class ControlPlaneApi {
     private final ObjectMapper json = Json.mapper();
 
     public ControlPlaneApi(URI base) {
+        this(base, PemTrust.sslContext(null));
+    }
+
+    /** @param tls verifies an https control plane ({@code --tls-ca}; the JDK's trust store without one) */
+    public ControlPlaneApi(URI base, SSLContext tls) {
         this.base = base;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .sslContext(tls).build();
     }
 
     public URI base() {
