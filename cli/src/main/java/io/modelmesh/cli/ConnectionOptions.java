@@ -6,6 +6,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +30,30 @@ public final class ConnectionOptions {
                     + "control plane's live nodes).")
     List<String> dataPlaneUrls = new ArrayList<>();
 
+    private Path tlsCa;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:MM_TLS_CA}",
+            description = "PEM CA bundle that https servers (control plane, nodes) are verified with, instead of the "
+                    + "JDK's trust store (env MM_TLS_CA).")
+    void tlsCa(String file) {
+        if (file == null || file.isBlank()) {
+            this.tlsCa = null;
+            return;
+        }
+        Path p = Path.of(file.trim());
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new ParameterException(spec.commandLine(), "--tls-ca " + file + ": no such readable file");
+        }
+        this.tlsCa = p;
+    }
+
     public URI controlPlane() {
         return controlPlane;
+    }
+
+    /** The CA bundle to verify https servers with, or null for the JDK's trust store. */
+    public Path tlsCa() {
+        return tlsCa;
     }
 
     /** The --data-plane URLs, validated; empty when not given. */

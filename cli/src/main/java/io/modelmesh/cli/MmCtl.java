@@ -52,6 +52,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  MM_CONTROL_PLANE  control-plane URL (--control-plane)",
                 "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
+                "  MM_TLS_CA         PEM CA bundle https servers are verified with (--tls-ca)",
                 "  MM_HOME           where 'up' keeps data, logs and pid files (~/.modelmesh)",
                 "  MM_TOKEN          admin token for 'chaos' (--token; default: MM_HOME/admin-token)",
                 "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
@@ -114,7 +115,7 @@ public final class MmCtl implements Callable<Integer> {
 
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
-        return clients.create(connection.controlPlane(), connection.dataPlanes());
+        return clients.create(connection.controlPlane(), connection.dataPlanes(), connection.tlsCa());
     }
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */

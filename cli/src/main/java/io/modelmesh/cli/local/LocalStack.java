@@ -132,7 +132,9 @@ public final class LocalStack {
         while (!probe.healthy(s.spec().health())) {
             if (Instant.now().isAfter(deadline)) {
                 throw failure(s, s.spec().name() + " did not answer " + s.spec().health() + " in time (still running as "
-                        + "pid " + s.process().pid() + "; raise --timeout if the machine is slow)");
+                        + "pid " + s.process().pid() + "; raise --timeout if the machine is slow"
+                        + (s.reused() ? "; an earlier 'mmctl up' started it, maybe with other TLS settings: 'mmctl "
+                        + "down' first" : "") + ")");
             }
             if (exitedWithin(s.process(), POLL)) {
                 throw failure(s, s.spec().name() + " exited during startup");

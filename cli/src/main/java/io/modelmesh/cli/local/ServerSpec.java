@@ -15,7 +15,8 @@ import java.util.Map;
  * starting anything. Secrets (a database URL with a password) go into {@code env}, never into {@code args}: every user
  * of the machine can read a process's arguments ({@code ps}, {@code /proc/PID/cmdline}), only its owner its environment.
  */
-public record ServerSpec(String name, String mainClass, List<String> args, int port, Map<String, String> env) {
+public record ServerSpec(String name, String mainClass, List<String> args, int port, Map<String, String> env,
+                         String scheme) {
     public static final String CONTROL_PLANE_MAIN = "io.modelmesh.controlplane.Main";
     public static final String DATA_PLANE_MAIN = "io.modelmesh.dataplane.Main";
     public static final String CONTROL_PLANE_NAME = "control-plane";
@@ -23,22 +24,36 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     public ServerSpec {
         args = List.copyOf(args);
         env = Map.copyOf(env);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException("scheme must be http or https, got " + scheme);
+        }
+    }
+
+    public static ServerSpec controlPlane(int port, Path home, String databaseUrl) {
+        return controlPlane(port, home, databaseUrl, LocalTls.NONE);
     }
 
     /** The control plane; an external database's URL (which may hold a password) goes in MM_DATABASE_URL. */
-    public static ServerSpec controlPlane(int port, Path home, String databaseUrl) {
+    public static ServerSpec controlPlane(int port, Path home, String databaseUrl, LocalTls tls) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--home", home.toString()));
+        args.addAll(tls.args());
         Map<String, String> env = new LinkedHashMap<>();
         if (databaseUrl != null) {
             env.put("MM_DATABASE_URL", databaseUrl);
         }
-        return new ServerSpec(CONTROL_PLANE_NAME, CONTROL_PLANE_MAIN, args, port, env);
+        return new ServerSpec(CONTROL_PLANE_NAME, CONTROL_PLANE_MAIN, args, port, env, tls.scheme());
     }
 
     public static ServerSpec node(int port, URI controlPlane, Path home) {
+        return node(port, controlPlane, home, LocalTls.NONE);
+    }
+
+    public static ServerSpec node(int port, URI controlPlane, Path home, LocalTls tls) {
         String id = nodeId(port);
-        return new ServerSpec(id, DATA_PLANE_MAIN, List.of("--port", Integer.toString(port), "--control-plane",
-                controlPlane.toString(), "--home", home.toString(), "--node-id", id), port, Map.of());
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--control-plane",
+                controlPlane.toString(), "--home", home.toString(), "--node-id", id));
+        args.addAll(tls.args());
+        return new ServerSpec(id, DATA_PLANE_MAIN, args, port, Map.of(), tls.scheme());
     }
 
     public static String nodeId(int port) {
@@ -50,7 +65,7 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create(scheme + "://127.0.0.1:" + port);
     }
 
     public URI health() {
@@ -78,7 +93,7 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     @Override
     public String toString() {
         return "ServerSpec[name=" + name + ", mainClass=" + mainClass + ", args=" + Redaction.commandLine(args)
-                + ", port=" + port + ", env=" + env.keySet() + "]";
+                + ", port=" + port + ", env=" + env.keySet() + ", scheme=" + scheme + "]";
     }
 
     /** The content of a java {@code @argfile} holding {@code -cp CLASSPATH}, quoted for the launcher. */

@@ -52,4 +52,18 @@ class ServerSpecTest {
                 "--home", "/h", "--node-id", "node-8001"), n.command("java", ARGS, null).subList(4, 13));
         assertEquals(URI.create("http://127.0.0.1:8001"), n.url());
     }
+
+    @Test
+    void withTlsEveryServerGetsTheFilesAndAnHttpsUrl() {
+        LocalTls tls = new LocalTls(Path.of("/t/server.pem"), Path.of("/t/server.key"), Path.of("/t/ca.pem"));
+        ServerSpec cp = ServerSpec.controlPlane(8443, HOME, null, tls);
+        assertEquals(URI.create("https://127.0.0.1:8443/health"), cp.health());
+        ServerSpec n = ServerSpec.node(8001, cp.url(), HOME, tls);
+        assertEquals(List.of("--port", "8001", "--control-plane", "https://127.0.0.1:8443", "--home", "/h", "--node-id",
+                "node-8001", "--tls-cert", "/t/server.pem", "--tls-key", "/t/server.key", "--tls-ca", "/t/ca.pem"),
+                n.args());
+        assertEquals(URI.create("https://127.0.0.1:8001"), n.url());
+        assertEquals(List.of("--port", "8443", "--home", "/h", "--tls-cert", "/t/server.pem", "--tls-key",
+                "/t/server.key", "--tls-ca", "/t/ca.pem"), cp.args());
+    }
 }
