@@ -119,7 +119,7 @@ class EmbeddedDatabaseSecurityTest {
         assertNotEquals(SharedDatabase.password(home), SharedDatabase.password(scratch));
     }
 
-    /** psql without a password, over TCP and the Unix socket, cannot run COPY ... TO PROGRAM; with it, it can log in. */
+    /** psql without the password, over TCP and the Unix socket, cannot run COPY ... TO PROGRAM; with it, it logs in. */
     private void refusedByPsqlUnlessAbsent(int port, String password) throws Exception {
         Path psql = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .map(d -> Path.of(d, "psql")).filter(Files::isExecutable).findFirst().orElse(null);

@@ -14,9 +14,9 @@ public final class Main {
             System.out.println("usage: dataplane [--host H] [--port 8000] [--control-plane http://127.0.0.1:8080] "
                     + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
                     + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]");
-            System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_REDIS_URL (a URL with a password belongs here, "
-                    + "not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, MM_ENGINE_THREADS, MM_BATCH_WORKERS, "
-                    + "MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES");
+            System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_REDIS_URL (a URL with a password belongs "
+                    + "here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, MM_ENGINE_THREADS, "
+                    + "MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES");
             return;
         }
         DataPlaneConfig config;

@@ -24,6 +24,7 @@ import io.modelmesh.api.ShadowReport;
 import io.modelmesh.api.ShadowRequest;
 import io.modelmesh.api.TrafficStats;
 import io.modelmesh.api.security.PemTrust;
+import io.modelmesh.api.security.Redaction;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -400,23 +401,24 @@ public final class ModelMeshClient {
 
     private <T> T send(HttpRequest req, JavaType type, URI target) {
         HttpResponse<byte[]> res;
+        String where = Redaction.url(target.toString()); // a URL's user info never reaches a message
         try {
             res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
-                    "cannot reach " + target + " (" + e.getClass().getSimpleName() + "): is it running? Start the local "
+                    "cannot reach " + where + " (" + e.getClass().getSimpleName() + "): is it running? Start the local "
                             + "stack with 'mmctl up'", null), e);
         } catch (HttpTimeoutException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(504, "timeout",
-                    "no answer from " + target + " within the timeout", null), e);
+                    "no answer from " + where + " within the timeout", null), e);
         } catch (SSLException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "tls",
-                    "TLS with " + target + " failed (" + e.getMessage() + "): if its certificate is signed by your "
+                    "TLS with " + where + " failed (" + e.getMessage() + "): if its certificate is signed by your "
                             + "own CA, trust that CA with --tls-ca / MM_TLS_CA (ModelMeshClient.Builder.trust); if "
                             + "the server does not serve https, use an http:// URL", null), e);
         } catch (IOException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
-                    "request to " + target + " failed: " + e.getMessage(), null), e);
+                    "request to " + where + " failed: " + e.getMessage(), null), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "interrupted", "interrupted", null), e);
@@ -428,7 +430,7 @@ public final class ModelMeshClient {
             return json.readValue(res.body(), type);
         } catch (IOException e) {
             throw new ModelMeshException(new ErrorBody(res.statusCode(), "bad_response",
-                    "unreadable answer from " + target + ": " + e.getMessage(), null), e);
+                    "unreadable answer from " + where + ": " + e.getMessage(), null), e);
         }
     }
 
@@ -443,7 +445,8 @@ public final class ModelMeshClient {
         }
         String text = new String(res.body(), StandardCharsets.UTF_8).strip();
         return new ErrorBody(res.statusCode(), "http_" + res.statusCode(),
-                text.isEmpty() ? "HTTP " + res.statusCode() + " from " + res.uri() : text, null);
+                text.isEmpty() ? "HTTP " + res.statusCode() + " from " + Redaction.url(res.uri().toString()) : text,
+                null);
     }
 
     private static String enc(String s) {

@@ -53,7 +53,8 @@ public final class PemTrust {
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot build a TLS trust store from " + caPem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot build a TLS trust store from " + caPem + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
 /**
  * The one place secrets are taken out of text before it is printed, logged or put in a message: the password of a
  * URL's user info ({@code postgresql://user:***@host/db}), query parameters that carry secrets ({@code password=***},
- * {@code sslpassword=***}, {@code token=***}), the values of secret flags on a command line ({@code --admin-token ***}),
- * and secret components of a config record. Over-redacting is acceptable; printing a secret is not.
+ * {@code sslpassword=***}, {@code token=***}), the values of secret flags on a command line
+ * ({@code --admin-token ***}), and secret components of a config record. Over-redacting is acceptable; printing a
+ * secret is not.
  */
 public final class Redaction {
     /** What replaces a secret. */
     public static final String MASK = "***";
 
-    /** {@code scheme://user:password@}: everything between the first ':' after the user and the last '@' of the authority. */
+    /** {@code scheme://user:password@}: from the first ':' after the user to the last '@' before any '?' or '#'. */
     private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#@:]*):[^\\s?#]*@");
     /** A query (or JDBC property) parameter whose name says it holds a secret. */
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
@@ -38,7 +39,7 @@ public final class Redaction {
         return SECRET_PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
-    /** Whether a flag's value is a secret: {@code --admin-token}, {@code --database-password}, ... but not {@code --*-file}. */
+    /** Whether a flag's value is a secret: {@code --admin-token}, {@code --database-password}, not {@code --*-file}. */
     public static boolean secretFlag(String flag) {
         String f = flag.toLowerCase(Locale.ROOT);
         if (!f.startsWith("-") || f.endsWith("-file")) {

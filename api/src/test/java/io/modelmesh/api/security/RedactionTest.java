@@ -19,9 +19,9 @@ class RedactionTest {
     @CsvSource(delimiter = '|', value = {
             "postgresql://mm:s3cret@db.example:5432/mm | postgresql://mm:***@db.example:5432/mm",
             "postgres://mm:p%40ss@db/mm?sslmode=require | postgres://mm:***@db/mm?sslmode=require",
-            "jdbc:postgresql://db/mm?user=mm&password=s3cret&ssl=true | jdbc:postgresql://db/mm?user=mm&password=***&ssl=true",
+            "jdbc:postgresql://db/m?user=u&password=s3cret&ssl=1 | jdbc:postgresql://db/m?user=u&password=***&ssl=1",
             "jdbc:postgresql://db/mm?PASSWORD=s3cret | jdbc:postgresql://db/mm?PASSWORD=***",
-            "jdbc:postgresql://db/mm?sslpassword=k3y&password=pw | jdbc:postgresql://db/mm?sslpassword=***&password=***",
+            "jdbc:postgresql://db/mm?sslpassword=k3y&password=p | jdbc:postgresql://db/mm?sslpassword=***&password=***",
             "redis://:hunter2@cache:6379/0 | redis://:***@cache:6379/0",
             "redis://default:hunter2@cache:6379 | redis://default:***@cache:6379",
             "https://node.example/predict?access_token=abc | https://node.example/predict?access_token=***",
@@ -53,7 +53,8 @@ class RedactionTest {
     @Test
     void commandLinesMaskSecretFlagsAndUrls() {
         String line = Redaction.commandLine(List.of("java", "Main", "--admin-token", "t0k3n", "--database-password=pw",
-                "--database-url", "postgresql://u:pw@h/d", "--database-password-file", "/run/secrets/db", "--port", "8080"));
+                "--database-url", "postgresql://u:pw@h/d", "--database-password-file", "/run/secrets/db", "--port",
+                "8080"));
         assertEquals("java Main --admin-token *** --database-password=*** --database-url postgresql://u:***@h/d "
                 + "--database-password-file /run/secrets/db --port 8080", line);
         assertFalse(line.contains("t0k3n"));

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One server process of the local stack: its name (for logs/ and run/), main class, arguments, port, and the
- * environment variables it gets on top of mmctl's own. Pure: the command line is built here so it can be checked without
- * starting anything. Secrets (a database URL with a password) go into {@code env}, never into {@code args}: every user
- * of the machine can read a process's arguments ({@code ps}, {@code /proc/PID/cmdline}), only its owner its environment.
+ * One server process of the local stack: its name (for logs/ and run/), main class, arguments, port, the environment
+ * variables it gets on top of mmctl's own, and whether it serves http or https. Pure: the command line is built here so
+ * it can be checked without starting anything. Secrets (a database URL with a password) go into {@code env}, never into
+ * {@code args}: every user of the machine can read a process's arguments ({@code ps}, {@code /proc/PID/cmdline}), only
+ * its owner its environment.
  */
 public record ServerSpec(String name, String mainClass, List<String> args, int port, Map<String, String> env,
                          String scheme) {

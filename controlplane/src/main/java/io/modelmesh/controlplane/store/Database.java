@@ -161,8 +161,8 @@ public final class Database implements AutoCloseable {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new IllegalStateException("cannot connect to " + description + ": " + Redaction.url(root.getMessage()),
-                    e);
+            throw new IllegalStateException("cannot connect to " + description + ": "
+                    + Redaction.url(root.getMessage()), e);
         }
     }
 

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The embedded PostgreSQL's {@code pg_hba.conf}, which ModelMesh owns: password (SCRAM-SHA-256) authentication for every
- * connection, over the Unix socket and loopback TCP, nothing else. Rewritten before every start, so an edit that opens a
- * door does not survive a restart.
+ * The embedded PostgreSQL's {@code pg_hba.conf}, which ModelMesh owns: password (SCRAM-SHA-256) authentication for
+ * every connection, over the Unix socket and loopback TCP, nothing else. Rewritten before every start, so an edit that
+ * opens a door does not survive a restart.
  */
 final class HbaFile {
     static final String NAME = "pg_hba.conf";

@@ -118,7 +118,7 @@ public final class SecretFile {
         if (perms.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
             Files.setPosixFilePermissions(file, OWNER_ONLY);
             LOG.warning(file + " was readable by others (" + PosixFilePermissions.toString(perms) + "); made it "
-                    + "owner-only (rw-------). Consider the secret in it exposed and replace it if others could log in.");
+                    + "owner-only (rw-------). Treat the secret in it as exposed if others could log in here.");
         }
     }
 }

@@ -55,7 +55,8 @@ public final class ServerTls {
 
     private static PrivateKey privateKey(TlsSettings settings) {
         String hint = "--tls-key " + settings.key() + " must be an unencrypted PEM private key ('BEGIN PRIVATE KEY', "
-                + "or 'BEGIN RSA PRIVATE KEY'); convert others with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem";
+                + "or 'BEGIN RSA PRIVATE KEY'); convert others with: "
+                + "openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem";
         try {
             return Keys.builder()
                     .pem(pem -> pem.key(Resource.create(settings.key())))
