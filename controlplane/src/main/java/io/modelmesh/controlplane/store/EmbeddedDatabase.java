@@ -118,8 +118,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 closeQuietly(pg);
             }
             throw new IllegalStateException("embedded PostgreSQL did not start in " + dir + ": " + e.getMessage()
-                    + " (its output is in " + logFile + "; or use an external database with --database-url / "
-                    + "MM_DATABASE_URL)", e);
+                    + cause(e, passwordFile) + " (its output is in " + logFile + "; or use an external database with "
+                    + "--database-url / MM_DATABASE_URL)", e);
         }
     }
 
@@ -181,6 +181,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (SQLException refused) {
             return false;
         }
+    }
+
+    /** zonky's "gave up waiting" hides why: the last connection error, and what to do about a wrong password. */
+    private static String cause(Throwable e, Path passwordFile) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == e || root.getMessage() == null) {
+            return "";
+        }
+        String hint = root.getMessage().contains("password authentication failed")
+                ? "; " + passwordFile + " does not hold the password this database was initialised with: restore the "
+                + "right file, or move the data directory away to start with an empty database"
+                : "";
+        return " (last error: " + root.getMessage() + hint + ")";
     }
 
     private static void closeQuietly(EmbeddedPostgres pg) {
