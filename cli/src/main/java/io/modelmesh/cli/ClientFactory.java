@@ -3,6 +3,7 @@ package io.modelmesh.cli;
 import io.modelmesh.sdk.ModelMeshClient;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Makes the SDK client a command talks through; tests pass one pointed at in-process servers. */
@@ -14,17 +15,25 @@ public interface ClientFactory {
      * @param dataPlanes   data-plane nodes for predictions; empty means the SDK's default (MM_DATA_PLANE, else the
      *                     control plane's live nodes)
      * @param token        the bearer token to send, or null
+     * @param tlsCa        PEM CA bundle https servers are verified with, or null for the JDK's trust store
      */
-    ModelMeshClient create(URI controlPlane, List<URI> dataPlanes, String token);
+    ModelMeshClient create(URI controlPlane, List<URI> dataPlanes, String token, Path tlsCa);
 
     /** The SDK with its defaults. */
     static ClientFactory standard() {
-        return (controlPlane, dataPlanes, token) -> {
+        return (controlPlane, dataPlanes, token, tlsCa) -> {
             ModelMeshClient.Builder b = ModelMeshClient.builder().controlPlane(controlPlane).token(token);
+            if (tlsCa != null) {
+                b.trust(tlsCa);
+            }
             if (!dataPlanes.isEmpty()) {
                 b.dataPlanes(dataPlanes);
             }
-            return b.build();
+            try {
+                return b.build();
+            } catch (IllegalArgumentException e) { // a CA file (--tls-ca, MM_TLS_CA) that holds no certificate
+                throw CliException.invalidInput(e.getMessage());
+            }
         };
     }
 }

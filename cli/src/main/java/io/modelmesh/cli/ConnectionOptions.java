@@ -6,6 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,24 @@ public final class ConnectionOptions {
                     + "command lines.")
     Path tokenFile;
 
+    private Path tlsCa;
+
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:MM_TLS_CA}",
+            description = "PEM CA bundle that https servers (control plane, nodes) are verified with, instead of the "
+                    + "JDK's trust store (env MM_TLS_CA).")
+    void tlsCa(String file) {
+        if (file == null || file.isBlank()) {
+            this.tlsCa = null;
+            return;
+        }
+        Path p = Path.of(file.trim());
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new ParameterException(spec.commandLine(), "--tls-ca " + file + ": no such readable file");
+        }
+        this.tlsCa = p;
+    }
+
     public URI controlPlane() {
         return controlPlane;
     }
@@ -42,6 +61,11 @@ public final class ConnectionOptions {
     /** The {@code --token-file} given, or null. */
     public Path tokenFile() {
         return tokenFile;
+    }
+
+    /** The CA bundle to verify https servers with, or null for the JDK's trust store. */
+    public Path tlsCa() {
+        return tlsCa;
     }
 
     /** The --data-plane URLs, validated; empty when not given. */

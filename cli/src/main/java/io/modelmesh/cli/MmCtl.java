@@ -53,6 +53,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  MM_CONTROL_PLANE  control-plane URL (--control-plane)",
                 "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
+                "  MM_TLS_CA         PEM CA bundle https servers are verified with (--tls-ca)",
                 "  MM_HOME           where 'up' keeps data, logs and pid files (~/.modelmesh)",
                 "  MM_TOKEN          the token to send (--token-file; default: MM_HOME/admin-token)",
                 "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
@@ -116,7 +117,7 @@ public final class MmCtl implements Callable<Integer> {
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
         return clients.create(connection.controlPlane(), connection.dataPlanes(),
-                TokenSource.resolve(connection.tokenFile(), env).orElse(null));
+                TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
     }
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */

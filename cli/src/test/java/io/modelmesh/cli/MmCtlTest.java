@@ -202,7 +202,7 @@ class MmCtlTest {
 
     @Test
     void unexpectedExceptionsAreFailuresThatPointAtVerbose() {
-        ClientFactory broken = (cp, dp, token) -> {
+        ClientFactory broken = (cp, dp, token, ca) -> {
             throw new IllegalStateException("boom");
         };
         Result r = Cli.run(broken, Map.of(), "list");

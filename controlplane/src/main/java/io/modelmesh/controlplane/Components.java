@@ -91,7 +91,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                         + "'mmctl token create')");
 
         RoutingTables routing = new RoutingTables(deploymentRows);
-        RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout());
+        RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout(),
+                config.tls().clientContext());
         NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter(),
                 tokenDirectory);
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,

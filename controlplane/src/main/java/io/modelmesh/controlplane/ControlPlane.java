@@ -1,6 +1,8 @@
 package io.modelmesh.controlplane;
 
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.modelmesh.server.errors.NotFoundException;
 import io.modelmesh.controlplane.http.AbEndpoints;
@@ -23,6 +25,7 @@ import io.modelmesh.server.http.ScopedRoutes;
 import io.modelmesh.controlplane.rollout.RolloutController;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 import io.modelmesh.controlplane.store.Database;
+import io.modelmesh.server.tls.ServerTls;
 
 import java.io.IOException;
 import java.net.URI;
@@ -70,6 +73,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The same, with the rollout controller's 1 s ticker off when tests call its tick by hand. */
     static ControlPlane start(ControlPlaneConfig config, Clock clock, boolean rolloutTicker) {
+        // a wrong certificate or key fails the start here, before PostgreSQL starts, naming the file
+        Tls tls = config.tls().serving() ? ServerTls.create(config.tls(), clock) : null;
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.home());
         Components components = null;
@@ -77,15 +82,18 @@ public final class ControlPlane implements AutoCloseable {
             components = Components.create(config, db, clock);
             components.registry().removeOrphanArtifacts();
             Components c = components;
-            WebServer server = WebServer.builder()
+            WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
                     .maxPayloadSize(-1) // uploads are limited (with a 413) while they stream, JSON bodies by JsonIo
                     .shutdownGracePeriod(Duration.ofSeconds(2))
-                    .routing(r -> routing(r, c))
-                    .build()
-                    .start();
-            LOG.info("control plane serving on " + config.host() + ":" + server.port() + " with " + db.description()
+                    .routing(r -> routing(r, c));
+            if (tls != null) {
+                builder.tls(tls);
+            }
+            WebServer server = builder.build().start();
+            LOG.info("control plane serving on " + config.tls().scheme() + "://" + config.host() + ":" + server.port()
+                    + " with " + db.description()
                     + ", artifacts in " + components.artifacts().directory());
             if (rolloutTicker) {
                 components.rolloutController().startTicker();
@@ -141,7 +149,7 @@ public final class ControlPlane implements AutoCloseable {
 
     public URI uri() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return URI.create("http://" + host + ":" + port());
+        return URI.create(config.tls().scheme() + "://" + host + ":" + port());
     }
 
     public ControlPlaneConfig config() {

@@ -1,8 +1,12 @@
 package io.modelmesh.controlplane;
 
 import io.modelmesh.server.http.Loopback;
+import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.secrets.SecretFile;
+import io.modelmesh.server.tls.TlsSettings;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +24,8 @@ import java.util.Objects;
  * @param home              state directory: {@code artifacts/} and, without a database URL, {@code postgres/}
  * @param databaseUrl       JDBC URL of an external PostgreSQL, or null for the embedded one under {@code home/postgres}
  * @param databaseUser      user for the external database (may be null)
- * @param databasePassword  password for the external database (may be null)
+ * @param databasePassword  password for the external database (may be null); never on a command line: it comes from
+ *                          {@code --database-password-file}, {@code MM_DATABASE_PASSWORD(_FILE)} or the URL
  * @param maxUploadBytes    largest artifact {@code POST /models} accepts
  * @param pushTimeout       how long a deployment waits for nodes to acknowledge a routing table
  * @param heartbeatInterval how often nodes are expected to heartbeat
@@ -30,11 +35,14 @@ import java.util.Objects;
  * @param joinToken         the token nodes join with ({@code MM_JOIN_TOKEN}), or null: {@code HOME/join-token}
  * @param corsOrigins       origins allowed to call from a browser ({@code --cors-allowed-origins}); none by default
  * @param publicMetrics     whether {@code GET /metrics} answers without a token (default: when bound to loopback)
+ * @param tls               https for the API ({@code --tls-cert/--tls-key}) and the CA bundle pushes to https nodes
+ *                          verify them with ({@code --tls-ca})
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
                                  Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken,
-                                 String joinToken, List<String> corsOrigins, boolean publicMetrics) {
+                                 String joinToken, List<String> corsOrigins, boolean publicMetrics,
+                                 TlsSettings tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -50,7 +58,9 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
               --database-url URL         external PostgreSQL, jdbc:postgresql://... or postgresql://user:pw@host/db
                                          [MM_DATABASE_URL] (default: embedded PostgreSQL under HOME/postgres)
               --database-user USER       [MM_DATABASE_USER]
-              --database-password PW     [MM_DATABASE_PASSWORD]
+              --database-password-file FILE
+                                         file whose first line is the database password
+                                         [MM_DATABASE_PASSWORD_FILE; or the password itself in MM_DATABASE_PASSWORD]
               --max-upload-bytes N       largest accepted artifact, e.g. 2147483648, 512MiB, 2GiB
                                          [MM_MAX_UPLOAD_BYTES] (default 2GiB)
               --cors-allowed-origins O,..  origins a browser may call from [MM_CORS_ALLOWED_ORIGINS] (default: none)
@@ -58,7 +68,14 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                                          (default: true when bound to loopback, else it needs scope read)
             Secrets never go on the command line: the bootstrap admin token is MM_ADMIN_TOKEN or HOME/admin-token,
             the token nodes join with is MM_JOIN_TOKEN or HOME/join-token (both created at first start when absent).
+              --tls-cert FILE            serve https with this PEM certificate chain [MM_TLS_CERT]
+              --tls-key FILE             its PEM private key [MM_TLS_KEY]
+              --tls-ca FILE              PEM CA bundle that https nodes' certificates are verified with
+                                         [MM_TLS_CA] (default: the JDK's trust store)
               --help                     print this help
+
+            Secrets never go on the command line (ps shows it to every user): pass the database password in a file
+            or the environment; a password inside --database-url is accepted with a warning (use MM_DATABASE_URL).
             """;
 
     public ControlPlaneConfig {
@@ -67,6 +84,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         Objects.requireNonNull(pushTimeout, "pushTimeout");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(nodeDeadAfter, "nodeDeadAfter");
+        tls = tls == null ? TlsSettings.NONE : tls;
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
@@ -98,19 +116,13 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
                 DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null, null,
-                List.of(), true);
+                List.of(), true, TlsSettings.NONE);
     }
 
-    /** Like the record's, with the database password and the admin token left out. */
+    /** Like the record's, with the database password and the admin token masked and URLs redacted. */
     @Override
     public String toString() {
-        String url = databaseUrl == null ? null : databaseUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
-        return "ControlPlaneConfig[host=" + host + ", port=" + port + ", home=" + home + ", databaseUrl=" + url
-                + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
-                + ", maxUploadBytes=" + maxUploadBytes + ", pushTimeout=" + pushTimeout + ", heartbeatInterval="
-                + heartbeatInterval + ", nodeDeadAfter=" + nodeDeadAfter + ", adminToken="
-                + (adminToken == null ? null : "***") + ", joinToken=" + (joinToken == null ? null : "***")
-                + ", corsOrigins=" + corsOrigins + ", publicMetrics=" + publicMetrics + "]";
+        return Redaction.record(this);
     }
 
     public boolean embeddedDatabase() {
@@ -119,40 +131,73 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
+                tls);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
+                tls);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                timeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
+                timeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
+                tls);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics);
+                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls);
     }
 
     /** The same with browsers allowed to call from these origins. */
     public ControlPlaneConfig withCorsOrigins(List<String> origins) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics, tls);
     }
 
     /** The same with {@code GET /metrics} open or behind scope read. */
     public ControlPlaneConfig withPublicMetrics(boolean open) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open, tls);
     }
 
     /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
     public ControlPlaneConfig withAdminToken(String token) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, token, joinToken, corsOrigins, publicMetrics);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, token, joinToken, corsOrigins, publicMetrics,
+                tls);
+    }
+
+    /** The same serving https / verifying nodes as {@code settings} says. */
+    public ControlPlaneConfig withTls(TlsSettings settings) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
+                settings);
+    }
+
+    /**
+     * What is risky in {@code args} though accepted: a database password inside {@code --database-url}, which every
+     * user of the machine can read in {@code ps}. Main prints these to stderr; they name no secret.
+     */
+    public static java.util.List<String> commandLineWarnings(String[] args) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String value = null;
+            if (args[i].equals("--database-url") && i + 1 < args.length) {
+                value = args[i + 1];
+            } else if (args[i].startsWith("--database-url=")) {
+                value = args[i].substring("--database-url=".length());
+            }
+            if (value != null && !Redaction.url(value).equals(value)) {
+                warnings.add("--database-url carries a password, which every user of this machine can read in the "
+                        + "process list; pass the URL in MM_DATABASE_URL, or the password in --database-password-file "
+                        + "or MM_DATABASE_PASSWORD");
+            }
+        }
+        return warnings;
     }
 
     /**
@@ -169,6 +214,11 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String dbUrl = env.get("MM_DATABASE_URL");
         String dbUser = env.get("MM_DATABASE_USER");
         String dbPassword = env.get("MM_DATABASE_PASSWORD");
+        String dbPasswordFile = env.get("MM_DATABASE_PASSWORD_FILE");
+        String dbPasswordFileSource = "MM_DATABASE_PASSWORD_FILE";
+        String tlsCert = null;
+        String tlsKey = null;
+        String tlsCa = null;
         String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
         String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
         String adminToken = env.get("MM_ADMIN_TOKEN");
@@ -200,7 +250,16 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 case "--home" -> home = value;
                 case "--database-url" -> dbUrl = value;
                 case "--database-user" -> dbUser = value;
-                case "--database-password" -> dbPassword = value;
+                case "--database-password" -> throw new IllegalArgumentException("--database-password is not "
+                        + "accepted: every user of this machine could read it in the process list; put the password "
+                        + "in a file (mode 600) and pass --database-password-file FILE, or set MM_DATABASE_PASSWORD");
+                case "--database-password-file" -> {
+                    dbPasswordFile = value;
+                    dbPasswordFileSource = "--database-password-file";
+                }
+                case "--tls-cert" -> tlsCert = value;
+                case "--tls-key" -> tlsKey = value;
+                case "--tls-ca" -> tlsCa = value;
                 case "--admin-token", "--join-token" -> throw new IllegalArgumentException(name + " is not accepted: a "
                         + "token on the command line is visible to every user of the machine (ps); set "
                         + (name.equals("--admin-token") ? "MM_ADMIN_TOKEN or write it to HOME/admin-token"
@@ -212,18 +271,21 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                     maxUploadSource = "--max-upload-bytes";
                 }
                 default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, "
-                        + "--cors-allowed-origins, --public-metrics, --help)");
+                        + "--home, --database-url, --database-user, --database-password-file, --max-upload-bytes, "
+                        + "--cors-allowed-origins, --public-metrics, --tls-cert, --tls-key, --tls-ca, --help)");
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
+        if (blankToNull(dbPasswordFile) != null) {
+            dbPassword = SecretFile.read(Path.of(expandTilde(dbPasswordFile.trim(), env)), dbPasswordFileSource);
+        }
         DatabaseUrl db = DatabaseUrl.parse(blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword));
         long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
                 DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, joinToken, splitList(cors),
                 publicMetrics == null || publicMetrics.isBlank() ? Loopback.is(host)
-                        : parseBoolean(publicMetrics, "--public-metrics"));
+                        : parseBoolean(publicMetrics, "--public-metrics"), TlsSettings.of(tlsCert, tlsKey, tlsCa, env));
     }
 
     static List<String> splitList(String csv) {
@@ -310,7 +372,11 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /** A database URL in JDBC form with credentials split out; accepts libpq-style {@code postgresql://} URLs too. */
+    /**
+     * A database URL in JDBC form with credentials split out, so the URL kept, connected to and printed holds no
+     * secret: the user info of a libpq-style {@code postgresql://user:pw@host/db} URL and the {@code user} and
+     * {@code password} parameters of a JDBC URL become the user and password (explicitly given ones win).
+     */
     record DatabaseUrl(String jdbcUrl, String user, String password) {
 
         static DatabaseUrl parse(String url, String user, String password) {
@@ -318,17 +384,18 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 return new DatabaseUrl(null, user, password);
             }
             if (url.startsWith("jdbc:postgresql:")) {
-                return new DatabaseUrl(url, user, password);
+                return withoutQueryCredentials(url, user, password);
             }
             if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
                 URI u;
                 try {
-                    u = URI.create(url);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--database-url is not a valid URL: " + e.getMessage());
+                    u = new URI(url);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("--database-url is not a valid URL: " + e.getReason()
+                            + " at index " + e.getIndex() + " of " + Redaction.url(url));
                 }
                 if (u.getHost() == null) {
-                    throw new IllegalArgumentException("--database-url '" + url + "' names no host");
+                    throw new IllegalArgumentException("--database-url '" + Redaction.url(url) + "' names no host");
                 }
                 String u2 = user;
                 String p2 = password;
@@ -340,10 +407,35 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 String jdbc = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")
                         + (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/postgres" : u.getRawPath())
                         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-                return new DatabaseUrl(jdbc, u2, p2);
+                return withoutQueryCredentials(jdbc, u2, p2);
             }
             throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// or postgresql://, got '"
-                    + url + "'");
+                    + Redaction.url(url) + "'");
+        }
+
+        /** Moves {@code user=} and {@code password=} out of a JDBC URL's query. */
+        private static DatabaseUrl withoutQueryCredentials(String jdbc, String user, String password) {
+            int q = jdbc.indexOf('?');
+            if (q < 0) {
+                return new DatabaseUrl(jdbc, user, password);
+            }
+            String u2 = user;
+            String p2 = password;
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (String param : jdbc.substring(q + 1).split("&")) {
+                int eq = param.indexOf('=');
+                String name = (eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT);
+                String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+                if (name.equals("password")) {
+                    p2 = p2 != null ? p2 : value;
+                } else if (name.equals("user")) {
+                    u2 = u2 != null ? u2 : value;
+                } else if (!param.isEmpty()) {
+                    kept.add(param);
+                }
+            }
+            String base = jdbc.substring(0, q);
+            return new DatabaseUrl(kept.isEmpty() ? base : base + "?" + String.join("&", kept), u2, p2);
         }
     }
 }

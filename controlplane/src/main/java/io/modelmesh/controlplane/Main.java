@@ -18,6 +18,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        ControlPlaneConfig.commandLineWarnings(args).forEach(w -> System.err.println("controlplane: warning: " + w));
         ControlPlane controlPlane;
         try {
             controlPlane = ControlPlane.start(config);

@@ -2,11 +2,16 @@ package io.modelmesh.controlplane;
 
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,12 +45,16 @@ class ControlPlaneConfigTest {
         assertEquals(512L * 1024 * 1024, c.maxUploadBytes());
     }
 
+    @TempDir
+    Path dir;
+
     @Test
-    void flagsWinOverEnvironmentInBothForms() {
+    void flagsWinOverEnvironmentInBothForms() throws Exception {
+        Path passwordFile = Files.writeString(dir.resolve("db-password"), "p\n");
         ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[] {"--host", "0.0.0.0", "--port=9090",
                 "--home", "~/mmhome", "--max-upload-bytes=1000", "--database-url", "jdbc:postgresql://x/y",
-                "--database-user=u", "--database-password", "p"}, Map.of("HOME", "/home/u", "MM_HOME", "/ignored",
-                "MM_MAX_UPLOAD_BYTES", "5"));
+                "--database-user=u", "--database-password-file", passwordFile.toString()}, Map.of("HOME", "/home/u",
+                "MM_HOME", "/ignored", "MM_MAX_UPLOAD_BYTES", "5", "MM_DATABASE_PASSWORD", "from-env"));
         assertEquals("0.0.0.0", c.host());
         assertEquals(9090, c.port());
         assertEquals(Path.of("/home/u/mmhome"), c.home());
@@ -62,6 +71,55 @@ class ControlPlaneConfigTest {
         assertEquals("jdbc:postgresql://db.local:6543/registry?sslmode=require", c.databaseUrl());
         assertEquals("mm", c.databaseUser());
         assertEquals("p@ss", c.databasePassword());
+    }
+
+    @Test
+    void passwordsComeFromFilesOrTheEnvironmentNeverFromAFlag() throws Exception {
+        IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
+                () -> ControlPlaneConfig.fromArgs(new String[] {"--database-password", "hunter2"}, NO_ENV));
+        assertTrue(flag.getMessage().contains("--database-password-file"), flag.getMessage());
+        assertFalse(flag.getMessage().contains("hunter2"), flag.getMessage());
+
+        Path file = Files.writeString(dir.resolve("pw"), "from file\r\nsecond line ignored\n");
+        ControlPlaneConfig viaEnv = ControlPlaneConfig.fromArgs(new String[] {"--database-url",
+                "jdbc:postgresql://db/mm"}, Map.of("HOME", "/h", "MM_DATABASE_PASSWORD_FILE", file.toString(),
+                "MM_DATABASE_PASSWORD", "loses to the file"));
+        assertEquals("from file", viaEnv.databasePassword(), "first line, CRLF or LF");
+
+        assertMessage("--database-password-file " + dir.resolve("missing") + " does not exist",
+                "--database-password-file", dir.resolve("missing").toString());
+        Files.writeString(dir.resolve("empty"), "\n");
+        assertMessage("is empty", "--database-password-file", dir.resolve("empty").toString());
+    }
+
+    @Test
+    void credentialsLeaveJdbcUrlsAndNeverReachMessages() {
+        ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[] {"--database-url",
+                "jdbc:postgresql://db:5432/mm?user=mm&password=p%26w&ssl=true"}, NO_ENV);
+        assertEquals("jdbc:postgresql://db:5432/mm?ssl=true", c.databaseUrl());
+        assertEquals("mm", c.databaseUser());
+        assertEquals("p&w", c.databasePassword());
+        assertFalse(c.toString().contains("p&w"), c.toString());
+
+        for (String bad : new String[] {"mysql://u:hunter2@db/x", "postgresql://u:hunter2@/x",
+                "postgresql://u:hunter2@db x/y"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ControlPlaneConfig.fromArgs(new String[] {"--database-url", bad}, NO_ENV));
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            assertTrue(e.getMessage().contains("u:***@"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPasswordInADatabaseUrlFlagIsWarnedAbout() {
+        assertEquals(1, ControlPlaneConfig.commandLineWarnings(new String[] {"--database-url",
+                "postgresql://u:hunter2@db/x"}).size());
+        assertEquals(1, ControlPlaneConfig.commandLineWarnings(new String[] {"--database-url=jdbc:postgresql://db/x"
+                + "?password=hunter2"}).size());
+        assertEquals(List.of(), ControlPlaneConfig.commandLineWarnings(new String[] {"--database-url",
+                "postgresql://u@db/x", "--port", "1"}));
+        ControlPlaneConfig.commandLineWarnings(new String[] {"--database-url", "postgresql://u:hunter2@db/x"})
+                .forEach(w -> assertFalse(w.contains("hunter2"), w));
     }
 
     @Test

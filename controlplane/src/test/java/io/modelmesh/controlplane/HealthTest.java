@@ -21,8 +21,7 @@ class HealthTest {
     @Test
     void healthIsDownAnd503WhenTheDatabaseIsUnreachable() {
         ControlPlane withDatabase = ControlPlane.start(ControlPlaneConfig.forTests(owner));
-        ControlPlaneConfig external = ControlPlaneConfig.forTests(tenant)
-                .withDatabase(withDatabase.database().jdbcUrl(), "postgres", null);
+        ControlPlaneConfig external = SharedDatabase.on(withDatabase, tenant);
         try (ControlPlane cp = ControlPlane.start(external)) {
             Api api = Api.admin(withDatabase).on(cp); // one database: the first control plane's tokens
             HttpResponse<byte[]> up = api.get("/health");

@@ -334,9 +334,7 @@ class RegistryApiTest {
     void uploadsOverTheLimitAre413WithNothingLeftBehind() throws IOException {
         // a second control plane on the same database with a small limit and its own artifact directory
         Path otherHome = scratch.resolve("limited");
-        ControlPlaneConfig limited = ControlPlaneConfig.forTests(otherHome)
-                .withDatabase(cp.database().jdbcUrl(), "postgres", null)
-                .withMaxUploadBytes(1000);
+        ControlPlaneConfig limited = SharedDatabase.on(cp, otherHome).withMaxUploadBytes(1000);
         try (ControlPlane small = ControlPlane.start(limited)) {
             // one database, one set of tokens: the second control plane writes no admin-token of its own
             assertFalse(Files.exists(otherHome.resolve("admin-token")));

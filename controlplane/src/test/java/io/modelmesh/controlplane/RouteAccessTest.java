@@ -130,8 +130,7 @@ class RouteAccessTest {
 
     @Test
     void anAllowedOriginGetsCorsHeadersAndItsPreflightAnswered() {
-        try (ControlPlane cors = ControlPlane.start(ControlPlaneConfig.forTests(home.resolve("cors"))
-                .withDatabase(cp.database().jdbcUrl(), "postgres", null)
+        try (ControlPlane cors = ControlPlane.start(SharedDatabase.on(cp, home.resolve("cors"))
                 .withCorsOrigins(List.of("https://console.example")))) {
             HttpResponse<String> preflight = send(HttpRequest.newBuilder(cors.uri().resolve("/models"))
                     .header("Origin", "https://console.example").header("Access-Control-Request-Method", "POST")

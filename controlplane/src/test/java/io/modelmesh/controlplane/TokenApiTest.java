@@ -181,8 +181,7 @@ class TokenApiTest {
     @Test
     void revokingTheBootstrapAdminTokenRotatesItAtTheNextStart() throws Exception {
         Path other = home.resolve("rotation");
-        ControlPlaneConfig config = ControlPlaneConfig.forTests(other).withDatabase(cp.database().jdbcUrl(),
-                "postgres", null);
+        ControlPlaneConfig config = SharedDatabase.on(cp, other);
         // a second control plane on the same database makes no admin token of its own
         try (ControlPlane second = ControlPlane.start(config)) {
             assertFalse(Files.exists(other.resolve("admin-token")));
@@ -192,8 +191,7 @@ class TokenApiTest {
         ModelMeshClient operator = client(breakGlass.token());
         operator.revokeToken("admin");
         assertEquals(401, assertThrows(ModelMeshException.class, () -> admin.listModels(0, 1, null)).status());
-        try (ControlPlane restarted = ControlPlane.start(ControlPlaneConfig.forTests(home)
-                .withDatabase(cp.database().jdbcUrl(), "postgres", null))) {
+        try (ControlPlane restarted = ControlPlane.start(SharedDatabase.on(cp, home))) {
             String after = Files.readString(home.resolve("admin-token")).trim();
             assertNotEquals(before, after, "a new token was written to the file");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(

@@ -1,6 +1,8 @@
 package io.modelmesh.dataplane;
 
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.modelmesh.dataplane.cache.CacheConfig;
 import io.modelmesh.dataplane.cache.Caches;
 import io.modelmesh.dataplane.cache.PredictionCache;
@@ -17,6 +19,7 @@ import io.modelmesh.dataplane.sync.LocalStore;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
+import io.modelmesh.server.tls.ServerTls;
 
 import io.modelmesh.api.Scope;
 import io.modelmesh.dataplane.auth.NodeCredentialStore;
@@ -67,10 +70,13 @@ public final class DataPlane implements AutoCloseable {
     }
 
     public static DataPlane start(DataPlaneConfig config) {
+        // a wrong certificate or key fails the start here, naming the file
+        Tls tls = config.tls().serving() ? ServerTls.create(config.tls(), Clock.systemUTC()) : null;
         LocalStore store = new LocalStore(config.nodeDir());
         NodeSession session = new NodeSession(System::currentTimeMillis);
         NodeCredentialStore credentials = new NodeCredentialStore(config.nodeDir(), Clock.systemUTC()).restore();
-        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane(), config.nodeId(), session);
+        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane(), config.nodeId(), session,
+                config.tls().clientContext());
         RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
                 Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))),
                 config.batchWorkers());
@@ -89,18 +95,20 @@ public final class DataPlane implements AutoCloseable {
                 new RateLimiter(System::nanoTime), (req, access) -> Principal.controlPlane(),
                 " (an admin creates prediction tokens with 'mmctl token create NAME --scope predict')");
         List<RouteInfo> catalog = new CopyOnWriteArrayList<>();
-        WebServer server = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
                         () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(),
                         config.echoRoute(), guard, catalog, session, BrowserGuard.allowing(config.corsOrigins()),
-                        config.publicMetrics()))
-                .build()
-                .start();
+                        config.publicMetrics()));
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        WebServer server = builder.build().start();
         String url = config.advertisedUrl() != null ? config.advertisedUrl()
-                : "http://" + config.host() + ":" + server.port();
+                : config.tls().scheme() + "://" + config.host() + ":" + server.port();
         link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval(), session,
                 credentials, () -> joinToken(config));
         link[0].start();
@@ -143,7 +151,7 @@ public final class DataPlane implements AutoCloseable {
     }
 
     public URI uri() {
-        return URI.create("http://" + config.host() + ":" + server.port());
+        return URI.create(config.tls().scheme() + "://" + config.host() + ":" + server.port());
     }
 
     public String nodeId() {

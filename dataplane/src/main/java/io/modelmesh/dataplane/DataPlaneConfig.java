@@ -1,6 +1,8 @@
 package io.modelmesh.dataplane;
 
 import io.modelmesh.server.http.Loopback;
+import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.tls.TlsSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,12 +38,14 @@ import java.util.Map;
  *                          bound to loopback)
  * @param corsOrigins       origins a browser may call from ({@code --cors-allowed-origins}); none by default
  * @param publicMetrics     whether {@code GET /metrics} answers without a token (default: when bound to loopback)
+ * @param tls               https for this node ({@code --tls-cert/--tls-key}, advertised as an https URL) and the CA
+ *                          bundle it verifies an https control plane with ({@code --tls-ca})
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
                               int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
                               int shadowQueue, String joinToken, Path joinTokenFile, boolean anonymousPredict,
-                              List<String> corsOrigins, boolean publicMetrics) {
+                              List<String> corsOrigins, boolean publicMetrics, TlsSettings tls) {
 
     public DataPlaneConfig {
         if (port < 0 || port > 65535) {
@@ -60,11 +64,41 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
             throw new IllegalArgumentException("MM_SHADOW_QUEUE must be >= 1, got " + shadowQueue);
         }
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new IllegalArgumentException("--redis-url must be redis://host:port[/db], got " + redisUrl);
+            throw new IllegalArgumentException("--redis-url must be redis://host:port[/db], got "
+                    + Redaction.url(redisUrl));
         }
         joinToken = joinToken == null || joinToken.isBlank() ? null : joinToken.trim();
         joinTokenFile = joinTokenFile == null ? home.resolve("join-token") : joinTokenFile;
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+        tls = tls == null ? TlsSettings.NONE : tls;
+    }
+
+    /** Like the record's, with URLs (a Redis password) redacted. */
+    @Override
+    public String toString() {
+        return Redaction.record(this);
+    }
+
+    /** The same serving https / verifying the control plane as {@code settings} says. */
+    public DataPlaneConfig withTls(TlsSettings settings) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, settings);
+    }
+
+    /**
+     * What is risky in {@code args} though accepted: a password inside {@code --redis-url}, which every user of the
+     * machine can read in {@code ps}. Main prints these to stderr; they name no secret.
+     */
+    public static java.util.List<String> commandLineWarnings(String[] args) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--redis-url") && !Redaction.url(args[i + 1]).equals(args[i + 1])) {
+                warnings.add("--redis-url carries a password, which every user of this machine can read in the "
+                        + "process list; pass the URL in MM_REDIS_URL instead");
+            }
+        }
+        return warnings;
     }
 
     /** State directory of this node. */
@@ -75,35 +109,36 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     /** Ephemeral port, fast heartbeats, everything under {@code home}. */
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
-                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, null, null, true, List.of(), true);
+                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, null, null, true, List.of(), true,
+                TlsSettings.NONE);
     }
 
     /** Same settings with the prediction cache in Redis. */
     public DataPlaneConfig withRedisUrl(String url) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
     }
 
     /** Same settings with another report interval (tests use a short one, or tick by hand). */
     public DataPlaneConfig withReportInterval(Duration d) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
     }
 
     /** Same settings with another shadow queue capacity. */
@@ -111,28 +146,28 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
                 capacity, joinToken, joinTokenFile, anonymousPredict, corsOrigins,
-                publicMetrics);
+                publicMetrics, tls);
     }
 
     /** Same settings with a join token given (null: the file). */
     public DataPlaneConfig withJoinToken(String token) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics);
+                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
     }
 
     /** Same settings, with {@code GET /metrics} open or behind scope read. */
     public DataPlaneConfig withPublicMetrics(boolean open) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open);
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open, tls);
     }
 
     /** Same settings, with predictions open to callers without a token or not. */
     public DataPlaneConfig withAnonymousPredict(boolean allowed) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics);
+                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics, tls);
     }
 
     /**
@@ -147,6 +182,9 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         String home = env.getOrDefault("MM_HOME", System.getProperty("user.home") + "/.modelmesh");
         String nodeId = null;
         String advertised = null;
+        String tlsCert = null;
+        String tlsKey = null;
+        String tlsCa = null;
         boolean echo = false;
         int threads = Integer.parseInt(env.getOrDefault("MM_ENGINE_THREADS", "1"));
         int batchWorkers = Integer.parseInt(env.getOrDefault("MM_BATCH_WORKERS", "2"));
@@ -181,6 +219,9 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--redis-url" -> redis = value(args, ++i, a);
                 case "--report-interval" -> report = duration(value(args, ++i, a), a);
                 case "--echo-route" -> echo = true;
+                case "--tls-cert" -> tlsCert = value(args, ++i, a);
+                case "--tls-key" -> tlsKey = value(args, ++i, a);
+                case "--tls-ca" -> tlsCa = value(args, ++i, a);
                 case "--join-token-file" -> joinTokenFile = value(args, ++i, a);
                 case "--join-token" -> throw new IllegalArgumentException("--join-token is not accepted: a token on "
                         + "the command line is visible to every user of the machine (ps); set MM_JOIN_TOKEN or use "
@@ -191,12 +232,12 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
                         + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
                         + "--redis-url --report-interval --echo-route --join-token-file --allow-anonymous-predict "
-                        + "--cors-allowed-origins --public-metrics");
+                        + "--cors-allowed-origins --public-metrics --tls-cert --tls-key --tls-ca");
             }
         }
         URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
         if (!"http".equals(cpUri.getScheme()) && !"https".equals(cpUri.getScheme())) {
-            throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + cp);
+            throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + Redaction.url(cp));
         }
         boolean loopback = Loopback.is(host);
         return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
@@ -204,7 +245,8 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 joinToken, joinTokenFile == null ? null : Path.of(joinTokenFile), anonymous != null ? anonymous : loopback,
                 cors == null || cors.isBlank() ? List.of()
                         : java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
-                publicMetrics == null || publicMetrics.isBlank() ? loopback : Boolean.parseBoolean(publicMetrics.trim()));
+                publicMetrics == null || publicMetrics.isBlank() ? loopback : Boolean.parseBoolean(publicMetrics.trim()),
+                TlsSettings.of(tlsCert, tlsKey, tlsCa, env));
     }
 
     /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */

@@ -1,5 +1,7 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.api.security.Redaction;
+
 import java.util.Arrays;
 
 /** {@code java io.modelmesh.dataplane.Main [--port 8000] [--control-plane URL] [--home DIR] [--node-id ID]}. */
@@ -11,7 +13,10 @@ public final class Main {
         if (Arrays.asList(args).contains("--help")) {
             System.out.println("usage: dataplane [--host H] [--port 8000] [--control-plane http://127.0.0.1:8080] "
                     + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
-                    + "[--report-interval 1s] [--echo-route]");
+                    + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]");
+            System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_REDIS_URL (a URL with a password belongs "
+                    + "here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, MM_ENGINE_THREADS, "
+                    + "MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES");
             return;
         }
         DataPlaneConfig config;
@@ -22,7 +27,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        DataPlane node = DataPlane.start(config);
+        DataPlaneConfig.commandLineWarnings(args).forEach(w -> System.err.println("dataplane: warning: " + w));
+        DataPlane node;
+        try {
+            node = DataPlane.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("data plane failed to start: " + Redaction.url(e.getMessage()));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dataplane-shutdown"));
         System.out.println("data plane " + node.nodeId() + " ready on " + node.uri());
     }

@@ -61,4 +61,29 @@ class DataPlaneConfigTest {
         assertTrue(secret.getMessage().contains("MM_JOIN_TOKEN"), secret.getMessage());
         assertEquals(java.nio.file.Path.of("/srv/mm/join-token"), parse("--home", "/srv/mm").joinTokenFile());
     }
+
+    @Test
+    void aRedisPasswordIsNeverPrintedAndWarnedAboutOnTheCommandLine() {
+        DataPlaneConfig c = parse(Map.of(), "--redis-url", "redis://:hunter2@cache:6379/0");
+        assertFalse(c.toString().contains("hunter2"), c.toString());
+        assertTrue(c.toString().contains("redis://:***@cache:6379/0"), c.toString());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of(), "--redis-url", "http://:hunter2@cache:6379"));
+        assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
+        assertEquals(1, DataPlaneConfig.commandLineWarnings(new String[] {"--redis-url", "redis://:hunter2@c:1"}).size());
+        assertEquals(0, DataPlaneConfig.commandLineWarnings(new String[] {"--redis-url", "redis://c:1"}).size());
+    }
+
+    @Test
+    void tlsFlagsOverTheEnvironment() {
+        java.nio.file.Path tls = java.nio.file.Path.of("..", "fixtures", "tls");
+        DataPlaneConfig c = parse(Map.of("MM_TLS_CA", tls.resolve("other-ca.pem").toString()), "--tls-cert",
+                tls.resolve("server.pem").toString(), "--tls-key", tls.resolve("server.key").toString(), "--tls-ca",
+                tls.resolve("ca.pem").toString());
+        assertTrue(c.tls().serving());
+        assertEquals(tls.resolve("ca.pem"), c.tls().ca());
+        assertFalse(parse(Map.of()).tls().serving());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--tls-key",
+                tls.resolve("server.key").toString())).getMessage().contains("--tls-cert and --tls-key go together"));
+    }
 }

@@ -26,7 +26,11 @@ import io.modelmesh.api.ShadowRequest;
 import io.modelmesh.api.TokenInfo;
 import io.modelmesh.api.TokenRequest;
 import io.modelmesh.api.TrafficStats;
+import io.modelmesh.api.security.PemTrust;
+import io.modelmesh.api.security.Redaction;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,6 +42,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +74,7 @@ public final class ModelMeshClient {
         this.token = b.token;
         this.predictToken = b.predictToken != null ? b.predictToken : b.token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
+                .sslContext(b.sslContext != null ? b.sslContext : PemTrust.sslContext(b.trust))
                 .build();
     }
 
@@ -412,18 +418,24 @@ public final class ModelMeshClient {
 
     private <T> T send(HttpRequest req, JavaType type, URI target) {
         HttpResponse<byte[]> res;
+        String where = Redaction.url(target.toString()); // a URL's user info never reaches a message
         try {
             res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
-                    "cannot reach " + target + " (" + e.getClass().getSimpleName() + "): is it running? Start the local "
+                    "cannot reach " + where + " (" + e.getClass().getSimpleName() + "): is it running? Start the local "
                             + "stack with 'mmctl up'", null), e);
         } catch (HttpTimeoutException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(504, "timeout",
-                    "no answer from " + target + " within the timeout", null), e);
+                    "no answer from " + where + " within the timeout", null), e);
+        } catch (SSLException e) {
+            throw new ModelMeshException.UnavailableException(new ErrorBody(503, "tls",
+                    "TLS with " + where + " failed (" + e.getMessage() + "): if its certificate is signed by your "
+                            + "own CA, trust that CA with --tls-ca / MM_TLS_CA (ModelMeshClient.Builder.trust); if "
+                            + "the server does not serve https, use an http:// URL", null), e);
         } catch (IOException e) {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
-                    "request to " + target + " failed: " + e.getMessage(), null), e);
+                    "request to " + where + " failed: " + e.getMessage(), null), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "interrupted", "interrupted", null), e);
@@ -435,7 +447,7 @@ public final class ModelMeshClient {
             return json.readValue(res.body(), type);
         } catch (IOException e) {
             throw new ModelMeshException(new ErrorBody(res.statusCode(), "bad_response",
-                    "unreadable answer from " + target + ": " + e.getMessage(), null), e);
+                    "unreadable answer from " + where + ": " + e.getMessage(), null), e);
         }
     }
 
@@ -450,7 +462,8 @@ public final class ModelMeshClient {
         }
         String text = new String(res.body(), StandardCharsets.UTF_8).strip();
         return new ErrorBody(res.statusCode(), "http_" + res.statusCode(),
-                text.isEmpty() ? "HTTP " + res.statusCode() + " from " + res.uri() : text, null);
+                text.isEmpty() ? "HTTP " + res.statusCode() + " from " + Redaction.url(res.uri().toString()) : text,
+                null);
     }
 
     private static String enc(String s) {
@@ -469,6 +482,8 @@ public final class ModelMeshClient {
         private Duration timeout = Duration.ofSeconds(60);
         private String token = blankToNull(System.getenv("MM_TOKEN"));
         private String predictToken;
+        private Path trust = envPath("MM_TLS_CA");
+        private SSLContext sslContext;
 
         public Builder controlPlane(URI uri) {
             this.controlPlane = uri;
@@ -508,8 +523,33 @@ public final class ModelMeshClient {
             return s == null || s.isBlank() ? null : s.trim();
         }
 
+        /**
+         * Verifies https servers (control plane and nodes) against the CA certificates in this PEM file only, instead
+         * of the JDK's default trust store; null goes back to the default. Defaults to {@code MM_TLS_CA} when set.
+         */
+        public Builder trust(Path caPem) {
+            this.trust = caPem;
+            this.sslContext = null;
+            return this;
+        }
+
+        /** An SSL context of your own for https servers (wins over {@link #trust}). */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the {@link #trust} file (or {@code MM_TLS_CA}) is missing or holds no
+         *                                  PEM certificate
+         */
         public ModelMeshClient build() {
             return new ModelMeshClient(this);
+        }
+
+        private static Path envPath(String name) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? null : Path.of(v.trim());
         }
 
         private static URI envUri(String name, URI def) {

@@ -2,6 +2,8 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Prediction;
+import io.modelmesh.api.security.PemTrust;
+import io.modelmesh.api.security.Redaction;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.MmCtl;
@@ -10,6 +12,7 @@ import io.modelmesh.cli.TokenSource;
 import io.modelmesh.cli.local.HealthProbe;
 import io.modelmesh.cli.local.LocalStack;
 import io.modelmesh.cli.local.LocalStack.Server;
+import io.modelmesh.cli.local.LocalTls;
 import io.modelmesh.cli.local.ServerSpec;
 import io.modelmesh.cli.local.StackHome;
 import io.modelmesh.cli.local.Stopper;
@@ -73,11 +76,28 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     int nodePort;
 
     @Option(names = "--database-url", paramLabel = "URL", defaultValue = "${env:MM_DATABASE_URL}",
-            description = "PostgreSQL JDBC URL (env MM_DATABASE_URL; default: embedded PostgreSQL under HOME).")
+            description = "PostgreSQL URL, jdbc:postgresql://... or postgresql://user:pw@host/db (env MM_DATABASE_URL; "
+                    + "default: embedded PostgreSQL under HOME, password in HOME/postgres-password). The control "
+                    + "plane gets it in its environment, never on its command line; prefer MM_DATABASE_URL for a URL "
+                    + "with a password, since ps shows this flag to every user.")
     String databaseUrl;
 
     @Option(names = "--home", paramLabel = "DIR", description = "Stack home (env MM_HOME; default: ~/.modelmesh).")
     Path home;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:MM_TLS_CERT}",
+            description = "Serve https: PEM certificate every server of the stack uses; it must name 127.0.0.1 "
+                    + "(env MM_TLS_CERT). Needs --tls-key and --tls-ca.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:MM_TLS_KEY}",
+            description = "PEM private key of --tls-cert (env MM_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:MM_TLS_CA}",
+            description = "PEM CA bundle that signed --tls-cert: nodes, the control plane and mmctl verify each "
+                    + "other with it (env MM_TLS_CA).")
+    Path tlsCa;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "90",
             description = "How long to wait for the stack to be ready (default: 90).")
@@ -99,10 +119,17 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         validate();
         Printer printer = root.printer(spec, output);
+        if (databaseUrl != null && spec.commandLine().getParseResult().hasMatchedOption("--database-url")
+                && !Redaction.url(databaseUrl).equals(databaseUrl)) {
+            printer.note("warning: the password in --database-url is visible to every user of this machine in the "
+                    + "process list of this mmctl; set MM_DATABASE_URL instead (the servers never get it on their "
+                    + "command lines)");
+        }
         StackHome stackHome = new StackHome(home != null ? home : root.env().home());
         checkPrerequisites(stackHome);
+        LocalTls tls = tls();
         LocalStack stack = new LocalStack(stackHome, LocalStack.currentJava(), System.getProperty("java.class.path"),
-                new HealthProbe(), printer::note);
+                new HealthProbe(tls.enabled() ? trust(tls.ca()) : null), printer::note);
         Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
 
         List<Server> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -114,7 +141,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(cleanup);
         Result result;
         try {
-            result = start(stack, servers, printer, deadline);
+            result = start(stack, servers, printer, deadline, tls);
         } catch (RuntimeException e) {
             if (!stopping.get()) {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -123,7 +150,10 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             throw e;
         }
         printer.print(result, UpCommand::table);
-        if (port != 8080) {
+        if (tls.enabled()) {
+            printer.note("point mmctl at it: export MM_CONTROL_PLANE=" + result.controlPlane().url() + " MM_TLS_CA="
+                    + tls.ca());
+        } else if (port != 8080) {
             printer.note("point mmctl at it: export MM_CONTROL_PLANE=" + result.controlPlane().url());
         }
         if (detach || servers.stream().allMatch(Server::reused)) {
@@ -167,14 +197,40 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private Result start(LocalStack stack, List<Server> servers, Printer printer, Instant deadline) {
+    /** --tls-cert, --tls-key and --tls-ca: all three or none, each a readable file. */
+    private LocalTls tls() {
+        if (tlsCert == null && tlsKey == null) {
+            return LocalTls.NONE;
+        }
+        if (tlsCert == null || tlsKey == null || tlsCa == null) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert, --tls-key and --tls-ca go together (env "
+                    + "MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA): the stack's URLs are https://127.0.0.1:PORT, which only a "
+                    + "certificate from your own CA names, so the servers and mmctl need that CA to verify each other");
+        }
+        for (Path p : List.of(tlsCert, tlsKey, tlsCa)) {
+            if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+                throw new ParameterException(spec.commandLine(), p + ": no such readable file");
+            }
+        }
+        return new LocalTls(tlsCert, tlsKey, tlsCa);
+    }
+
+    private javax.net.ssl.SSLContext trust(Path ca) {
+        try {
+            return PemTrust.sslContext(ca);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Result start(LocalStack stack, List<Server> servers, Printer printer, Instant deadline, LocalTls tls) {
         Path h = stack.home().root();
-        Server cp = stack.ensure(ServerSpec.controlPlane(port, h, databaseUrl), detach);
+        Server cp = stack.ensure(ServerSpec.controlPlane(port, h, databaseUrl, tls), detach);
         servers.add(cp);
         stack.awaitHealthy(cp, deadline);
         List<Server> nodeServers = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            Server n = stack.ensure(ServerSpec.node(nodePort + i, cp.spec().url(), h), detach);
+            Server n = stack.ensure(ServerSpec.node(nodePort + i, cp.spec().url(), h, tls), detach);
             servers.add(n);
             nodeServers.add(n);
         }
@@ -184,7 +240,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         // the stack's own admin token, which its control plane wrote before it answered /health
         ModelMeshClient client = root.clients().create(cp.spec().url(),
                 nodeServers.stream().map(n -> n.spec().url()).toList(),
-                TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null));
+                TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null), tls.ca());
         awaitRegistered(stack, client, nodeServers, printer, deadline);
         noteOthers(stack, servers, printer);
         Prediction prediction = null;

@@ -1,5 +1,6 @@
 package io.modelmesh.cli.local;
 
+import io.modelmesh.api.security.Redaction;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
 
@@ -100,7 +101,9 @@ public final class LocalStack {
         Path log = home.log(spec.name());
         List<String> cmd = spec.command(java, classpathArgFile, detach ? setsid() : null);
         try {
-            Files.writeString(log, "=== " + Instant.now() + " mmctl up: " + String.join(" ", cmd) + System.lineSeparator(),
+            Files.writeString(log, "=== " + Instant.now() + " mmctl up: " + Redaction.commandLine(cmd)
+                            + (spec.env().isEmpty() ? "" : " (environment: " + String.join(", ", spec.env().keySet())
+                            + ")") + System.lineSeparator(),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -109,6 +112,7 @@ public final class LocalStack {
                 pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
             }
             pb.environment().put("MM_HOME", home.root().toString());
+            pb.environment().putAll(spec.env()); // secrets: never on the command line, where ps shows them
             Process p = pb.start();
             PidFile.write(home, spec.name(), p.toHandle(), spec.port());
             progress.accept("started " + spec.name() + " (pid " + p.pid() + ", log " + log + ")");
@@ -128,7 +132,9 @@ public final class LocalStack {
         while (!probe.healthy(s.spec().health())) {
             if (Instant.now().isAfter(deadline)) {
                 throw failure(s, s.spec().name() + " did not answer " + s.spec().health() + " in time (still running as "
-                        + "pid " + s.process().pid() + "; raise --timeout if the machine is slow)");
+                        + "pid " + s.process().pid() + "; raise --timeout if the machine is slow"
+                        + (s.reused() ? "; an earlier 'mmctl up' started it, maybe with other TLS settings: 'mmctl "
+                        + "down' first" : "") + ")");
             }
             if (exitedWithin(s.process(), POLL)) {
                 throw failure(s, s.spec().name() + " exited during startup");

@@ -1,35 +1,60 @@
 package io.modelmesh.cli.local;
 
+import io.modelmesh.api.security.Redaction;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One server process of the local stack: its name (for logs/ and run/), main class, arguments and port. Pure: the
- * command line is built here so it can be checked without starting anything.
+ * One server process of the local stack: its name (for logs/ and run/), main class, arguments, port, the environment
+ * variables it gets on top of mmctl's own, and whether it serves http or https. Pure: the command line is built here so
+ * it can be checked without starting anything. Secrets (a database URL with a password) go into {@code env}, never into
+ * {@code args}: every user of the machine can read a process's arguments ({@code ps}, {@code /proc/PID/cmdline}), only
+ * its owner its environment.
  */
-public record ServerSpec(String name, String mainClass, List<String> args, int port) {
+public record ServerSpec(String name, String mainClass, List<String> args, int port, Map<String, String> env,
+                         String scheme) {
     public static final String CONTROL_PLANE_MAIN = "io.modelmesh.controlplane.Main";
     public static final String DATA_PLANE_MAIN = "io.modelmesh.dataplane.Main";
     public static final String CONTROL_PLANE_NAME = "control-plane";
 
     public ServerSpec {
         args = List.copyOf(args);
+        env = Map.copyOf(env);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new IllegalArgumentException("scheme must be http or https, got " + scheme);
+        }
     }
 
     public static ServerSpec controlPlane(int port, Path home, String databaseUrl) {
+        return controlPlane(port, home, databaseUrl, LocalTls.NONE);
+    }
+
+    /** The control plane; an external database's URL (which may hold a password) goes in MM_DATABASE_URL. */
+    public static ServerSpec controlPlane(int port, Path home, String databaseUrl, LocalTls tls) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--home", home.toString()));
+        args.addAll(tls.args());
+        Map<String, String> env = new LinkedHashMap<>();
         if (databaseUrl != null) {
-            args.addAll(List.of("--database-url", databaseUrl));
+            env.put("MM_DATABASE_URL", databaseUrl);
         }
-        return new ServerSpec(CONTROL_PLANE_NAME, CONTROL_PLANE_MAIN, args, port);
+        return new ServerSpec(CONTROL_PLANE_NAME, CONTROL_PLANE_MAIN, args, port, env, tls.scheme());
     }
 
     public static ServerSpec node(int port, URI controlPlane, Path home) {
+        return node(port, controlPlane, home, LocalTls.NONE);
+    }
+
+    public static ServerSpec node(int port, URI controlPlane, Path home, LocalTls tls) {
         String id = nodeId(port);
-        return new ServerSpec(id, DATA_PLANE_MAIN, List.of("--port", Integer.toString(port), "--control-plane",
-                controlPlane.toString(), "--home", home.toString(), "--node-id", id), port);
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--control-plane",
+                controlPlane.toString(), "--home", home.toString(), "--node-id", id));
+        args.addAll(tls.args());
+        return new ServerSpec(id, DATA_PLANE_MAIN, args, port, Map.of(), tls.scheme());
     }
 
     public static String nodeId(int port) {
@@ -41,7 +66,7 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create(scheme + "://127.0.0.1:" + port);
     }
 
     public URI health() {
@@ -63,6 +88,13 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
         cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "@" + classpathArgFile, mainClass));
         cmd.addAll(args);
         return cmd;
+    }
+
+    /** Like the record's, naming the environment variables it sets but not their values. */
+    @Override
+    public String toString() {
+        return "ServerSpec[name=" + name + ", mainClass=" + mainClass + ", args=" + Redaction.commandLine(args)
+                + ", port=" + port + ", env=" + env.keySet() + ", scheme=" + scheme + "]";
     }
 
     /** The content of a java {@code @argfile} holding {@code -cp CLASSPATH}, quoted for the launcher. */

@@ -5,8 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The child command lines 'mmctl up' starts. Pure. */
 class ServerSpecTest {
@@ -24,12 +27,15 @@ class ServerSpecTest {
     }
 
     @Test
-    void controlPlaneWithExternalDatabaseDetached() {
-        List<String> cmd = ServerSpec.controlPlane(9090, HOME, "jdbc:postgresql://db/mm").command("java", ARGS,
-                "/usr/bin/setsid");
+    void anExternalDatabaseUrlGoesInTheEnvironmentNeverOnTheCommandLine() {
+        ServerSpec cp = ServerSpec.controlPlane(9090, HOME, "postgresql://mm:hunter2@db/mm");
+        List<String> cmd = cp.command("java", ARGS, "/usr/bin/setsid");
         assertEquals("/usr/bin/setsid", cmd.get(0));
-        assertEquals(List.of("--port", "9090", "--home", "/h", "--database-url", "jdbc:postgresql://db/mm"),
-                cmd.subList(cmd.size() - 6, cmd.size()));
+        assertEquals(List.of("--port", "9090", "--home", "/h"), cmd.subList(cmd.size() - 4, cmd.size()));
+        assertTrue(cmd.stream().noneMatch(a -> a.contains("hunter2")), cmd.toString());
+        assertEquals(Map.of("MM_DATABASE_URL", "postgresql://mm:hunter2@db/mm"), cp.env());
+        assertFalse(cp.toString().contains("hunter2"), cp.toString());
+        assertEquals(Map.of(), ServerSpec.controlPlane(8080, HOME, null).env());
     }
 
     @Test
@@ -45,5 +51,19 @@ class ServerSpecTest {
         assertEquals(List.of("io.modelmesh.dataplane.Main", "--port", "8001", "--control-plane", "http://127.0.0.1:8080",
                 "--home", "/h", "--node-id", "node-8001"), n.command("java", ARGS, null).subList(4, 13));
         assertEquals(URI.create("http://127.0.0.1:8001"), n.url());
+    }
+
+    @Test
+    void withTlsEveryServerGetsTheFilesAndAnHttpsUrl() {
+        LocalTls tls = new LocalTls(Path.of("/t/server.pem"), Path.of("/t/server.key"), Path.of("/t/ca.pem"));
+        ServerSpec cp = ServerSpec.controlPlane(8443, HOME, null, tls);
+        assertEquals(URI.create("https://127.0.0.1:8443/health"), cp.health());
+        ServerSpec n = ServerSpec.node(8001, cp.url(), HOME, tls);
+        assertEquals(List.of("--port", "8001", "--control-plane", "https://127.0.0.1:8443", "--home", "/h", "--node-id",
+                "node-8001", "--tls-cert", "/t/server.pem", "--tls-key", "/t/server.key", "--tls-ca", "/t/ca.pem"),
+                n.args());
+        assertEquals(URI.create("https://127.0.0.1:8001"), n.url());
+        assertEquals(List.of("--port", "8443", "--home", "/h", "--tls-cert", "/t/server.pem", "--tls-key",
+                "/t/server.key", "--tls-ca", "/t/ca.pem"), cp.args());
     }
 }

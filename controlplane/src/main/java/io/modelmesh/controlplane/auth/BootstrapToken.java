@@ -4,6 +4,7 @@ import io.modelmesh.api.Scope;
 import io.modelmesh.controlplane.store.TokenRecord;
 import io.modelmesh.controlplane.store.TokenRepository;
 import io.modelmesh.server.auth.Tokens;
+import io.modelmesh.server.secrets.SecretFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.logging.Logger;
  */
 public record BootstrapToken(String name, Scope scope, String fileName, String envVariable) {
     private static final Logger LOG = Logger.getLogger(BootstrapToken.class.getName());
+    private static final String DELETE_IT = "delete it to have a new token made at the next start";
 
     public static final BootstrapToken ADMIN = new BootstrapToken("admin", Scope.ADMIN, "admin-token", "MM_ADMIN_TOKEN");
     public static final BootstrapToken JOIN = new BootstrapToken("join", Scope.NODE, "join-token", "MM_JOIN_TOKEN");
@@ -50,11 +52,11 @@ public record BootstrapToken(String name, Scope scope, String fileName, String e
                         + " or by copying the file");
                 return Optional.empty();
             }
-            String token = SecretFile.loadOrCreate(file, () -> Tokens.generate(Tokens.API_PREFIX));
+            String token = SecretFile.loadOrCreate(file, () -> Tokens.generate(Tokens.API_PREFIX), DELETE_IT);
             insert(tokens, clock, token);
             return Optional.of(token);
         }
-        String token = SecretFile.loadOrCreate(file, () -> Tokens.generate(Tokens.API_PREFIX));
+        String token = SecretFile.loadOrCreate(file, () -> Tokens.generate(Tokens.API_PREFIX), DELETE_IT);
         Optional<TokenRecord> known = tokens.byHash(Tokens.hash(token));
         if (known.isPresent() && known.get().revokedAt() == null) {
             return Optional.of(token);

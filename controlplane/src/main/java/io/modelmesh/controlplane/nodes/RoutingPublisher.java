@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.api.security.PemTrust;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.controlplane.store.NodeRecord;
 import io.modelmesh.controlplane.store.NodeRepository;
 import io.modelmesh.server.auth.PushSignature;
 import io.modelmesh.server.client.BoundedBody;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -49,11 +51,18 @@ public final class RoutingPublisher implements AutoCloseable {
     private final HttpClient http;
 
     public RoutingPublisher(NodeRepository nodes, ControlPlaneMetrics metrics, ObjectMapper json, Duration timeout) {
+        this(nodes, metrics, json, timeout, PemTrust.sslContext(null));
+    }
+
+    /** @param tls verifies https nodes ({@code --tls-ca}; the JDK's trust store without one) */
+    public RoutingPublisher(NodeRepository nodes, ControlPlaneMetrics metrics, ObjectMapper json, Duration timeout,
+                            SSLContext tls) {
         this.nodes = nodes;
         this.metrics = metrics;
         this.json = json;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
+                .sslContext(tls)
                 .executor(executor)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))

@@ -7,6 +7,7 @@ import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.modelmesh.api.security.Redaction;
 import org.flywaydb.core.Flyway;
 
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import java.util.logging.Logger;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final Logger HIKARI = Logger.getLogger("com.zaxxer.hikari");
+    /** The embedded PostgreSQL's superuser password, under the control plane's home (mode 0600). */
+    public static final String EMBEDDED_PASSWORD_FILE = "postgres-password";
 
     private final EmbeddedDatabase embedded;
     private final HikariDataSource dataSource;
@@ -51,14 +54,18 @@ public final class Database implements AutoCloseable {
         try {
             String jdbcUrl = url;
             String dbUser = user;
+            String dbPassword = password;
             if (url == null) {
                 Files.createDirectories(home);
-                embedded = EmbeddedDatabase.start(home.resolve("postgres"), home.resolve("postgres.log"));
+                embedded = EmbeddedDatabase.start(home.resolve("postgres"), home.resolve("postgres.log"),
+                        home.resolve(EMBEDDED_PASSWORD_FILE));
                 jdbcUrl = embedded.jdbcUrl();
-                dbUser = "postgres";
+                dbUser = EmbeddedDatabase.USER;
+                dbPassword = embedded.password();
             }
-            String description = url == null ? "embedded PostgreSQL in " + embedded.dataDirectory() : redact(url);
-            ds = pool(jdbcUrl, dbUser, url == null ? null : password, description);
+            String description = url == null ? "embedded PostgreSQL in " + embedded.dataDirectory()
+                    : Redaction.url(url);
+            ds = pool(jdbcUrl, dbUser, dbPassword, description);
             migrate(ds, description);
             HikariDataSource pool = ds;
             JdbcConnectionPool connections = () -> {
@@ -154,7 +161,8 @@ public final class Database implements AutoCloseable {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new IllegalStateException("cannot connect to " + description + ": " + root.getMessage(), e);
+            throw new IllegalStateException("cannot connect to " + description + ": "
+                    + Redaction.url(root.getMessage()), e);
         }
     }
 
@@ -166,13 +174,9 @@ public final class Database implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot migrate the schema of " + description + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot migrate the schema of " + description + ": "
+                    + Redaction.url(e.getMessage()), e);
         }
-    }
-
-    /** The URL without a password in its query string. */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     private static void closeQuietly(HikariDataSource ds, EmbeddedDatabase embedded) {

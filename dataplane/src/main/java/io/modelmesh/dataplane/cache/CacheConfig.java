@@ -1,5 +1,7 @@
 package io.modelmesh.dataplane.cache;
 
+import io.modelmesh.api.security.Redaction;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,7 +42,7 @@ public sealed interface CacheConfig {
             try {
                 uri = URI.create(url.strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("MM_REDIS_URL is not a URL: " + e.getMessage());
+                throw new IllegalArgumentException("MM_REDIS_URL is not a URL: " + Redaction.url(e.getMessage()));
             }
             RedisCacheConfig redis;
             try {

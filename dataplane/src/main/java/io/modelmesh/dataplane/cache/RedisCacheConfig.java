@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane.cache;
 
+import io.modelmesh.api.security.Redaction;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import java.net.URI;
@@ -40,7 +41,8 @@ public record RedisCacheConfig(URI url, Duration connectTimeout, Duration socket
     public RedisCacheConfig {
         if (url == null || !JedisURIHelper.isValid(url)
                 || !(JedisURIHelper.isRedisScheme(url) || JedisURIHelper.isRedisSSLScheme(url))) {
-            throw new IllegalArgumentException("the Redis URL must look like redis://host:port[/db], got " + url);
+            throw new IllegalArgumentException("the Redis URL must look like redis://host:port[/db], got "
+                    + (url == null ? null : Redaction.url(url.toString())));
         }
         positive(connectTimeout, "connect timeout");
         positive(socketTimeout, "socket timeout");

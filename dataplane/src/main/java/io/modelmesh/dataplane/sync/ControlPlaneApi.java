@@ -10,7 +10,9 @@ import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.dataplane.auth.NodeSession;
 import io.modelmesh.server.client.BoundedBody;
+import io.modelmesh.api.security.PemTrust;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,12 +40,13 @@ public final class ControlPlaneApi {
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
 
-    public ControlPlaneApi(URI base, String nodeId, NodeSession session) {
+    /** @param tls verifies an https control plane ({@code --tls-ca}; the JDK's trust store without one) */
+    public ControlPlaneApi(URI base, String nodeId, NodeSession session, SSLContext tls) {
         this.base = base;
         this.nodeId = nodeId;
         this.session = session;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .sslContext(tls).build();
     }
 
     /** Thrown when the control plane no longer knows this node's session (401): the node joins again. */
