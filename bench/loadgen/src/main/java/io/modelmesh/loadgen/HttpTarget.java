@@ -25,6 +25,12 @@ record HttpTarget(String host, int port, byte[] requestBytes) {
             }
             return new Header(name, value);
         }
+
+        /** Without the value of an {@code Authorization} header, so a token never reaches a message or log. */
+        @Override
+        public String toString() {
+            return name + ": " + (name.equalsIgnoreCase("Authorization") ? "<redacted>" : value);
+        }
     }
 
     static HttpTarget of(URI url, String method, byte[] body, List<Header> headers) {

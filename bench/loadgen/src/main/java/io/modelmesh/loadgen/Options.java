@@ -28,6 +28,8 @@ record Options(URI url, String method, byte[] body, List<HttpTarget.Header> head
               --body TEXT | --body-file PATH   request body (method then defaults to POST)
               --method M           HTTP method (default POST with a body, GET without)
               --header NAME:VALUE  extra request header, repeatable (Content-Type defaults to application/json)
+              --token-file PATH    send 'Authorization: Bearer <token>' with the token in PATH (its first line), so
+                                   the token is not on the command line
               --timeout D          connect and read timeout per request (default 10s)
               --label TEXT         first column of the markdown row (default: the URL's path)
               --rss-pid PID        also sample /proc/PID/status VmRSS every 100 ms and report the peak
@@ -82,6 +84,7 @@ record Options(URI url, String method, byte[] body, List<HttpTarget.Header> head
                 case "--body" -> body = once(body, value.getBytes(StandardCharsets.UTF_8));
                 case "--body-file" -> body = once(body, readFile(value));
                 case "--header" -> headers.add(HttpTarget.Header.parse(value));
+                case "--token-file" -> headers.add(bearer(value));
                 case "--rate" -> rate = parseRate(value);
                 case "--duration" -> duration = parseDuration(name, value);
                 case "--warmup" -> warmup = parseDuration(name, value);
@@ -94,6 +97,9 @@ record Options(URI url, String method, byte[] body, List<HttpTarget.Header> head
         }
         if (url == null || rate == null || duration == null) {
             throw new IllegalArgumentException("--url, --rate and --duration are required");
+        }
+        if (headers.stream().filter(h -> h.name().equalsIgnoreCase("Authorization")).count() > 1) {
+            throw new IllegalArgumentException("give one of --token-file and --header Authorization:..., once");
         }
         if (duration.isZero()) {
             throw new IllegalArgumentException("--duration must be more than 0");
@@ -163,6 +169,28 @@ record Options(URI url, String method, byte[] body, List<HttpTarget.Header> head
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("--url is not a URL: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code Authorization: Bearer <token>} with the first non-blank line of the file; messages name the file, never
+     * the token.
+     */
+    static HttpTarget.Header bearer(String path) {
+        String token;
+        try {
+            token = Files.readAllLines(Path.of(path), StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty()).findFirst().orElse("");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--token-file " + path + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("--token-file " + path + " is empty");
+        }
+        if (token.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new IllegalArgumentException("--token-file " + path + " does not hold one token (its first line has "
+                    + "spaces or characters outside printable ASCII)");
+        }
+        return new HttpTarget.Header("Authorization", "Bearer " + token);
     }
 
     private static byte[] once(byte[] existing, byte[] body) {

@@ -94,6 +94,40 @@ class OptionsTest {
                 "/nonexistent/body.json");
     }
 
+    @Test
+    void sendsTheTokenOfATokenFileAsABearerHeaderAndNeverShowsIt(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("predict-token");
+        Files.writeString(f, "  mmt_secret123\n");
+        Options o = Options.parse(new String[] {"--url", "http://h/p", "--rate", "1", "--duration", "1s",
+                "--token-file", f.toString()});
+        assertEquals(List.of(new HttpTarget.Header("Authorization", "Bearer mmt_secret123")), o.headers());
+        assertFalse(o.toString().contains("mmt_secret123"), o.toString());
+        String request = new String(HttpTarget.of(o.url(), o.method(), o.body(), o.headers()).requestBytes(),
+                StandardCharsets.ISO_8859_1);
+        assertTrue(request.contains("\r\nAuthorization: Bearer mmt_secret123\r\n"), request);
+    }
+
+    @Test
+    void refusesATokenFileThatHoldsNoSingleToken(@TempDir Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n \n");
+        Path two = Files.writeString(dir.resolve("two"), "mmt_a mmt_b\n");
+        assertRefused("is empty", "--url", "http://h/p", "--rate", "1", "--duration", "1s",
+                "--token-file", empty.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {
+                "--url", "http://h/p", "--rate", "1", "--duration", "1s", "--token-file", two.toString()}));
+        assertTrue(e.getMessage().contains("does not hold one token"), e.getMessage());
+        assertFalse(e.getMessage().contains("mmt_a"), e.getMessage());
+        assertRefused("cannot read", "--url", "http://h/p", "--rate", "1", "--duration", "1s",
+                "--token-file", dir.resolve("missing").toString());
+    }
+
+    @Test
+    void refusesTwoAuthorizationHeaders(@TempDir Path dir) throws IOException {
+        Path f = Files.writeString(dir.resolve("predict-token"), "mmt_one\n");
+        assertRefused("--token-file and --header Authorization", "--url", "http://h/p", "--rate", "1",
+                "--duration", "1s", "--token-file", f.toString(), "--header", "authorization: Bearer mmt_two");
+    }
+
     private static void assertRefused(String fragment, String... args) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Options.parse(args));
         assertTrue(e.getMessage().contains(fragment), "'" + e.getMessage() + "' should mention '" + fragment + "'");
