@@ -2,6 +2,11 @@
 # Shared helpers for bench/*.sh: find a JDK, make sure the distribution is built, start a control plane and one data
 # plane on free ports under a throw-away MM_HOME, wait for their /health, and clean everything up on exit.
 # Source it from a script that has `set -euo pipefail`; it sets REPO, OUT_DIR, CP_URL, DP_URL, JAVA.
+#
+# Authentication: every control-plane request carries the bench home's bootstrap admin token (cp_curl, or mmctl with
+# MM_HOME pointing at the bench home); with BENCH_AUTH=1 the nodes refuse anonymous predictions and every data-plane
+# request carries a predict token made with POST /tokens (dp_curl, wrk through post.lua's WRK_TOKEN_FILE, the load
+# generator's --token-file). Tokens only ever sit in owner-only files under the bench home, never on a command line.
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # BENCH_LIB_DIR: run from another classpath directory (e.g. an installed distribution); it is then never rebuilt
@@ -17,6 +22,14 @@ OUT_DIR=""
 CP_URL=""
 DP_URL=""
 JAVA=""
+BENCH_AUTH="${BENCH_AUTH:-0}" # 1: nodes refuse anonymous predictions; the bench sends a predict token
+CP_AUTH_HEADER=""     # $MM_TMP_HOME/cp-auth.header: "Authorization: Bearer <admin token>", for curl -H @FILE
+PREDICT_TOKEN_FILE="" # BENCH_AUTH=1: $MM_TMP_HOME/predict-token (the token alone), for post.lua and the load generator
+DP_AUTH_HEADER=""     # BENCH_AUTH=1: $MM_TMP_HOME/dp-auth.header, for curl -H @FILE
+case "$BENCH_AUTH" in
+    0 | 1) ;;
+    *) printf '[bench] ERROR: BENCH_AUTH must be 0 or 1, got %s\n' "$BENCH_AUTH" >&2; exit 1 ;;
+esac
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -221,18 +234,104 @@ start_stack() {
     # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
 
+    # the servers make their own tokens in the bench home: tokens meant for another installation are not handed down
     log "starting control plane on $CP_URL (home $MM_TMP_HOME)"
-    "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.controlplane.Main \
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.controlplane.Main \
         --port "$cp_port" --home "$MM_TMP_HOME" >"$OUT_DIR/controlplane.log" 2>&1 &
     CP_PID=$!
     wait_health "control plane" "$CP_URL" "$CP_PID" "$OUT_DIR/controlplane.log"
+    setup_cp_auth
+    [ "$BENCH_AUTH" = 0 ] || setup_predict_token
 
-    log "starting data plane on $DP_URL"
-    "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
-        --port "$dp_port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --echo-route \
+    log "starting data plane on $DP_URL (predictions: $(auth_summary))"
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+        --port "$dp_port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --echo-route "$(anonymous_predict_flag)" \
         >"$OUT_DIR/dataplane.log" 2>&1 &
     DP_PID=$!
     wait_health "data plane" "$DP_URL" "$DP_PID" "$OUT_DIR/dataplane.log"
+    check_node_auth "data plane" "$DP_URL"
+}
+
+# ---- authentication -------------------------------------------------------------------------------------------------
+
+# write_secret FILE: stdin -> FILE, created owner-only (no moment at which it is readable by others)
+write_secret() {
+    (umask 077 && cat >"$1") || die "could not write $1"
+    chmod 600 "$1"
+}
+
+# setup_cp_auth: after the control plane is healthy, write the header file with the admin token it wrote at first start
+# ($MM_TMP_HOME/admin-token), and check that the control plane accepts it
+setup_cp_auth() {
+    local token_file="$MM_TMP_HOME/admin-token" code
+    [ -s "$token_file" ] || die "the control plane did not write $token_file at its first start; see $OUT_DIR/controlplane.log"
+    CP_AUTH_HEADER="$MM_TMP_HOME/cp-auth.header"
+    printf 'Authorization: Bearer %s\n' "$(<"$token_file")" | write_secret "$CP_AUTH_HEADER"
+    code="$(cp_curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$CP_URL/tokens")" || true
+    [ "$code" = 200 ] || die "the control plane refuses its own admin token from $token_file (GET /tokens: HTTP $code)"
+}
+
+# setup_predict_token (BENCH_AUTH=1): POST /tokens {"name":"bench","scopes":["predict"]} with the admin token; the token
+# goes to $MM_TMP_HOME/predict-token and, as a header line, to $MM_TMP_HOME/dp-auth.header
+setup_predict_token() {
+    local resp="$MM_TMP_HOME/token-bench.json" code
+    code="$( (umask 077 && cp_curl -sS -o "$resp" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
+        -d '{"name":"bench","scopes":["predict"]}' "$CP_URL/tokens"))" || die "could not reach $CP_URL/tokens"
+    if [ "$code" != 201 ]; then
+        cat "$resp" >&2
+        echo >&2
+        rm -f "$resp"
+        die "creating the predict token: POST $CP_URL/tokens answered HTTP $code (body above)"
+    fi
+    PREDICT_TOKEN_FILE="$MM_TMP_HOME/predict-token"
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["token"])' "$resp" | write_secret "$PREDICT_TOKEN_FILE"
+    rm -f "$resp"
+    [ -s "$PREDICT_TOKEN_FILE" ] || die "POST /tokens answered 201 without a token"
+    DP_AUTH_HEADER="$MM_TMP_HOME/dp-auth.header"
+    printf 'Authorization: Bearer %s\n' "$(<"$PREDICT_TOKEN_FILE")" | write_secret "$DP_AUTH_HEADER"
+    log "created predict token 'bench' ($PREDICT_TOKEN_FILE)"
+}
+
+# anonymous_predict_flag: the data plane's flag for BENCH_AUTH (explicit either way, so a changed default shows)
+anonymous_predict_flag() {
+    if [ "$BENCH_AUTH" = 1 ]; then echo --allow-anonymous-predict=false; else echo --allow-anonymous-predict=true; fi
+}
+
+# auth_summary: how predictions are authenticated in this run, for logs and reports
+auth_summary() {
+    if [ "$BENCH_AUTH" = 1 ]; then
+        echo "with a predict token on every request (BENCH_AUTH=1; nodes run with --allow-anonymous-predict=false)"
+    else
+        echo "anonymous (BENCH_AUTH=0; nodes run with --allow-anonymous-predict=true)"
+    fi
+}
+
+# cp_curl ARGS...: curl with the admin token (every control-plane request)
+cp_curl() { curl -H "@$CP_AUTH_HEADER" "$@"; }
+
+# dp_curl ARGS...: curl with the predict token when BENCH_AUTH=1 (every data-plane request)
+dp_curl() {
+    if [ -n "$DP_AUTH_HEADER" ]; then curl -H "@$DP_AUTH_HEADER" "$@"; else curl "$@"; fi
+}
+
+# check_node_auth NAME URL (BENCH_AUTH=1): the node refuses an anonymous prediction with 401, and accepts the predict
+# token once its credentials arrived from the control plane (at its next heartbeat). Probed on a model nobody
+# registers: the token check comes first, so an accepted token answers 404.
+check_node_auth() {
+    [ "$BENCH_AUTH" = 1 ] || return 0
+    local name="$1" url="$2/predict/bench-auth-probe" code deadline
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' -d '{}' "$url")" || true
+    [ "$code" = 401 ] || die "$name: an anonymous POST $url answered HTTP $code, not 401 (is --allow-anonymous-predict=false in effect?)"
+    deadline=$(($(date +%s) + 60))
+    while :; do
+        code="$(dp_curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' -d '{}' "$url")" || true
+        case "$code" in
+            000 | 401 | 403) ;;
+            *) log "$name accepts the predict token (probe answered $code)"; return 0 ;;
+        esac
+        [ "$(date +%s)" -lt "$deadline" ] || die "$name still refuses the predict token after 60 s (HTTP $code)"
+        sleep 0.2
+    done
 }
 
 # start_extra_node ID: one more data plane (after start_stack) on a free port with node id ID; prints nothing, appends
@@ -246,23 +345,25 @@ start_extra_node() {
     # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
     log "starting data plane $id on $url"
-    "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
-        --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" \
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+        --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" "$(anonymous_predict_flag)" \
         >"$OUT_DIR/dataplane-$id.log" 2>&1 &
     EXTRA_PIDS+=($!)
     EXTRA_URLS+=("$url")
     wait_health "data plane $id" "$url" "$!" "$OUT_DIR/dataplane-$id.log"
+    check_node_auth "data plane $id" "$url"
 }
 
-# register_model NAME FILE: POST /models multipart (or $MMCTL register when MMCTL is set); dies on anything but 200/201
+# register_model NAME FILE: POST /models multipart (or $MMCTL register when MMCTL is set); dies on anything but 200/201.
+# mmctl runs with MM_HOME at the bench home, where it finds admin-token (and without an MM_TOKEN from the caller).
 register_model() {
     local name="$1" file="$2" code resp="$OUT_DIR/register-$1.json"
     if [ -n "${MMCTL:-}" ]; then
-        MM_CONTROL_PLANE="$CP_URL" "$MMCTL" register "$name" --file "$file" >"$resp" 2>&1 \
-            || { cat "$resp" >&2; die "'$MMCTL register $name --file $file' failed (output above)"; }
+        env -u MM_TOKEN MM_HOME="$MM_TMP_HOME" MM_CONTROL_PLANE="$CP_URL" "$MMCTL" register "$name" --file "$file" \
+            >"$resp" 2>&1 || { cat "$resp" >&2; die "'$MMCTL register $name --file $file' failed (output above)"; }
         return 0
     fi
-    code="$(curl -sS -o "$resp" -w '%{http_code}' -F "name=$name" -F "file=@$file" "$CP_URL/models")" \
+    code="$(cp_curl -sS -o "$resp" -w '%{http_code}' -F "name=$name" -F "file=@$file" "$CP_URL/models")" \
         || die "could not reach the control plane at $CP_URL/models to register $name"
     case "$code" in
         200 | 201) ;;
@@ -274,9 +375,9 @@ register_model() {
     esac
 }
 
-# post_code URL BODY: prints the HTTP status of a JSON POST (000 when the connection fails)
+# post_code URL BODY: prints the HTTP status of a JSON POST to a node (000 when the connection fails)
 post_code() {
-    curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' -d "$2" "$1" || true
+    dp_curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' -d "$2" "$1" || true
 }
 
 # wait_200 URL BODY TIMEOUT_S: poll a JSON POST until 200; dies with the last answer otherwise
@@ -288,7 +389,7 @@ wait_200() {
         [ "$code" = 200 ] && return 0
         if [ "$(date +%s)" -ge "$deadline" ]; then
             echo "last answer from POST $url (HTTP $code):" >&2
-            curl -s --max-time 10 -H 'Content-Type: application/json' -d "$body" "$url" >&2 || true
+            dp_curl -s --max-time 10 -H 'Content-Type: application/json' -d "$body" "$url" >&2 || true
             echo >&2
             kill -0 "$DP_PID" 2>/dev/null || log "the data plane is no longer running; see $OUT_DIR/dataplane.log"
             die "POST $url did not answer 200 within ${timeout}s"
@@ -350,7 +451,7 @@ WRK_RESULT=""
 wrk_post() {
     local label="$1" url="$2" dur="$3" threads="$4" conns="$5" body="$6" outf="$OUT_DIR/wrk-$1.txt" rc=0
     log "wrk -t$threads -c$conns -d$dur --latency POST $url ($label)"
-    WRK_BODY="$body" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s "$REPO/bench/post.lua" "$url" >"$outf" 2>&1 &
+    WRK_BODY="$body" WRK_TOKEN_FILE="$PREDICT_TOKEN_FILE" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s "$REPO/bench/post.lua" "$url" >"$outf" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
     WRK_PID=""
@@ -368,7 +469,7 @@ wrk_post() {
 deploy_policy() {
     local model="$1" version="$2" fields="$3" code resp="$OUT_DIR/deploy-$1.json" body
     body="{\"model\":\"$model\",\"version\":\"$version\"${fields:+,$fields}}"
-    code="$(curl -sS -o "$resp" -w '%{http_code}' --max-time 120 -H 'Content-Type: application/json' -d "$body" \
+    code="$(cp_curl -sS -o "$resp" -w '%{http_code}' --max-time 120 -H 'Content-Type: application/json' -d "$body" \
         "$CP_URL/deployments")" || die "could not reach the control plane at $CP_URL/deployments"
     case "$code" in
         200 | 201) ;;

@@ -1,10 +1,26 @@
 -- wrk script: POST a JSON body and print one machine-readable summary line.
---   WRK_BODY  request body (default: one iris row)
+--   WRK_BODY        request body (default: one iris row)
+--   WRK_TOKEN_FILE  file holding a token (first line); every request then carries "Authorization: Bearer <token>".
+--                   The file's path, not the token, so the token is in no process's arguments or environment.
 -- Used by bench/run.sh:  WRK_BODY='{"inputs":[5.1,3.5,1.4,0.2]}' wrk -t2 -c50 -d15s --latency -s bench/post.lua URL
 wrk.method = "POST"
 wrk.body = os.getenv("WRK_BODY") or '{"inputs":[5.1,3.5,1.4,0.2]}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+
+local token_file = os.getenv("WRK_TOKEN_FILE")
+if token_file and token_file ~= "" then
+  local f, err = io.open(token_file, "r")
+  if not f then
+    error("WRK_TOKEN_FILE: cannot read " .. tostring(err))
+  end
+  local token = (f:read("*l") or ""):match("^%s*(.-)%s*$")
+  f:close()
+  if token == "" then
+    error("WRK_TOKEN_FILE " .. token_file .. " is empty")
+  end
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 -- summary.duration and latency values are in microseconds; errors.status counts answers that are not 2xx/3xx
 function done(summary, latency, requests)

@@ -4,7 +4,8 @@
 # views of the data plane's recording: hot methods (CPU samples) and allocation by site.
 #
 # Environment (all optional): BENCH_DURATION=20s  BENCH_CONNECTIONS=50  BENCH_CACHE_TTL=0 (seconds; > 0 profiles the
-#   cache-hit path)  JAVA_HOME  BENCH_REBUILD=1
+#   cache-hit path)  BENCH_AUTH=1 (predictions with a predict token, nodes refusing anonymous ones)  JAVA_HOME
+#   BENCH_REBUILD=1
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -32,13 +33,16 @@ start_stack
 register_model iris "$REPO/fixtures/models/iris.onnx"
 wait_200 "$DP_URL/predict/iris" "$BODY" 120
 if [ "$TTL" != 0 ]; then
-    curl -sS -o /dev/null -H 'Content-Type: application/json' \
-        -d "{\"model\":\"iris\",\"version\":\"1.0.0\",\"cache_ttl_seconds\":$TTL}" "$CP_URL/deployments"
+    deploy_policy iris 1.0.0 "\"cache_ttl_seconds\":$TTL"
 fi
-log "wrk -t2 -c$CONNS -d$DURATION POST /predict/iris (cache ttl $TTL s)"
-WRK_BODY="$BODY" wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$REPO/bench/post.lua" "$DP_URL/predict/iris" \
-    >"$OUT_DIR/wrk.txt" 2>&1
+log "wrk -t2 -c$CONNS -d$DURATION POST /predict/iris (cache ttl $TTL s; predictions $(auth_summary))"
+WRK_BODY="$BODY" WRK_TOKEN_FILE="$PREDICT_TOKEN_FILE" wrk -t2 -c"$CONNS" -d"$DURATION" --latency \
+    -s "$REPO/bench/post.lua" "$DP_URL/predict/iris" >"$OUT_DIR/wrk.txt" 2>&1
 grep -E "Requests/sec" "$OUT_DIR/wrk.txt" >&2
+if ! grep -q '^BENCH_RESULT .* status_errors=0 ' "$OUT_DIR/wrk.txt"; then
+    cat "$OUT_DIR/wrk.txt" >&2
+    die "wrk got non-2xx answers or failed (output above): the profile would not be of the prediction path"
+fi
 
 # stop the data plane so it dumps its recording (JFR names files after the pid)
 pid="$DP_PID"
@@ -47,7 +51,7 @@ DP_PID=""
 REC="$(ls "$JFR_DIR"/*pid-"$pid"-*.jfr 2>/dev/null | head -n 1 || true)"
 [ -n "$REC" ] || die "no data-plane recording (pid $pid) in $JFR_DIR"
 JFR="$(dirname "$JAVA")/jfr"
-echo "### Data plane profile ($(env_summary); wrk -t2 -c$CONNS -d$DURATION; cache ttl $TTL s)"
+echo "### Data plane profile ($(env_summary); wrk -t2 -c$CONNS -d$DURATION; cache ttl $TTL s; predictions $(auth_summary))"
 echo
 echo '```'
 "$JFR" view --width 160 hot-methods "$REC" | head -40

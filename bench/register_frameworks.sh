@@ -5,8 +5,8 @@
 # HTTP 200 from the data plane's POST /predict/NAME. Prints a markdown table on stdout; logs and results.md go to
 # bench/out/frameworks-YYYYmmdd-HHMMSS/.
 #
-# Environment (all optional): BENCH_TRIALS=5  BENCH_PREWARM=1  JAVA_HOME  BENCH_REBUILD=1  BENCH_JAVA_OPTS
-#   CP_PORT / DP_PORT  BENCH_START_TIMEOUT  BENCH_KEEP_HOME=1
+# Environment (all optional): BENCH_TRIALS=5  BENCH_PREWARM=1  BENCH_AUTH=1 (polls with a predict token)  JAVA_HOME
+#   BENCH_REBUILD=1  BENCH_JAVA_OPTS  CP_PORT / DP_PORT  MMCTL  BENCH_START_TIMEOUT  BENCH_KEEP_HOME=1
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -69,7 +69,7 @@ REPORT="$OUT_DIR/results.md"
 {
     echo "### Registration time per framework"
     echo
-    echo "$(env_summary); one control plane + one data plane; curl multipart upload; $TRIALS trials per fixture, each under a new model name; $([ "$PREWARM" = 1 ] && echo "every fixture registered and served once before the trials" || echo "no pre-warm")."
+    echo "$(env_summary); one control plane + one data plane; $([ -n "${MMCTL:-}" ] && echo "\`mmctl register\`" || echo "curl multipart upload"); predictions $(auth_summary); $TRIALS trials per fixture, each under a new model name; $([ "$PREWARM" = 1 ] && echo "every fixture registered and served once before the trials" || echo "no pre-warm")."
     echo
     echo "| fixture | bytes | register call ms (min / median / max) | register -> first 200 ms (min / median / max) |"
     echo "|---|---:|---:|---:|"

@@ -7,8 +7,9 @@
 # Environment (all optional):
 #   BENCH_TRIALS=5  BENCH_MODEL_MB=50  BENCH_MODEL=bench/models/large-50mb.onnx (generated when missing)
 #   BENCH_TRIAL_TIMEOUT=300 (seconds per trial)  BENCH_PREWARM=1 (register and serve iris once before the trials)
-#   MMCTL=path/to/mmctl (register with `mmctl register NAME --file F`, MM_CONTROL_PLANE pointing at the bench stack;
-#   its JVM start-up is then part of every measurement)
+#   MMCTL=path/to/mmctl (register with `mmctl register NAME --file F`, MM_CONTROL_PLANE pointing at the bench stack and
+#   MM_HOME at the bench home, where it finds admin-token; its JVM start-up is then part of every measurement)
+#   BENCH_AUTH=1 (nodes refuse anonymous predictions; the polls carry a predict token)
 #   JAVA_HOME (a JDK >= 21)  BENCH_REBUILD=1  BENCH_JAVA_OPTS  CP_PORT / DP_PORT  BENCH_START_TIMEOUT  BENCH_KEEP_HOME=1
 set -euo pipefail
 
@@ -73,14 +74,14 @@ for i in $(seq 1 "$TRIALS"); do
         polls=$((polls + 1))
         [ "$code" = 200 ] && break
         if [ "$(date +%s)" -ge "$deadline" ]; then
-            curl -s --max-time 10 -H 'Content-Type: application/json' -d "$BODY" "$url" >&2 || true
+            dp_curl -s --max-time 10 -H 'Content-Type: application/json' -d "$BODY" "$url" >&2 || true
             echo >&2
             die "trial $i: $url still answers HTTP $code ${TRIAL_TIMEOUT}s after registering (last body above)"
         fi
         kill -0 "$DP_PID" 2>/dev/null || die "trial $i: the data plane died; see $OUT_DIR/dataplane.log"
     done
     t2="$(now_ns)"
-    curl -s --max-time 10 -H 'Content-Type: application/json' -d "$BODY" "$url" >"$OUT_DIR/predict-$name.json" || true
+    dp_curl -s --max-time 10 -H 'Content-Type: application/json' -d "$BODY" "$url" >"$OUT_DIR/predict-$name.json" || true
     reg_ms=$(((t1 - t0) / 1000000))
     total_ms=$(((t2 - t0) / 1000000))
     log "trial $i ($name): register call ${reg_ms} ms, register -> first 200 ${total_ms} ms ($polls polls)"
@@ -92,7 +93,7 @@ REPORT="$OUT_DIR/results.md"
 {
     echo "### Register-to-serving latency (~$((SIZE_BYTES / 1048576)) MiB ONNX model)"
     echo
-    echo "$(env_summary); model $(basename "$MODEL_FILE") ($SIZE_BYTES bytes), one control plane + one data plane, registered with $([ -n "${MMCTL:-}" ] && echo "\`mmctl register\`" || echo "curl multipart"); timed from just before the register request to the first HTTP 200 from \`POST /predict/NAME\` on the data plane (polled back to back with curl, ~5-10 ms resolution); $([ "$PREWARM" = 1 ] && echo "iris registered and served once before the trials" || echo "no pre-warm")."
+    echo "$(env_summary); model $(basename "$MODEL_FILE") ($SIZE_BYTES bytes), one control plane + one data plane, registered with $([ -n "${MMCTL:-}" ] && echo "\`mmctl register\`" || echo "curl multipart"); timed from just before the register request to the first HTTP 200 from \`POST /predict/NAME\` on the data plane (polled back to back with curl, ~5-10 ms resolution; predictions $(auth_summary)); $([ "$PREWARM" = 1 ] && echo "iris registered and served once before the trials" || echo "no pre-warm")."
     echo
     echo "| trial | model | register call ms | register -> first 200 ms | polls |"
     echo "|---:|---|---:|---:|---:|"

@@ -18,6 +18,8 @@
 #   BENCH_OL_RATES=500,5000  BENCH_OL_CONNECTIONS=64  BENCH_OL_DURATION=$BENCH_DURATION (e; f uses the highest rate)
 #   BENCH_LOADGEN_JAVA_OPTS='-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m'
 #   BENCH_STRICT=1 (exit 1 when a target is not met; a run with non-2xx answers always exits 1)
+#   BENCH_AUTH=1 (nodes refuse anonymous predictions; every /predict and /echo request, wrk and load generator alike,
+#   carries a predict token, so the predict/echo ratios compare like with like; default 0: anonymous)
 #   and lib.sh's JAVA_HOME  BENCH_REBUILD  BENCH_JAVA_OPTS  CP_PORT / DP_PORT  MMCTL  BENCH_START_TIMEOUT  BENCH_KEEP_HOME
 set -euo pipefail
 
@@ -174,13 +176,14 @@ LG_ROW=""
 LG_LINE=""
 run_loadgen() {
     local tag="$1" rate="$2" label="$3" outf="$OUT_DIR/loadgen-$1.txt" errf="$OUT_DIR/loadgen-$1.err" rc=0 warm="$WARMUP"
-    local -a jvm
+    local -a jvm auth=()
     read -r -a jvm <<<"$LOADGEN_JAVA_OPTS"
+    [ -z "$PREDICT_TOKEN_FILE" ] || auth=(--token-file "$PREDICT_TOKEN_FILE")
     warmup_on || warm=0
     log "open loop: $rate requests/s for $OL_DURATION after a $warm warm-up, $OL_CONNS connections ($label)"
     "$JAVA" "${jvm[@]}" -cp "$LOADGEN_CP" io.modelmesh.loadgen.OpenLoop --url "$IRIS_URL" --body "$IRIS_BODY" \
         --rate "$rate" --duration "$OL_DURATION" --warmup "$warm" --connections "$OL_CONNS" --label "$label" \
-        --rss-pid "$DP_PID" --markdown-header >"$outf" 2>"$errf" &
+        --rss-pid "$DP_PID" --markdown-header ${auth[@]+"${auth[@]}"} >"$outf" 2>"$errf" &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
     WRK_PID=""
@@ -205,7 +208,7 @@ scenario_a() {
     {
         echo "### a. iris ONNX (cache off) vs echo on the same server"
         echo
-        echo "Target: predict/echo RPS ≥ 0.70. **$verdict: $CMP_RATIO.** wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS round(s) alternating echo/predict after a $WARMUP warm-up of each; body \`$IRIS_BODY\`."
+        echo "Target: predict/echo RPS ≥ 0.70. **$verdict: $CMP_RATIO.** wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS round(s) alternating echo/predict after a $WARMUP warm-up of each; body \`$IRIS_BODY\`. Both endpoints: $(auth_summary)."
         echo
         cat "$OUT_DIR/a-table.md"
     } >"$OUT_DIR/section-a.md"
@@ -277,8 +280,8 @@ scenario_d() {
     log "scenario d: iris with a 300 s cache (100 % hits) vs echo"
     deploy_policy iris "$IRIS_VERSION" '"cache_ttl_seconds":300'
     local second note="" verdict
-    curl -sS --max-time 10 -H 'Content-Type: application/json' -d "$IRIS_BODY" "$IRIS_URL" >"$OUT_DIR/d-first.json"
-    second="$(curl -sS --max-time 10 -H 'Content-Type: application/json' -d "$IRIS_BODY" "$IRIS_URL" | tee "$OUT_DIR/d-second.json")"
+    dp_curl -sS --max-time 10 -H 'Content-Type: application/json' -d "$IRIS_BODY" "$IRIS_URL" >"$OUT_DIR/d-first.json"
+    second="$(dp_curl -sS --max-time 10 -H 'Content-Type: application/json' -d "$IRIS_BODY" "$IRIS_URL" | tee "$OUT_DIR/d-second.json")"
     if grep -Eq '"cached"[[:space:]]*:[[:space:]]*true' <<<"$second"; then
         log "cache hit confirmed: $(head -c 200 <<<"$second")"
     else
@@ -291,7 +294,7 @@ scenario_d() {
     {
         echo "### d. iris with every request a cache hit vs echo"
         echo
-        echo "Target: cached predict/echo RPS ≥ 0.85. **$verdict: $CMP_RATIO.** \`cache_ttl_seconds: 300\`, one body repeated (\`$IRIS_BODY\`), so every request after the first hits; wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS round(s) alternating echo/predict after a $WARMUP warm-up of each."
+        echo "Target: cached predict/echo RPS ≥ 0.85. **$verdict: $CMP_RATIO.** \`cache_ttl_seconds: 300\`, one body repeated (\`$IRIS_BODY\`), so every request after the first hits; wrk -t$THREADS -c$CONNS -d$DURATION, $ROUNDS round(s) alternating echo/predict after a $WARMUP warm-up of each. Both endpoints: $(auth_summary)."
         if [ -n "$note" ]; then
             echo
             echo "**Note:** $note"
@@ -374,7 +377,9 @@ command_line() {
     local k v
     while IFS='=' read -r k v; do
         printf '%s=%q ' "$k" "$v"
-    done < <(env | grep -E '^(BENCH_[A-Z_]+|CP_PORT|DP_PORT|MMCTL)=' | sort)
+    done < <(env | grep -E '^(BENCH_[A-Z_]+|CP_PORT|DP_PORT|MMCTL)=' | grep -v '^BENCH_AUTH=' | sort)
+    # BENCH_AUTH is in effect even when it was not exported (it defaults to 0): name it always
+    printf 'BENCH_AUTH=%s ' "$BENCH_AUTH"
     printf 'bench/suite.sh'
 }
 
@@ -385,6 +390,8 @@ REPORT="$OUT_DIR/results.md"
     echo "$(env_summary); scenarios $SCENARIOS."
     echo
     echo "Machine: $(machine_summary). One control plane (with its embedded PostgreSQL) and one data plane; wrk, the load generator and both servers share these cores over loopback."
+    echo
+    echo "Predictions: $(auth_summary)."
     echo
     echo "Command: \`$(command_line)\`"
     for s in a b c d e f; do
