@@ -6,7 +6,10 @@
 # timed until every node's /health stops listing the canary. Open-loop load of BENCH_RPS requests/s runs throughout.
 #
 # Environment (all optional): BENCH_TRIALS=12 BENCH_NODES=2 BENCH_PERCENT=20 BENCH_RATE=0.5 BENCH_RPS=200
-#   JAVA_HOME (a JDK >= 21)  BENCH_REBUILD=0|1  BENCH_JAVA_OPTS  BENCH_KEEP_HOME=1
+#   BENCH_AUTH=1 (nodes refuse anonymous predictions; the load carries a predict token)
+#   JAVA_HOME (a JDK >= 21)  BENCH_REBUILD=0|1  BENCH_JAVA_OPTS  CP_PORT / DP_PORT (first node)  BENCH_KEEP_HOME=1
+# The control plane is driven with the bench home's admin token: curl reads it from a header file, RollbackTime from
+# the admin-token file whose path it is given (never the token itself on a command line).
 # Output: the per-trial lines and a ROLLBACK_RESULT line on stdout; logs under bench/out/rollback-*/.
 set -euo pipefail
 
@@ -37,14 +40,16 @@ done
 
 MODEL=rollback
 log "registering $MODEL 1.0.0 (iris_logreg.pkl) and 1.1.0 (iris_rf.pkl)"
-curl -fsS -o "$OUT_DIR/register-1.json" -F "name=$MODEL" -F version=1.0.0 \
+cp_curl -fsS -o "$OUT_DIR/register-1.json" -F "name=$MODEL" -F version=1.0.0 \
     -F "file=@$REPO/fixtures/models/iris_logreg.pkl" "$CP_URL/models" || die "registering 1.0.0 failed"
-curl -fsS -o "$OUT_DIR/register-2.json" -F "name=$MODEL" -F version=1.1.0 -F deploy=false \
+cp_curl -fsS -o "$OUT_DIR/register-2.json" -F "name=$MODEL" -F version=1.1.0 -F deploy=false \
     -F "file=@$REPO/fixtures/models/iris_rf.pkl" "$CP_URL/models" || die "registering 1.1.0 failed"
 
-TOKEN="$(cat "$MM_TMP_HOME/admin-token")"
-log "running $TRIALS trials: canary at $PERCENT %, fault error rate $RATE, $RPS requests/s over $NODES nodes"
-"$JAVA" -cp "$LIB_DIR/*" "$REPO/bench/java/RollbackTime.java" "$CP_URL" "$TOKEN" "$MODEL" 1.0.0 1.1.0 \
+PREDICT_ARGS=()
+[ -z "$PREDICT_TOKEN_FILE" ] || PREDICT_ARGS=(--predict-token-file "$PREDICT_TOKEN_FILE")
+log "running $TRIALS trials: canary at $PERCENT %, fault error rate $RATE, $RPS requests/s over $NODES nodes; predictions $(auth_summary)"
+"$JAVA" -cp "$LIB_DIR/*" "$REPO/bench/java/RollbackTime.java" ${PREDICT_ARGS[@]+"${PREDICT_ARGS[@]}"} \
+    "$CP_URL" "$MM_TMP_HOME/admin-token" "$MODEL" 1.0.0 1.1.0 \
     "$TRIALS" "$PERCENT" "$RATE" "$RPS" "${NODE_URLS[@]}" | tee "$OUT_DIR/result.txt"
 echo
 echo "environment: $(env_summary)"

@@ -2,15 +2,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +33,12 @@ import java.util.concurrent.locks.LockSupport;
  * canary version (each node polled every 5 ms). Load: an open-loop sender at RPS requests per second spread over the
  * nodes, each request with a random {@code X-User-Id}, running through all trials.
  *
- * <p>Usage: {@code java -cp 'lib/*' RollbackTime.java CP_URL TOKEN MODEL STABLE CANARY TRIALS PERCENT RATE RPS NODE_URL...}
- * Prints one line per trial, then {@code ROLLBACK_RESULT n=.. p50_ms=.. p95_ms=.. max_ms=..}.
+ * <p>Usage: {@code java -cp 'lib/*' RollbackTime.java [--predict-token-file FILE] CP_URL ADMIN_TOKEN_FILE MODEL STABLE
+ * CANARY TRIALS PERCENT RATE RPS NODE_URL...}. Every control-plane request carries the token in ADMIN_TOKEN_FILE (the
+ * control plane's {@code HOME/admin-token}); with {@code --predict-token-file} every prediction carries that token
+ * (for nodes started with {@code --allow-anonymous-predict=false}). Files, not tokens, on the command line: every user
+ * of the machine can read command lines. Prints one line per trial, then
+ * {@code ROLLBACK_RESULT n=.. p50_ms=.. p95_ms=.. max_ms=..}.
  */
 public final class RollbackTime {
     private static final ObjectMapper JSON = Json.mapper();
@@ -37,32 +46,39 @@ public final class RollbackTime {
             .version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 10) {
-            System.err.println("usage: RollbackTime CP_URL TOKEN MODEL STABLE CANARY TRIALS PERCENT RATE RPS NODE_URL...");
+        String predictToken = null;
+        int a = 0;
+        if (args.length > 1 && args[0].equals("--predict-token-file")) {
+            predictToken = readToken(args[1]);
+            a = 2;
+        }
+        if (args.length - a < 10) {
+            System.err.println("usage: RollbackTime [--predict-token-file FILE] CP_URL ADMIN_TOKEN_FILE MODEL STABLE "
+                    + "CANARY TRIALS PERCENT RATE RPS NODE_URL...");
             System.exit(2);
         }
-        URI cp = URI.create(args[0]);
-        String token = args[1];
-        String model = args[2];
-        String stable = args[3];
-        String canary = args[4];
-        int trials = Integer.parseInt(args[5]);
-        int percent = Integer.parseInt(args[6]);
-        double rate = Double.parseDouble(args[7]);
-        int rps = Integer.parseInt(args[8]);
+        URI cp = URI.create(args[a]);
+        String token = readToken(args[a + 1]);
+        String model = args[a + 2];
+        String stable = args[a + 3];
+        String canary = args[a + 4];
+        int trials = Integer.parseInt(args[a + 5]);
+        int percent = Integer.parseInt(args[a + 6]);
+        double rate = Double.parseDouble(args[a + 7]);
+        int rps = Integer.parseInt(args[a + 8]);
         List<URI> nodes = new ArrayList<>();
-        for (int i = 9; i < args.length; i++) {
+        for (int i = a + 9; i < args.length; i++) {
             nodes.add(URI.create(args[i]));
         }
 
-        Load load = new Load(nodes, model, rps);
+        Load load = new Load(nodes, model, rps, predictToken);
         Thread sender = Thread.ofPlatform().name("load").start(load);
         List<Double> times = new ArrayList<>();
         try {
-            deploy(cp, model, stable);
+            deploy(cp, model, stable, token);
             for (int t = 1; t <= trials; t++) {
                 JsonNode rollout = post(cp, "/deployments/canary", "{\"model\":\"" + model + "\",\"version\":\""
-                        + canary + "\",\"percent\":" + percent + "}", null);
+                        + canary + "\",\"percent\":" + percent + "}", token);
                 long id = rollout.path("id").asLong();
                 awaitAll(nodes, model, canary, true, Duration.ofSeconds(30));
                 long servedBefore = load.served.get();
@@ -77,12 +93,12 @@ public final class RollbackTime {
                 long t1 = awaitAll(nodes, model, canary, false, Duration.ofSeconds(60));
                 double ms = (t1 - t0) / 1e6;
                 times.add(ms);
-                JsonNode after = get(cp, "/deployments/canary/" + id);
+                JsonNode after = get(cp, "/deployments/canary/" + id, token);
                 System.out.printf(Locale.ROOT, "trial %d: rollback on all %d nodes %.0f ms after the fault was sent "
                                 + "(chaos acknowledged after %.0f ms; %d requests served before); rollout %s: %s%n",
                         t, nodes.size(), ms, (acked - t0) / 1e6, load.served.get() - servedBefore,
                         after.path("state").asText(), after.path("reason").asText());
-                deploy(cp, model, stable); // clears the chaos revision's fault with a fresh full rollout
+                deploy(cp, model, stable, token); // clears the chaos revision's fault with a fresh full rollout
             }
         } finally {
             load.stop.set(true);
@@ -110,7 +126,7 @@ public final class RollbackTime {
             boolean all = true;
             for (int i = 0; i < nodes.size(); i++) {
                 if (!done[i]) {
-                    JsonNode versions = get(nodes.get(i), "/health").path("models").path(model);
+                    JsonNode versions = get(nodes.get(i), "/health", null).path("models").path(model);
                     boolean listed = false;
                     for (JsonNode v : versions) {
                         listed |= v.asText().equals(version);
@@ -130,13 +146,33 @@ public final class RollbackTime {
         }
     }
 
-    static void deploy(URI cp, String model, String version) throws Exception {
-        post(cp, "/deployments", "{\"model\":\"" + model + "\",\"version\":\"" + version + "\"}", null);
+    /** The token in FILE (its first line, trimmed); exits 2 when the file cannot be read or holds none. */
+    static String readToken(String file) {
+        try {
+            Optional<String> line = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty()).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            System.err.println("RollbackTime: the token file " + file + " is empty");
+        } catch (IOException e) {
+            System.err.println("RollbackTime: cannot read the token file " + file + ": " + e);
+        }
+        System.exit(2);
+        return null;
     }
 
-    static JsonNode get(URI base, String path) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    static void deploy(URI cp, String model, String version, String token) throws Exception {
+        post(cp, "/deployments", "{\"model\":\"" + model + "\",\"version\":\"" + version + "\"}", token);
+    }
+
+    /** GET a JSON document, with {@code Authorization: Bearer TOKEN} unless token is null (a node's public /health). */
+    static JsonNode get(URI base, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() / 100 != 2) {
             throw new IllegalStateException("GET " + base.resolve(path) + " -> " + res.statusCode() + ": " + res.body());
         }
@@ -158,19 +194,24 @@ public final class RollbackTime {
         return JSON.readTree(res.body());
     }
 
-    /** Open-loop prediction load: one request every 1/rps seconds, alternating nodes, each on a virtual thread. */
+    /**
+     * Open-loop prediction load: one request every 1/rps seconds, alternating nodes, each on a virtual thread; with a
+     * predict token when one is given.
+     */
     static final class Load implements Runnable {
         final List<URI> nodes;
         final String model;
         final int rps;
+        final String token;
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong served = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
 
-        Load(List<URI> nodes, String model, int rps) {
+        Load(List<URI> nodes, String model, int rps, String token) {
             this.nodes = nodes;
             this.model = model;
             this.rps = rps;
+            this.token = token;
         }
 
         @Override
@@ -191,11 +232,14 @@ public final class RollbackTime {
 
         private void send(URI node) {
             try {
-                HttpRequest req = HttpRequest.newBuilder(node.resolve("/predict/" + model))
+                HttpRequest.Builder b = HttpRequest.newBuilder(node.resolve("/predict/" + model))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                         .header("X-User-Id", "user-" + ThreadLocalRandom.current().nextInt(1_000_000))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[5.9,3.0,5.1,1.8]}")).build();
-                int status = HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[5.9,3.0,5.1,1.8]}"));
+                if (token != null) {
+                    b.header("Authorization", "Bearer " + token);
+                }
+                int status = HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
                 (status == 200 ? served : failed).incrementAndGet();
             } catch (Exception e) {
                 failed.incrementAndGet();
