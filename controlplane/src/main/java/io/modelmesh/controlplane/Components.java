@@ -35,7 +35,7 @@ import io.modelmesh.controlplane.store.NodeRepository;
 import io.modelmesh.controlplane.store.ShadowComparisonRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
 import io.modelmesh.engine.EngineConfig;
-import io.modelmesh.engine.Engines;
+import io.modelmesh.engine.validate.ModelValidator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   RoutingPublisher publisher, DatabaseHealth health, Clock clock, List<OutcomeSink> outcomeSinks,
                   OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts,
                   ShadowService shadows, AbService ab, ChaosService chaos, AdminAuth admin,
-                  ShadowReports shadowReports, ManifestService manifests) {
+                  ShadowReports shadowReports, ManifestService manifests, ModelValidator validator) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -77,8 +77,11 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter());
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
                 publisher, clock);
-        RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
-                Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics, clock);
+        ModelValidator validator = ModelValidator.childProcess(config.limits().validation(),
+                EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl")),
+                config.home().resolve("validation"));
+        RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts, validator,
+                config.limits().frameworks(), config.maxUploadBytes(), deployments, metrics, clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
         ShadowComparisonRepository comparisons = new ShadowComparisonRepository(db.client());
         ShadowRecorder shadowRecorder = new ShadowRecorder(db, comparisons, clock);
@@ -99,7 +102,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
                 rollouts, new ShadowService(deployments, catalog), new AbService(deployments, catalog),
                 new ChaosService(deployments, catalog, clock), new AdminAuth(AdminTokenFile.resolve(config)),
-                new ShadowReports(comparisons), new ManifestService(deployments, catalog));
+                new ShadowReports(comparisons), new ManifestService(deployments, catalog), validator);
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

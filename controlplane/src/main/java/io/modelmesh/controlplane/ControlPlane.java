@@ -91,6 +91,7 @@ public final class ControlPlane implements AutoCloseable {
             if (components != null) {
                 components.rolloutController().close();
                 components.publisher().close();
+                components.validator().close();
             }
             db.close();
             if (e instanceof IllegalStateException ise) {
@@ -161,6 +162,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         components.rolloutController().close();
         components.publisher().close();
+        components.validator().close();
         database.close();
     }
 

@@ -1,11 +1,12 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.server.config.Settings;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,10 +25,13 @@ import java.util.Objects;
  * @param nodeDeadAfter     silence after which a node counts as DEAD and is skipped by pushes
  * @param adminToken        bearer token admin-only endpoints ({@code POST /deployments/chaos}) require, or null: the
  *                          control plane then uses {@code HOME/admin-token}, created at first start
+ * @param limits            what untrusted input may cost: validation time and memory, allowed frameworks, the store
+ *                          quota and free-space margin, the body read timeout
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
-                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken) {
+                                 Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken,
+                                 Limits limits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -48,6 +52,15 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                                          [MM_MAX_UPLOAD_BYTES] (default 2GiB)
               --admin-token TOKEN        bearer token of admin-only endpoints (chaos) [MM_ADMIN_TOKEN]
                                          (default: HOME/admin-token, created with a random token at first start)
+              --validation-timeout D     longest a registration may spend loading and warming its model, in a
+                                         child process that is killed at the limit [MM_VALIDATION_TIMEOUT] (10s)
+              --validation-memory N      most resident memory that child may reach [MM_VALIDATION_MEMORY] (2GiB)
+              --allowed-frameworks LIST  frameworks registration accepts, e.g. onnx,sklearn,pmml (TorchScript is
+                                         code: allow it only for trusted publishers) [MM_ALLOWED_FRAMEWORKS] (all)
+              --max-store-bytes N        artifact store quota; uploads past it are refused [MM_MAX_STORE_BYTES]
+                                         (default: none)
+              --min-free-bytes N         free disk space an upload must leave [MM_MIN_FREE_BYTES] (1GiB)
+              --read-timeout D           longest a request body may stall [MM_READ_TIMEOUT] (30s)
               --help                     print this help
             """;
 
@@ -57,6 +70,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         Objects.requireNonNull(pushTimeout, "pushTimeout");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(nodeDeadAfter, "nodeDeadAfter");
+        limits = limits == null ? Limits.defaults() : limits;
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
@@ -82,7 +96,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     /** Defaults with everything under {@code home}, an ephemeral port and the embedded database: what tests start. */
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
-                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null);
+                DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null,
+                Limits.defaults());
     }
 
     /** Like the record's, with the database password and the admin token left out. */
@@ -93,7 +108,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "***")
                 + ", maxUploadBytes=" + maxUploadBytes + ", pushTimeout=" + pushTimeout + ", heartbeatInterval="
                 + heartbeatInterval + ", nodeDeadAfter=" + nodeDeadAfter + ", adminToken="
-                + (adminToken == null ? null : "***") + "]";
+                + (adminToken == null ? null : "***") + ", limits=" + limits + "]";
     }
 
     public boolean embeddedDatabase() {
@@ -102,28 +117,34 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, limits);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, limits);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                timeout, heartbeatInterval, nodeDeadAfter, adminToken);
+                timeout, heartbeatInterval, nodeDeadAfter, adminToken, limits);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter, adminToken);
+                heartbeatInterval, nodeDeadAfter, adminToken, limits);
     }
 
     /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
     public ControlPlaneConfig withAdminToken(String token) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, token);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, token, limits);
+    }
+
+    /** The same with other limits on untrusted input. */
+    public ControlPlaneConfig withLimits(Limits l) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, l);
     }
 
     /**
@@ -143,6 +164,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
         String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
         String adminToken = env.get("MM_ADMIN_TOKEN");
+        Map<String, String> limitFlags = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -174,9 +196,15 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                     maxUpload = value;
                     maxUploadSource = "--max-upload-bytes";
                 }
-                default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                        + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, --admin-token, "
-                        + "--help)");
+                default -> {
+                    if (!Limits.FLAGS.contains(name)) {
+                        throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
+                                + "--home, --database-url, --database-user, --database-password, --max-upload-bytes, "
+                                + "--admin-token, " + String.join(", ", Limits.FLAGS.stream().sorted().toList())
+                                + ", --help)");
+                    }
+                    limitFlags.put(name, value);
+                }
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
@@ -184,7 +212,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken);
+                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, Limits.parse(limitFlags, env));
     }
 
     /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #USAGE}. */
@@ -208,30 +236,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     /** Parses a byte count: digits, optionally followed by K/KB/KiB, M/MB/MiB, G/GB/GiB (all binary multiples). */
     static long parseBytes(String s, String source) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        String[][] suffixes = {{"gib", "gb", "g"}, {"mib", "mb", "m"}, {"kib", "kb", "k"}, {"b"}};
-        long[] units = {1L << 30, 1L << 20, 1L << 10, 1};
-        outer:
-        for (int u = 0; u < suffixes.length; u++) {
-            for (String suffix : suffixes[u]) {
-                if (t.endsWith(suffix)) {
-                    t = t.substring(0, t.length() - suffix.length()).trim();
-                    unit = units[u];
-                    break outer;
-                }
-            }
-        }
-        try {
-            long n = Long.parseLong(t);
-            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
-                return n * unit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(source + " must be a positive byte count such as 2147483648, 512MiB or "
-                + "2GiB, got '" + s + "'");
+        return Settings.bytes(s, source);
     }
 
     private static Path defaultHome(Map<String, String> env) {
