@@ -92,17 +92,8 @@ public record Limits(ValidationLimits validation, Set<Framework> frameworks, lon
         return new Limits(validation, frameworks, store, free, read);
     }
 
-    private interface Parser<T> {
-        T parse(String text, String source);
-    }
-
     private static <T> T setting(Map<String, String> flags, Map<String, String> env, String flag, String variable,
-                                 T fallback, Parser<T> parser) {
-        String value = flags.get(flag);
-        if (value != null) {
-            return parser.parse(value, flag);
-        }
-        value = env.get(variable);
-        return value == null || value.isBlank() ? fallback : parser.parse(value, variable);
+                                 T fallback, Settings.Parser<T> parser) {
+        return Settings.flagOrEnv(flags, env, flag, variable, fallback, parser);
     }
 }

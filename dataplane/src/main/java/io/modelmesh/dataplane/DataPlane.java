@@ -14,9 +14,11 @@ import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
 import io.modelmesh.dataplane.sync.ControlPlaneLink;
 import io.modelmesh.dataplane.sync.LocalStore;
+import io.modelmesh.dataplane.sync.ModelPreparer;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
+import io.modelmesh.engine.validate.ModelValidator;
 
 import java.net.URI;
 import java.time.Clock;
@@ -51,9 +53,13 @@ public final class DataPlane implements AutoCloseable {
     public static DataPlane start(DataPlaneConfig config) {
         LocalStore store = new LocalStore(config.nodeDir());
         ControlPlaneApi api = new ControlPlaneApi(config.controlPlane());
-        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
-                Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))),
-                config.batchWorkers());
+        EngineConfig engines = new EngineConfig(config.engineThreads(), config.home().resolve("djl"));
+        NodeLimits limits = config.limits();
+        ModelPreparer preparer = new ModelPreparer(store, api, Engines.create(engines),
+                ModelValidator.childProcess(limits.validation(), engines, config.nodeDir().resolve("validation")),
+                limits.frameworks(), limits.prepareTimeout());
+        removeTemporaryFiles(preparer, config);
+        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers());
         tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
         metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
@@ -81,6 +87,16 @@ public final class DataPlane implements AutoCloseable {
                 api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
         return new DataPlane(config, server, tables, link[0], cache, shadows, reporter);
+    }
+
+    /** What a killed node left half-written in its directory is removed before anything is read from it. */
+    private static void removeTemporaryFiles(ModelPreparer preparer, DataPlaneConfig config) {
+        try {
+            preparer.removeTemporaryFiles();
+        } catch (java.io.IOException e) {
+            System.getLogger(DataPlane.class.getName()).log(System.Logger.Level.WARNING, "cannot remove temporary "
+                    + "files under " + config.nodeDir() + ": " + e.getMessage());
+        }
     }
 
     /** Redis when the config names one, else memory bounded by MM_CACHE_MAX_BYTES. */

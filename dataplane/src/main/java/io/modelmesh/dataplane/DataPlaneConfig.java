@@ -25,13 +25,16 @@ import java.util.Map;
  *                          {@code MM_REPORT_INTERVAL}: milliseconds, or a duration like {@code 1s}, {@code 500ms};
  *                          default 1 s)
  * @param shadowQueue       capacity of the shadow queue ({@code MM_SHADOW_QUEUE}, default 1024); a full queue drops
+ * @param limits            what untrusted input may cost the node: artifact validation, allowed frameworks, the
+ *                          preparation time limit, body read timeout and bytes in flight
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
                               int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
-                              int shadowQueue) {
+                              int shadowQueue, NodeLimits limits) {
 
     public DataPlaneConfig {
+        limits = limits == null ? NodeLimits.defaults() : limits;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
@@ -60,38 +63,49 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     /** Ephemeral port, fast heartbeats, everything under {@code home}. */
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
-                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024);
+                16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, NodeLimits.defaults());
     }
 
     /** Same settings with the prediction cache in Redis. */
     public DataPlaneConfig withRedisUrl(String url) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval,
+                shadowQueue, limits);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, limits);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, limits);
     }
 
     /** Same settings with another report interval (tests use a short one, or tick by hand). */
     public DataPlaneConfig withReportInterval(Duration d) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
-                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue);
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue,
+                limits);
     }
 
     /** Same settings with another shadow queue capacity. */
     public DataPlaneConfig withShadowQueue(int capacity) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                capacity);
+                capacity, limits);
+    }
+
+    /** Same settings with other limits on untrusted input. */
+    public DataPlaneConfig withLimits(NodeLimits l) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, l);
     }
 
     /**
@@ -113,6 +127,7 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         redis = redis == null || redis.isBlank() ? null : redis.trim();
         Duration report = duration(env.getOrDefault("MM_REPORT_INTERVAL", "1s"), "MM_REPORT_INTERVAL");
         int shadowQueue = envInt(env, "MM_SHADOW_QUEUE", 1024);
+        Map<String, String> limitFlags = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -127,9 +142,15 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--redis-url" -> redis = value(args, ++i, a);
                 case "--report-interval" -> report = duration(value(args, ++i, a), a);
                 case "--echo-route" -> echo = true;
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
-                        + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
-                        + "--redis-url --report-interval --echo-route");
+                default -> {
+                    if (!NodeLimits.FLAGS.contains(a)) {
+                        throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
+                                + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
+                                + "--redis-url --report-interval --echo-route "
+                                + String.join(" ", NodeLimits.FLAGS.stream().sorted().toList()));
+                    }
+                    limitFlags.put(a, value(args, ++i, a));
+                }
             }
         }
         URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
@@ -137,7 +158,8 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
             throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + cp);
         }
         return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
-                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue);
+                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue,
+                NodeLimits.parse(limitFlags, env));
     }
 
     /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */

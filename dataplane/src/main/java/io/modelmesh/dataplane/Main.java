@@ -11,7 +11,9 @@ public final class Main {
         if (Arrays.asList(args).contains("--help")) {
             System.out.println("usage: dataplane [--host H] [--port 8000] [--control-plane http://127.0.0.1:8080] "
                     + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
-                    + "[--report-interval 1s] [--echo-route]");
+                    + "[--report-interval 1s] [--echo-route] [--validation-timeout 10s] [--validation-memory 2GiB] "
+                    + "[--allowed-frameworks onnx,torchscript,sklearn,pmml] [--prepare-timeout 60s] "
+                    + "[--read-timeout 30s] [--max-inflight-bytes 64MiB]  (see docs/CONTRACTS.md)");
             return;
         }
         DataPlaneConfig config;

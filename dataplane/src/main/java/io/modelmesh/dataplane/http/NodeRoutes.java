@@ -62,6 +62,9 @@ final class NodeRoutes {
             models.put(m.route().model(), List.copyOf(m.versions().keySet()));
         }
         body.put("models", models);
+        if (!tables.current().failed().isEmpty()) {
+            body.put("failed", tables.current().failed()); // models kept on older targets (or not served), and why
+        }
         Responses.json(res, json.writeValueAsBytes(body));
     }
 

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the node known to the control plane: registers, heartbeats every interval, and fetches the routing table when
- * a heartbeat says a newer revision exists (a node that missed a push catches up here). Runs on one virtual thread;
+ * a heartbeat says a newer revision exists (a node that missed a push catches up here) or when the node's own revision
+ * is incomplete (models it could not prepare are retried here, and a table restored from disk is compared once). Runs on one virtual thread;
  * the control plane being down only means retrying — the node goes on serving what it has.
  */
 public final class ControlPlaneLink implements AutoCloseable {
@@ -80,8 +81,8 @@ public final class ControlPlaneLink implements AutoCloseable {
             LOG.log(Level.INFO, "node {0} registered with {1} as {2}", nodeId, api.base(), url);
         }
         registered = true;
-        if (reply.latestRevision() > applier.current().revision()) {
-            applier.apply(api.routing());
+        if (reply.latestRevision() > applier.current().revision() || applier.incomplete()) {
+            applier.apply(api.routing()); // behind, or models left behind to retry (or a restored table to compare)
         } else {
             applier.markSynced();
         }

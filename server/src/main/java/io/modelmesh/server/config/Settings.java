@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +91,26 @@ public final class Settings {
             }
         }
         return Collections.unmodifiableSet(out);
+    }
+
+    /** Parses one setting's text; the source names the flag or variable for messages. */
+    public interface Parser<T> {
+        T parse(String text, String source);
+    }
+
+    /**
+     * A setting from its flag when given, else from its environment variable when set, else the fallback.
+     *
+     * @param flags flags given on the command line, by name
+     */
+    public static <T> T flagOrEnv(Map<String, String> flags, Map<String, String> env, String flag, String variable,
+                                  T fallback, Parser<T> parser) {
+        String value = flags.get(flag);
+        if (value != null) {
+            return parser.parse(value, flag);
+        }
+        value = env.get(variable);
+        return value == null || value.isBlank() ? fallback : parser.parse(value, variable);
     }
 
     /** {@code onnx, pmml} in the enum's order: how messages and docs list a framework set. */
