@@ -19,6 +19,7 @@ import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
 import io.modelmesh.engine.validate.ModelValidator;
+import io.modelmesh.server.io.ReadWatchdog;
 
 import java.net.URI;
 import java.time.Clock;
@@ -38,9 +39,11 @@ public final class DataPlane implements AutoCloseable {
     private final PredictionCache cache;
     private final ShadowMirror shadows;
     private final OutcomeReporter reporter;
+    private final ReadWatchdog watchdog;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
-                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter) {
+                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter, ReadWatchdog watchdog) {
+        this.watchdog = watchdog;
         this.cache = cache;
         this.shadows = shadows;
         this.reporter = reporter;
@@ -70,13 +73,15 @@ public final class DataPlane implements AutoCloseable {
         ShadowMirror shadows = new ShadowMirror(config.shadowQueue(), tables::current, ledger, metrics,
                 Clock.systemUTC()).start();
         PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows);
+        ReadWatchdog watchdog = ReadWatchdog.start(limits.readTimeout());
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         WebServer server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
-                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(), config.echoRoute()))
+                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(),
+                        limits.maxInflightBytes(), watchdog, config.echoRoute()))
                 .build()
                 .start();
         String url = config.advertisedUrl() != null ? config.advertisedUrl()
@@ -86,7 +91,7 @@ public final class DataPlane implements AutoCloseable {
         OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, tables::current,
                 api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
-        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter);
+        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter, watchdog);
     }
 
     /** What a killed node left half-written in its directory is removed before anything is read from it. */
@@ -137,6 +142,7 @@ public final class DataPlane implements AutoCloseable {
         shadows.close();
         link.close();
         server.stop();
+        watchdog.close();
         tables.close();
         cache.close();
     }

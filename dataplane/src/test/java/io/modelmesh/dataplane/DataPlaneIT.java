@@ -153,7 +153,7 @@ class DataPlaneIT {
         servesTheReferenceOutputsForEveryRow();
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("mm_requests_total{model=\"iris\",version=\"1.0.0\",code=\"400\"} 6"), metrics);
-        assertTrue(metrics.contains("mm_requests_total{model=\"nope\",version=\"\",code=\"404\"} 1"), metrics);
+        assertTrue(metrics.contains("mm_requests_total{model=\"_unknown\",version=\"\",code=\"404\"} 1"), metrics);
         assertTrue(metrics.contains("mm_prediction_latency_seconds_count{model=\"iris\",version=\"1.0.0\"} 8"), metrics);
     }
 

@@ -5,6 +5,7 @@ import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.sync.RoutingApplier;
+import io.modelmesh.server.io.ReadWatchdog;
 
 import java.util.function.BooleanSupplier;
 
@@ -13,13 +14,22 @@ public final class DataPlaneRouting {
     private DataPlaneRouting() {
     }
 
+    /**
+     * @param maxBytes         largest request body
+     * @param maxInflightBytes request-body bytes held at once over all requests
+     * @param watchdog         ends body reads that stall past the read timeout
+     */
     public static void routing(HttpRouting.Builder routing, String nodeId, RoutingApplier tables,
                                PredictionService predictions, PredictionMetrics metrics,
                                BooleanSupplier controlPlaneReachable, int maxRows, long maxBytes,
-                               boolean echo) {
-        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, maxBytes);
-        routing.register("/predict", new PredictRoutes(predictions, maxRows, maxBytes))
-                .register("/v2", new OipRoutes(predictions, tables, maxRows, maxBytes))
+                               long maxInflightBytes, ReadWatchdog watchdog, boolean echo) {
+        BodyBudget budget = new BodyBudget(maxInflightBytes);
+        metrics.gauge("mm_request_body_bytes", "Request-body bytes the node holds now (at most MM_MAX_INFLIGHT_BYTES).",
+                budget::held);
+        Bodies bodies = new Bodies(maxBytes, budget, watchdog);
+        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, bodies);
+        routing.register("/predict", new PredictRoutes(predictions, maxRows, bodies))
+                .register("/v2", new OipRoutes(predictions, tables, maxRows, bodies))
                 .put("/internal/routing", node::routing)
                 .get("/health", node::health)
                 .get("/metrics", node::metrics);

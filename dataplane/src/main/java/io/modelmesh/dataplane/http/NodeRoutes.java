@@ -26,11 +26,11 @@ final class NodeRoutes {
     private final RoutingApplier tables;
     private final PredictionMetrics metrics;
     private final BooleanSupplier controlPlaneReachable;
-    private final long maxBytes;
+    private final Bodies bodies;
 
     NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable,
-               long maxBytes) {
-        this.maxBytes = maxBytes;
+               Bodies bodies) {
+        this.bodies = bodies;
         this.nodeId = nodeId;
         this.tables = tables;
         this.metrics = metrics;
@@ -40,8 +40,8 @@ final class NodeRoutes {
     /** {@code PUT /internal/routing}: answers once the table is served (or refused, with the reason). */
     void routing(ServerRequest req, ServerResponse res) throws IOException {
         RoutingTable table;
-        try {
-            table = json.readValue(Bodies.read(req, maxBytes), RoutingTable.class);
+        try (RequestBody body = bodies.read(req)) {
+            table = json.readValue(body.bytes(), RoutingTable.class);
         } catch (IOException e) {
             throw new InvalidInputException("not a routing table: " + e.getMessage());
         }
@@ -75,6 +75,8 @@ final class NodeRoutes {
 
     /** {@code POST /echo}: the body back, for benchmarks to compare the predict route against. */
     void echo(ServerRequest req, ServerResponse res) {
-        Responses.json(res, Bodies.read(req, maxBytes));
+        try (RequestBody body = bodies.read(req)) {
+            Responses.json(res, body.bytes());
+        }
     }
 }
