@@ -92,6 +92,7 @@ public final class ControlPlane implements AutoCloseable {
                 components.rolloutController().close();
                 components.publisher().close();
                 components.validator().close();
+                components.watchdog().close();
             }
             db.close();
             if (e instanceof IllegalStateException ise) {
@@ -107,7 +108,8 @@ public final class ControlPlane implements AutoCloseable {
         routing.addFilter(HttpFilters.requestMetrics(c.metrics()));
         ErrorHandlers.register(routing, c.mapper());
         routing.register(
-                new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
+                new ModelEndpoints(c.registry(), c.removal(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(),
+                        c.watchdog(), c.json()),
                 new ShadowEndpoints(c.shadows(), c.shadowReports(), c.json()),
                 new AbEndpoints(c.ab(), c.json()),
                 new ChaosEndpoints(c.chaos(), c.admin(), c.json()),
@@ -163,6 +165,7 @@ public final class ControlPlane implements AutoCloseable {
         components.rolloutController().close();
         components.publisher().close();
         components.validator().close();
+        components.watchdog().close();
         database.close();
     }
 

@@ -24,7 +24,13 @@ public final class DeploymentEndpoints implements HttpService {
         new RouteRules(rules)
                 .post("/deployments", this::deploy)
                 .get("/deployments/{model}", this::current)
+                .delete("/deployments/{model}", this::undeploy)
                 .get("/deployments/{model}/history", this::history);
+    }
+
+    /** {@code DELETE /deployments/{model}}: no version of the model serves traffic any more. */
+    private void undeploy(ServerRequest req, ServerResponse res) {
+        json.ok(res, deployments.undeploy(req.path().pathParameters().get("model"), Callers.user(req)));
     }
 
     private void deploy(ServerRequest req, ServerResponse res) {

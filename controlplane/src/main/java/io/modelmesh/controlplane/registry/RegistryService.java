@@ -62,7 +62,10 @@ public final class RegistryService {
     private final DeploymentService deployments;
     private final ControlPlaneMetrics metrics;
     private final Clock clock;
-    /** Serialises version assignment and artifact commit/cleanup (one control plane process owns a home). */
+    /**
+     * Serialises what changes which stored files are referenced: version assignment, artifact commit and clean-up,
+     * and {@link ModelRemoval}'s deletes (one control plane process owns a home).
+     */
     private final ReentrantLock commitLock = new ReentrantLock();
 
     /**
@@ -84,6 +87,11 @@ public final class RegistryService {
         this.deployments = deployments;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** The lock artifact commits happen under, for {@link ModelRemoval} to delete files under too. */
+    public java.util.concurrent.locks.Lock storeLock() {
+        return commitLock;
     }
 
     /**

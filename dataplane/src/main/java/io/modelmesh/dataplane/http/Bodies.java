@@ -9,6 +9,7 @@ import io.modelmesh.server.io.ReadWatchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.OptionalLong;
 
@@ -82,6 +83,9 @@ final class Bodies {
             RequestBody body = new RequestBody(n == buf.length ? buf : Arrays.copyOf(buf, n), budget, reserved);
             reserved = 0; // the body owns the reservation now
             return body;
+        } catch (SocketTimeoutException e) {
+            // the connection is closed already; a 4xx rather than a logged 500 for a client that went quiet
+            throw new InvalidInputException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading the request body failed: " + e.getMessage(), e);
         } finally {
