@@ -36,6 +36,8 @@ class UntrustedUploadsTest {
     static Path home;
     @TempDir
     static Path otherHome;
+    @TempDir
+    static Path hogHome;
 
     static ControlPlane cp;
     static ModelMeshClient client;
@@ -43,7 +45,8 @@ class UntrustedUploadsTest {
 
     @BeforeAll
     static void start() {
-        Limits limits = Limits.defaults().withValidation(new ValidationLimits(TIME_LIMIT, 1L << 30));
+        Limits limits = Limits.defaults().withValidation(new ValidationLimits(TIME_LIMIT,
+                ValidationLimits.DEFAULT_MEMORY_BYTES));
         cp = ControlPlane.start(ControlPlaneConfig.forTests(home).withMaxUploadBytes(8L << 20).withLimits(limits));
         client = ModelMeshClient.builder().controlPlane(cp.uri()).timeout(Duration.ofSeconds(60)).build();
         api = new Api(cp.uri());
@@ -84,12 +87,23 @@ class UntrustedUploadsTest {
 
     @Test
     void aTorchScriptModelThatKeepsAllocatingIsRefusedAtTheMemoryLimit() {
-        ModelMeshException e = assertThrows(ModelMeshException.class,
-                () -> client.register(Registration.of("hog", Fixtures.model("hog.pt"))));
-        assertEquals(422, e.status());
-        assertTrue(e.getMessage().startsWith("hog.pt: loading and warming up the model took more than the validation "
-                + "memory limit of 1024 MiB"), e.getMessage());
-        assertTrue(e.getMessage().contains("MM_VALIDATION_MEMORY / --validation-memory"), e.getMessage());
+        // a control plane of its own with a time limit far away, so only the memory limit can stop the model
+        Limits limits = Limits.defaults().withValidation(new ValidationLimits(Duration.ofSeconds(120), 1L << 30));
+        ControlPlaneConfig config = ControlPlaneConfig.forTests(hogHome).withLimits(limits)
+                .withDatabase(cp.database().jdbcUrl(), "postgres", null);
+        try (ControlPlane memoryBound = ControlPlane.start(config)) {
+            ModelMeshClient c = ModelMeshClient.builder().controlPlane(memoryBound.uri())
+                    .timeout(Duration.ofSeconds(150)).build();
+            long start = System.nanoTime();
+            ModelMeshException e = assertThrows(ModelMeshException.class,
+                    () -> c.register(Registration.of("hog", Fixtures.model("hog.pt"))));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(422, e.status());
+            assertTrue(e.getMessage().startsWith("hog.pt: loading and warming up the model took more than the "
+                    + "validation memory limit of 1024 MiB"), e.getMessage());
+            assertTrue(e.getMessage().contains("MM_VALIDATION_MEMORY / --validation-memory"), e.getMessage());
+            assertTrue(tookMs < 60_000, "stopped by memory, long before the time limit: " + tookMs + " ms");
+        }
     }
 
     @Test
