@@ -71,8 +71,12 @@ final class ChildProcessValidator implements ModelValidator {
             if (child == null) {
                 return new Verdict.Unavailable("the validator is closed");
             }
-            replenish();
-            Verdict verdict = child.run(job, limits, json);
+            Verdict verdict;
+            try {
+                verdict = child.run(job, limits, json);
+            } finally {
+                replenish(); // after, not during: a JVM starting beside the validation would take its CPU
+            }
             log(artifact, verdict);
             return verdict;
         } catch (IOException e) {

@@ -1,10 +1,11 @@
 package io.modelmesh.engine.validate;
 
-import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Framework;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.ModelSchema;
+import io.modelmesh.api.TensorSpec;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
 import io.modelmesh.engine.InvalidModelException;
@@ -18,12 +19,14 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The child process of {@link ModelValidator}: starts, prints that it is ready, waits for one job on stdin, loads the
  * artifact with the engine that would serve it, warms it up, reads its schema, prints the answer and halts. It keeps
- * nothing and talks to nothing else; the parent bounds it in time and memory and kills it when over. While waiting it
- * starts ONNX Runtime, so that most of a validation's own start-up cost is paid before the job arrives.
+ * nothing and talks to nothing else; the parent bounds it in time and memory and kills it when over. Before waiting it
+ * starts ONNX Runtime and runs a one-node model ({@link OnnxPrewarm}), so that most of a validation's own start-up
+ * cost is paid before the job arrives.
  */
 public final class ValidatorMain {
     private static final int MAX_JOB_CHARS = 1 << 20;
@@ -73,8 +76,21 @@ public final class ValidatorMain {
     }
 
     private static void prewarm() {
-        OrtEnvironment.getEnvironment(); // loads onnxruntime's native library: most of an ONNX validation's start-up
-        Json.mapper();
+        try {
+            OnnxPrewarm.run(); // onnxruntime's native library and its first session: most of an ONNX validation's start
+        } catch (OrtException | RuntimeException e) {
+            e.printStackTrace(); // the job still runs; it pays the start-up itself
+        }
+        try { // Jackson introspects a type on its first use: do it for the job and the answer now
+            ObjectMapper json = Json.mapper();
+            json.readValue(json.writeValueAsString(new ValidationJob("onnx", "/", List.of(), 1, null, 1)),
+                    ValidationJob.class);
+            json.readValue(json.writeValueAsString(new ChildAnswer(true, new ModelSchema(
+                    List.of(new TensorSpec("x", "FP32", List.of(-1L, 1L))), List.of(), List.of()), null)),
+                    ChildAnswer.class);
+        } catch (java.io.IOException e) {
+            e.printStackTrace();
+        }
     }
 
     private static String readJob() throws java.io.IOException {
