@@ -35,8 +35,7 @@ before="$(rss_mib)"
 log "data plane RSS before: ${before} MiB; opening $CONNECTIONS slow connections for ${HOLD}s"
 
 # the connections live in this python process until it is told to close them (a line on its stdin)
-coproc SLOW {
-    python3 -u - "${DP_URL#http://}" "$CONNECTIONS" <<'PY'
+cat >"$OUT_DIR/slow.py" <<'PY'
 import socket, sys
 host, port = sys.argv[1].split(":")
 socks = []
@@ -50,7 +49,7 @@ sys.stdin.readline()
 for s in socks:
     s.close()
 PY
-}
+coproc SLOW { python3 -u "$OUT_DIR/slow.py" "${DP_URL#http://}" "$CONNECTIONS"; }
 read -r opened count <&"${SLOW[0]}"
 [ "$opened" = open ] || die "the slow connections could not be opened"
 sleep "$HOLD"
