@@ -1,5 +1,6 @@
 package io.modelmesh.engine.validate;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ final class ChildLauncher {
                     .filter(k -> PROPERTIES.contains(k) || PROPERTY_PREFIXES.stream().anyMatch(k::startsWith))
                     .forEach(k -> options.add("-D" + k + "=" + System.getProperty(k)));
             options.add("-cp");
-            options.add(System.getProperty("java.class.path"));
+            options.add(absoluteClassPath(System.getProperty("java.class.path")));
             Path argFile = dir.resolve("validator.args");
             Path tmp = dir.resolve("validator.args." + UUID.randomUUID() + ".tmp");
             Files.writeString(tmp, argFileText(options), StandardCharsets.UTF_8);
@@ -96,6 +97,24 @@ final class ChildLauncher {
             deleteRecursively(tmpDir);
             throw e;
         }
+    }
+
+    /**
+     * This JVM's class path with every entry made absolute: the child runs in the work directory, where an entry like
+     * {@code lib/*} would name nothing.
+     */
+    static String absoluteClassPath(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            boolean wildcard = entry.equals("*") || entry.endsWith(File.separator + "*");
+            String base = wildcard ? entry.substring(0, entry.length() - 1) : entry;
+            String absolute = Path.of(base.isEmpty() ? "." : base).toAbsolutePath().normalize().toString();
+            entries.add(wildcard ? absolute + File.separator + "*" : absolute);
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Each option on its own line, quoted for the java launcher (backslashes and quotes escaped). */

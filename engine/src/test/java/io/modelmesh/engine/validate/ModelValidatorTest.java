@@ -101,13 +101,21 @@ class ModelValidatorTest {
     void theChildSeesNoneOfTheServersEnvironmentAndGetsTheClassPathThroughAnArgFile() throws Exception {
         validator(ValidationLimits.DEFAULT_TIMEOUT, ValidationLimits.DEFAULT_MEMORY_BYTES);
         String args = Files.readString(dir.resolve("validation/validator.args"));
-        assertTrue(args.contains("\"-cp\"\n\"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\""),
-                "the class path goes in the @argfile");
+        assertTrue(args.contains("\"-cp\"\n\"" + ChildLauncher.absoluteClassPath(System.getProperty("java.class.path"))
+                .replace("\\", "\\\\") + "\""), "the class path goes in the @argfile");
         assertTrue(args.contains("\"-Xmx512m\"") || args.contains("\"-Xmx1024m\""), args);
         assertTrue(args.contains("\"--enable-native-access=ALL-UNNAMED\""), args);
         if (System.getProperty("DJL_CACHE_DIR") != null) {
             assertTrue(args.contains("\"-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR") + "\""), args);
         }
+    }
+
+    @Test
+    void relativeClassPathEntriesAreMadeAbsoluteForAChildThatRunsElsewhere() {
+        String sep = java.io.File.pathSeparator;
+        String cwd = Path.of("").toAbsolutePath().toString();
+        assertEquals(cwd + "/lib/*" + sep + "/abs/x.jar" + sep + cwd + "/classes",
+                ChildLauncher.absoluteClassPath("lib/*" + sep + "/abs/x.jar" + sep + sep + "classes"));
     }
 
     private static long validationChildren() {
