@@ -156,24 +156,8 @@ public final class RoutingApplier implements AutoCloseable {
      * on its new route when all its targets are ready, else on the route it had.
      */
     private Next prepare(RoutingTable table, ServingTable before) throws InterruptedException {
-        Map<String, ModelPreparer.Preparation> preparations = new LinkedHashMap<>();
-        for (ModelRoute route : table.models().values()) {
-            for (RouteTarget target : route.targets()) {
-                String key = ModelPreparer.key(target);
-                if (!loaded.containsKey(key) && !preparations.containsKey(key)) {
-                    preparations.put(key, preparer.prepare(target));
-                }
-            }
-        }
-        Map<String, ModelHandle> fresh = new HashMap<>();
         Map<String, String> failedKeys = new HashMap<>();
-        for (Map.Entry<String, ModelPreparer.Preparation> p : preparations.entrySet()) {
-            try {
-                fresh.put(p.getKey(), p.getValue().await());
-            } catch (ModelPreparer.PrepareException e) {
-                failedKeys.put(p.getKey(), e.getMessage());
-            }
-        }
+        Map<String, ModelHandle> fresh = prepareArtifacts(table, failedKeys);
         Batchers.Next nextBatchers = batchers.next();
         Map<String, ModelRoute> routes = new TreeMap<>();
         Map<String, ServedModel> models = new LinkedHashMap<>();
@@ -188,29 +172,58 @@ public final class RoutingApplier implements AutoCloseable {
                     failure = "it cannot be served: " + e.getMessage();
                 }
             }
+            if (model == null) {
+                failed.put(route.model(), failure);
+                model = before.models().get(route.model()); // keep what it had, if anything
+                if (model != null) {
+                    nextBatchers.keep(model);
+                }
+            }
             if (model != null) {
                 models.put(route.model(), model);
-                routes.put(route.model(), route);
-                continue;
-            }
-            failed.put(route.model(), failure);
-            ServedModel previous = before.models().get(route.model());
-            if (previous != null) {
-                models.put(route.model(), previous);
-                routes.put(route.model(), previous.route());
-                nextBatchers.keep(previous);
+                routes.put(route.model(), model.route());
             }
         }
-        Set<String> used = usedKeys(models);
+        retireUnused(fresh, usedKeys(models));
+        RoutingTable served = new RoutingTable(table.revision(), table.createdAt(), routes);
+        return new Next(new ServingTable(served, models, failed), fresh, nextBatchers);
+    }
+
+    /**
+     * Starts a preparation for every artifact the table names that is not loaded, then waits for each within its own
+     * time limit. Returns the models prepared; {@code failedKeys} gets the reason of every one that was not.
+     */
+    private Map<String, ModelHandle> prepareArtifacts(RoutingTable table, Map<String, String> failedKeys)
+            throws InterruptedException {
+        Map<String, ModelPreparer.Preparation> preparations = new LinkedHashMap<>();
+        for (ModelRoute route : table.models().values()) {
+            for (RouteTarget target : route.targets()) {
+                String key = ModelPreparer.key(target);
+                if (!loaded.containsKey(key) && !preparations.containsKey(key)) {
+                    preparations.put(key, preparer.prepare(target));
+                }
+            }
+        }
+        Map<String, ModelHandle> fresh = new HashMap<>();
+        for (Map.Entry<String, ModelPreparer.Preparation> p : preparations.entrySet()) {
+            try {
+                fresh.put(p.getKey(), p.getValue().await());
+            } catch (ModelPreparer.PrepareException e) {
+                failedKeys.put(p.getKey(), e.getMessage());
+            }
+        }
+        return fresh;
+    }
+
+    /** Closes the prepared models no model of the next table uses (ready, but their model stays behind). */
+    private static void retireUnused(Map<String, ModelHandle> fresh, Set<String> used) {
         fresh.entrySet().removeIf(e -> {
             if (!used.contains(e.getKey())) {
-                retireQuietly(e.getValue()); // ready, but its model stays behind for another target's failure
+                retireQuietly(e.getValue());
                 return true;
             }
             return false;
         });
-        RoutingTable served = new RoutingTable(table.revision(), table.createdAt(), routes);
-        return new Next(new ServingTable(served, models, failed), fresh, nextBatchers);
     }
 
     /** Why one of the route's targets could not be prepared, or null. */
