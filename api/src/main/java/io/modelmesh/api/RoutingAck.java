@@ -1,12 +1,25 @@
 package io.modelmesh.api;
 
+import java.util.Map;
+
 /**
  * A node's answer to a pushed routing table ({@code PUT /internal/routing} on the node).
  *
  * @param nodeId          the node
  * @param servingRevision the revision the node serves after the push
- * @param applied         true when the pushed revision is now served (or a newer one was already)
- * @param error           why it was not applied, or null
+ * @param applied         true when the pushed revision is now served in full (or a newer one was already)
+ * @param error           why it was not applied (in full), or null
+ * @param failed          models the node could not prepare, each with the reason; the node keeps serving their
+ *                        previous targets (or, for a model new to it, does not serve it) while every other model moves
+ *                        to the revision. Null or empty when none failed.
  */
-public record RoutingAck(String nodeId, long servingRevision, boolean applied, String error) {
+public record RoutingAck(String nodeId, long servingRevision, boolean applied, String error,
+                         Map<String, String> failed) {
+    public RoutingAck {
+        failed = failed == null || failed.isEmpty() ? null : Map.copyOf(failed);
+    }
+
+    public RoutingAck(String nodeId, long servingRevision, boolean applied, String error) {
+        this(nodeId, servingRevision, applied, error, null);
+    }
 }

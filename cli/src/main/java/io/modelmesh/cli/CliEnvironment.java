@@ -6,20 +6,33 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What mmctl reads from its surroundings, captured once so tests can pass their own: environment variables and whether
- * stdout is a terminal.
+ * What mmctl reads from its surroundings, captured once so tests can pass their own: environment variables, whether
+ * stdout is a terminal, and a person to ask.
  *
  * @param env            environment variables
  * @param stdoutTerminal whether stdout is an interactive terminal (colours are only ever used then)
+ * @param prompt         asks the person at the terminal a question, or null when there is no terminal to ask on
  */
-public record CliEnvironment(Map<String, String> env, boolean stdoutTerminal) {
+public record CliEnvironment(Map<String, String> env, boolean stdoutTerminal, Prompt prompt) {
     public CliEnvironment {
         env = Map.copyOf(env);
     }
 
-    /** The real process environment. */
+    public CliEnvironment(Map<String, String> env, boolean stdoutTerminal) {
+        this(env, stdoutTerminal, null);
+    }
+
+    /** A question put to the person at the terminal; returns the line typed (null at end of input). */
+    @FunctionalInterface
+    public interface Prompt {
+        String ask(String question);
+    }
+
+    /** The real process environment; questions go to the console when it is a terminal. */
     public static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), isTerminal(System.console()));
+        Console console = System.console();
+        boolean terminal = isTerminal(console);
+        return new CliEnvironment(System.getenv(), terminal, terminal ? q -> console.readLine("%s", q) : null);
     }
 
     /** No terminal and the given variables: what tests use. */

@@ -33,6 +33,7 @@ import io.modelmesh.controlplane.store.RolloutRepository;
 import io.modelmesh.controlplane.nodes.RoutingPublisher;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.ModelCatalog;
+import io.modelmesh.controlplane.registry.ModelRemoval;
 import io.modelmesh.controlplane.registry.RegistryService;
 import io.modelmesh.controlplane.store.ArtifactRepository;
 import io.modelmesh.controlplane.store.Database;
@@ -40,10 +41,12 @@ import io.modelmesh.controlplane.store.DatabaseHealth;
 import io.modelmesh.controlplane.store.DeploymentRepository;
 import io.modelmesh.controlplane.store.ModelRepository;
 import io.modelmesh.controlplane.store.NodeRepository;
+import io.modelmesh.controlplane.store.RemovalRepository;
 import io.modelmesh.controlplane.store.ShadowComparisonRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
 import io.modelmesh.engine.EngineConfig;
-import io.modelmesh.engine.Engines;
+import io.modelmesh.engine.validate.ModelValidator;
+import io.modelmesh.server.io.ReadWatchdog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +66,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts,
                   ShadowService shadows, AbService ab, ChaosService chaos, ShadowReports shadowReports,
                   ManifestService manifests, TokenDirectory tokenDirectory, TokenService tokens, Guard guard,
-                  BrowserGuard browsers, List<RouteInfo> routes) {
+                  BrowserGuard browsers, List<RouteInfo> routes, ModelValidator validator, ReadWatchdog watchdog,
+                  ModelRemoval removal) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -72,7 +76,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         ControlPlaneMetrics metrics = new ControlPlaneMetrics(new MetricsRegistry());
         ArtifactStore artifacts;
         try {
-            artifacts = ArtifactStore.local(config.home().resolve("artifacts"));
+            artifacts = ArtifactStore.local(config.home().resolve("artifacts"), config.limits().maxStoreBytes(),
+                    config.limits().minFreeBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the artifact directory under " + config.home(), e);
         }
@@ -97,8 +102,11 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 tokenDirectory);
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
                 publisher, clock);
-        RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
-                Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics, clock);
+        ModelValidator validator = ModelValidator.childProcess(config.limits().validation(),
+                EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl")),
+                config.home().resolve("validation"));
+        RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts, validator,
+                config.limits().frameworks(), config.maxUploadBytes(), deployments, metrics, clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
         ShadowComparisonRepository comparisons = new ShadowComparisonRepository(db.client());
         ShadowRecorder shadowRecorder = new ShadowRecorder(db, comparisons, clock);
@@ -115,13 +123,15 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
 
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
-        return new Components(config, new JsonIo(mapper), mapper, metrics, artifacts, registry, catalog, deployments,
+        ReadWatchdog watchdog = ReadWatchdog.start(config.limits().readTimeout());
+        return new Components(config, new JsonIo(mapper, watchdog), mapper, metrics, artifacts, registry, catalog, deployments,
                 routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
                 rollouts, new ShadowService(deployments, catalog), new AbService(deployments, catalog),
                 new ChaosService(deployments, catalog, clock), new ShadowReports(comparisons),
                 new ManifestService(deployments, catalog), tokenDirectory,
                 new TokenService(tokenRows, tokenDirectory, clock), guard,
-                BrowserGuard.allowing(config.corsOrigins()), new CopyOnWriteArrayList<>());
+                BrowserGuard.allowing(config.corsOrigins()), new CopyOnWriteArrayList<>(), validator, watchdog,
+                new ModelRemoval(db, new RemovalRepository(), deploymentRows, models, artifacts, registry.storeLock()));
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

@@ -19,6 +19,7 @@ import io.modelmesh.controlplane.http.OutcomeEndpoints;
 import io.modelmesh.controlplane.http.RolloutEndpoints;
 import io.modelmesh.controlplane.http.ShadowEndpoints;
 import io.modelmesh.controlplane.http.TokenEndpoints;
+import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
@@ -87,6 +88,9 @@ public final class ControlPlane implements AutoCloseable {
                     .port(config.port())
                     .maxPayloadSize(-1) // uploads are limited (with a 413) while they stream, JSON bodies by JsonIo
                     .shutdownGracePeriod(Duration.ofSeconds(2))
+                    // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
+                    .idleConnectionTimeout(config.limits().readTimeout())
+                    .idleConnectionPeriod(Connections.idlePeriod(config.limits().readTimeout()))
                     .routing(r -> routing(r, c));
             if (tls != null) {
                 builder.tls(tls);
@@ -105,6 +109,8 @@ public final class ControlPlane implements AutoCloseable {
                 components.tokenDirectory().close();
                 components.rolloutController().close();
                 components.publisher().close();
+                components.validator().close();
+                components.watchdog().close();
             }
             db.close();
             if (e instanceof IllegalStateException ise) {
@@ -122,7 +128,8 @@ public final class ControlPlane implements AutoCloseable {
         ErrorHandlers.register(routing, c.mapper());
         ScopedRoutes routes = new ScopedRoutes(routing, c.guard(), c.routes());
         List<Endpoints> endpoints = List.of(
-                new ModelEndpoints(c.registry(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(), c.json()),
+                new ModelEndpoints(c.registry(), c.removal(), c.catalog(), c.artifacts(), c.config().maxUploadBytes(),
+                        c.watchdog(), c.json()),
                 new ShadowEndpoints(c.shadows(), c.shadowReports(), c.json()),
                 new AbEndpoints(c.ab(), c.json()),
                 new ChaosEndpoints(c.chaos(), c.json()),
@@ -180,6 +187,8 @@ public final class ControlPlane implements AutoCloseable {
         components.tokenDirectory().close();
         components.rolloutController().close();
         components.publisher().close();
+        components.validator().close();
+        components.watchdog().close();
         database.close();
     }
 

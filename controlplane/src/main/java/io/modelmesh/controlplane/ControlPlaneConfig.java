@@ -4,6 +4,7 @@ import io.modelmesh.server.http.Loopback;
 import io.modelmesh.api.security.Redaction;
 import io.modelmesh.server.secrets.SecretFile;
 import io.modelmesh.server.tls.TlsSettings;
+import io.modelmesh.server.config.Settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,12 +38,14 @@ import java.util.Objects;
  * @param publicMetrics     whether {@code GET /metrics} answers without a token (default: when bound to loopback)
  * @param tls               https for the API ({@code --tls-cert/--tls-key}) and the CA bundle pushes to https nodes
  *                          verify them with ({@code --tls-ca})
+ * @param limits            what untrusted input may cost: validation time and memory, allowed frameworks, the store
+ *                          quota and free-space margin, the body read timeout
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
                                  Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken,
                                  String joinToken, List<String> corsOrigins, boolean publicMetrics,
-                                 TlsSettings tls) {
+                                 TlsSettings tls, Limits limits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -72,6 +75,15 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
               --tls-key FILE             its PEM private key [MM_TLS_KEY]
               --tls-ca FILE              PEM CA bundle that https nodes' certificates are verified with
                                          [MM_TLS_CA] (default: the JDK's trust store)
+              --validation-timeout D     longest a registration may spend loading and warming its model, in a
+                                         child process that is killed at the limit [MM_VALIDATION_TIMEOUT] (10s)
+              --validation-memory N      most resident memory that child may reach [MM_VALIDATION_MEMORY] (2GiB)
+              --allowed-frameworks LIST  frameworks registration accepts, e.g. onnx,sklearn,pmml (TorchScript is
+                                         code: allow it only for trusted publishers) [MM_ALLOWED_FRAMEWORKS] (all)
+              --max-store-bytes N        artifact store quota; uploads past it are refused [MM_MAX_STORE_BYTES]
+                                         (default: none)
+              --min-free-bytes N         free disk space an upload must leave [MM_MIN_FREE_BYTES] (1GiB)
+              --read-timeout D           longest a request body may stall [MM_READ_TIMEOUT] (30s)
               --help                     print this help
 
             Secrets never go on the command line (ps shows it to every user): pass the database password in a file
@@ -85,6 +97,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(nodeDeadAfter, "nodeDeadAfter");
         tls = tls == null ? TlsSettings.NONE : tls;
+        limits = limits == null ? Limits.defaults() : limits;
         if (host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
         }
@@ -116,7 +129,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
                 DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null, null,
-                List.of(), true, TlsSettings.NONE);
+                List.of(), true, TlsSettings.NONE, Limits.defaults());
     }
 
     /** Like the record's, with the database password and the admin token masked and URLs redacted. */
@@ -132,50 +145,50 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                tls);
+                tls, limits);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                tls);
+                tls, limits);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 timeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                tls);
+                tls, limits);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls);
+                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls, limits);
     }
 
     /** The same with browsers allowed to call from these origins. */
     public ControlPlaneConfig withCorsOrigins(List<String> origins) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics, tls);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics, tls, limits);
     }
 
     /** The same with {@code GET /metrics} open or behind scope read. */
     public ControlPlaneConfig withPublicMetrics(boolean open) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open, tls);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open, tls, limits);
     }
 
     /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
     public ControlPlaneConfig withAdminToken(String token) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, token, joinToken, corsOrigins, publicMetrics,
-                tls);
+                tls, limits);
     }
 
     /** The same serving https / verifying nodes as {@code settings} says. */
     public ControlPlaneConfig withTls(TlsSettings settings) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                settings);
+                settings, limits);
     }
 
     /**
@@ -198,6 +211,14 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
             }
         }
         return warnings;
+
+    }
+
+    /** The same with other limits on untrusted input. */
+    public ControlPlaneConfig withLimits(Limits l) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls,
+                l);
     }
 
     /**
@@ -225,6 +246,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String joinToken = env.get("MM_JOIN_TOKEN");
         String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
         String publicMetrics = env.get("MM_PUBLIC_METRICS");
+        Map<String, String> limitFlags = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -270,9 +292,16 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                     maxUpload = value;
                     maxUploadSource = "--max-upload-bytes";
                 }
-                default -> throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                        + "--home, --database-url, --database-user, --database-password-file, --max-upload-bytes, "
-                        + "--cors-allowed-origins, --public-metrics, --tls-cert, --tls-key, --tls-ca, --help)");
+                default -> {
+                    if (!Limits.FLAGS.contains(name)) {
+                        throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
+                                + "--home, --database-url, --database-user, --database-password-file, "
+                                + "--max-upload-bytes, --cors-allowed-origins, --public-metrics, --tls-cert, --tls-key, "
+                                + "--tls-ca, " + String.join(", ", Limits.FLAGS.stream().sorted().toList())
+                                + ", --help)");
+                    }
+                    limitFlags.put(name, value);
+                }
             }
         }
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
@@ -285,7 +314,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
                 DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, joinToken, splitList(cors),
                 publicMetrics == null || publicMetrics.isBlank() ? Loopback.is(host)
-                        : parseBoolean(publicMetrics, "--public-metrics"), TlsSettings.of(tlsCert, tlsKey, tlsCa, env));
+                        : parseBoolean(publicMetrics, "--public-metrics"), TlsSettings.of(tlsCert, tlsKey, tlsCa, env),
+                Limits.parse(limitFlags, env));
     }
 
     static List<String> splitList(String csv) {
@@ -324,30 +354,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     /** Parses a byte count: digits, optionally followed by K/KB/KiB, M/MB/MiB, G/GB/GiB (all binary multiples). */
     static long parseBytes(String s, String source) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        String[][] suffixes = {{"gib", "gb", "g"}, {"mib", "mb", "m"}, {"kib", "kb", "k"}, {"b"}};
-        long[] units = {1L << 30, 1L << 20, 1L << 10, 1};
-        outer:
-        for (int u = 0; u < suffixes.length; u++) {
-            for (String suffix : suffixes[u]) {
-                if (t.endsWith(suffix)) {
-                    t = t.substring(0, t.length() - suffix.length()).trim();
-                    unit = units[u];
-                    break outer;
-                }
-            }
-        }
-        try {
-            long n = Long.parseLong(t);
-            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
-                return n * unit;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(source + " must be a positive byte count such as 2147483648, 512MiB or "
-                + "2GiB, got '" + s + "'");
+        return Settings.bytes(s, source);
     }
 
     private static Path defaultHome(Map<String, String> env) {

@@ -27,6 +27,18 @@ public final class Fixtures {
         return await(name);
     }
 
+    /** The hex sha256 of a file's bytes: its name in an artifact store. */
+    public static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Path corruptOnnx() {
         return await("corrupt.onnx");
     }

@@ -7,6 +7,7 @@ import io.modelmesh.dataplane.cache.CacheConfig;
 import io.modelmesh.dataplane.cache.Caches;
 import io.modelmesh.dataplane.cache.PredictionCache;
 import io.modelmesh.dataplane.http.DataPlaneRouting;
+import io.modelmesh.dataplane.http.NodeAccess;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.outcomes.OutcomeRecorder;
@@ -16,10 +17,13 @@ import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
 import io.modelmesh.dataplane.sync.ControlPlaneLink;
 import io.modelmesh.dataplane.sync.LocalStore;
+import io.modelmesh.dataplane.sync.ModelPreparer;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.Engines;
 import io.modelmesh.server.tls.ServerTls;
+import io.modelmesh.engine.validate.ModelValidator;
+import io.modelmesh.server.io.ReadWatchdog;
 
 import io.modelmesh.api.Scope;
 import io.modelmesh.dataplane.auth.NodeCredentialStore;
@@ -29,6 +33,7 @@ import io.modelmesh.server.auth.Guard;
 import io.modelmesh.server.auth.Principal;
 import io.modelmesh.server.auth.RateLimiter;
 import io.modelmesh.server.http.BrowserGuard;
+import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.RouteInfo;
 
 import java.io.IOException;
@@ -36,6 +41,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -56,10 +62,13 @@ public final class DataPlane implements AutoCloseable {
     private final ShadowMirror shadows;
     private final OutcomeReporter reporter;
     private final List<RouteInfo> routes;
+    private final ReadWatchdog watchdog;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
-                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter, List<RouteInfo> routes) {
+                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter, List<RouteInfo> routes,
+                      ReadWatchdog watchdog) {
         this.routes = routes;
+        this.watchdog = watchdog;
         this.cache = cache;
         this.shadows = shadows;
         this.reporter = reporter;
@@ -77,9 +86,13 @@ public final class DataPlane implements AutoCloseable {
         NodeCredentialStore credentials = new NodeCredentialStore(config.nodeDir(), Clock.systemUTC()).restore();
         ControlPlaneApi api = new ControlPlaneApi(config.controlPlane(), config.nodeId(), session,
                 config.tls().clientContext());
-        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, api,
-                Engines.create(new EngineConfig(config.engineThreads(), config.home().resolve("djl"))),
-                config.batchWorkers());
+        EngineConfig engines = new EngineConfig(config.engineThreads(), config.home().resolve("djl"));
+        NodeLimits limits = config.limits();
+        ModelPreparer preparer = new ModelPreparer(store, api, Engines.create(engines),
+                ModelValidator.childProcess(limits.validation(), engines, config.nodeDir().resolve("validation")),
+                limits.frameworks(), limits.prepareTimeout());
+        removeTemporaryFiles(preparer, config);
+        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers());
         tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
         metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
@@ -90,6 +103,7 @@ public final class DataPlane implements AutoCloseable {
         ShadowMirror shadows = new ShadowMirror(config.shadowQueue(), tables::current, ledger, metrics,
                 Clock.systemUTC()).start();
         PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows);
+        ReadWatchdog watchdog = ReadWatchdog.start(limits.readTimeout());
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         Guard guard = new BearerGuard(credentials, config.anonymousPredict() ? Set.of(Scope.PREDICT) : Set.of(),
                 new RateLimiter(System::nanoTime), (req, access) -> Principal.controlPlane(),
@@ -99,10 +113,13 @@ public final class DataPlane implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
+                // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
+                .idleConnectionTimeout(limits.readTimeout())
+                .idleConnectionPeriod(Connections.idlePeriod(limits.readTimeout()))
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
                         () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(),
-                        config.echoRoute(), guard, catalog, session, BrowserGuard.allowing(config.corsOrigins()),
-                        config.publicMetrics()));
+                        limits.maxInflightBytes(), watchdog, config.echoRoute(), new NodeAccess(guard, catalog,
+                                session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics())));
         if (tls != null) {
             builder.tls(tls);
         }
@@ -115,7 +132,7 @@ public final class DataPlane implements AutoCloseable {
         OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, tables::current,
                 api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
-        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter, catalog);
+        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter, catalog, watchdog);
     }
 
     /** The configured join token, else the join-token file's content when it exists (read at each join). */
@@ -128,6 +145,16 @@ public final class DataPlane implements AutoCloseable {
             return t.isEmpty() ? null : t;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** What a killed node left half-written in its directory is removed before anything is read from it. */
+    private static void removeTemporaryFiles(ModelPreparer preparer, DataPlaneConfig config) {
+        try {
+            preparer.removeTemporaryFiles();
+        } catch (java.io.IOException e) {
+            System.getLogger(DataPlane.class.getName()).log(System.Logger.Level.WARNING, "cannot remove temporary "
+                    + "files under " + config.nodeDir() + ": " + e.getMessage());
         }
     }
 
@@ -174,6 +201,7 @@ public final class DataPlane implements AutoCloseable {
         shadows.close();
         link.close();
         server.stop();
+        watchdog.close();
         tables.close();
         cache.close();
     }

@@ -40,14 +40,17 @@ import java.util.Map;
  * @param publicMetrics     whether {@code GET /metrics} answers without a token (default: when bound to loopback)
  * @param tls               https for this node ({@code --tls-cert/--tls-key}, advertised as an https URL) and the CA
  *                          bundle it verifies an https control plane with ({@code --tls-ca})
+ * @param limits            what untrusted input may cost the node: artifact validation, allowed frameworks, the
+ *                          preparation time limit, body read timeout and bytes in flight
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
                               int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
                               int shadowQueue, String joinToken, Path joinTokenFile, boolean anonymousPredict,
-                              List<String> corsOrigins, boolean publicMetrics, TlsSettings tls) {
+                              List<String> corsOrigins, boolean publicMetrics, TlsSettings tls, NodeLimits limits) {
 
     public DataPlaneConfig {
+        limits = limits == null ? NodeLimits.defaults() : limits;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
@@ -83,7 +86,8 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     public DataPlaneConfig withTls(TlsSettings settings) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, settings);
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, settings,
+                limits);
     }
 
     /**
@@ -110,35 +114,35 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
                 16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, null, null, true, List.of(), true,
-                TlsSettings.NONE);
+                TlsSettings.NONE, NodeLimits.defaults());
     }
 
     /** Same settings with the prediction cache in Redis. */
     public DataPlaneConfig withRedisUrl(String url) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
     }
 
     /** Same settings with another report interval (tests use a short one, or tick by hand). */
     public DataPlaneConfig withReportInterval(Duration d) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
     }
 
     /** Same settings with another shadow queue capacity. */
@@ -146,28 +150,35 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
                 capacity, joinToken, joinTokenFile, anonymousPredict, corsOrigins,
-                publicMetrics, tls);
+                publicMetrics, tls, limits);
     }
 
     /** Same settings with a join token given (null: the file). */
     public DataPlaneConfig withJoinToken(String token) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls);
+                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
     }
 
     /** Same settings, with {@code GET /metrics} open or behind scope read. */
     public DataPlaneConfig withPublicMetrics(boolean open) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open, tls);
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open, tls, limits);
     }
 
     /** Same settings, with predictions open to callers without a token or not. */
     public DataPlaneConfig withAnonymousPredict(boolean allowed) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics, tls);
+                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics, tls, limits);
+    }
+
+    /** Same settings with other limits on untrusted input. */
+    public DataPlaneConfig withLimits(NodeLimits l) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, l);
     }
 
     /**
@@ -197,6 +208,7 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         Boolean anonymous = null;
         String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
         String publicMetrics = env.get("MM_PUBLIC_METRICS");
+        Map<String, String> limitFlags = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--allow-anonymous-predict=")) {
@@ -229,10 +241,16 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--allow-anonymous-predict" -> anonymous = true;
                 case "--cors-allowed-origins" -> cors = value(args, ++i, a);
                 case "--public-metrics" -> publicMetrics = value(args, ++i, a);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
-                        + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
-                        + "--redis-url --report-interval --echo-route --join-token-file --allow-anonymous-predict "
-                        + "--cors-allowed-origins --public-metrics --tls-cert --tls-key --tls-ca");
+                default -> {
+                    if (!NodeLimits.FLAGS.contains(a)) {
+                        throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
+                                + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
+                                + "--redis-url --report-interval --echo-route --join-token-file "
+                                + "--allow-anonymous-predict --cors-allowed-origins --public-metrics --tls-cert "
+                                + "--tls-key --tls-ca " + String.join(" ", NodeLimits.FLAGS.stream().sorted().toList()));
+                    }
+                    limitFlags.put(a, value(args, ++i, a));
+                }
             }
         }
         URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
@@ -246,7 +264,7 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 cors == null || cors.isBlank() ? List.of()
                         : java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
                 publicMetrics == null || publicMetrics.isBlank() ? loopback : Boolean.parseBoolean(publicMetrics.trim()),
-                TlsSettings.of(tlsCert, tlsKey, tlsCa, env));
+                TlsSettings.of(tlsCert, tlsKey, tlsCa, env), NodeLimits.parse(limitFlags, env));
     }
 
     /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */

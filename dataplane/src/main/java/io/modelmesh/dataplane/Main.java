@@ -13,10 +13,14 @@ public final class Main {
         if (Arrays.asList(args).contains("--help")) {
             System.out.println("usage: dataplane [--host H] [--port 8000] [--control-plane http://127.0.0.1:8080] "
                     + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
-                    + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]");
-            System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_REDIS_URL (a URL with a password belongs "
-                    + "here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, MM_ENGINE_THREADS, "
-                    + "MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES");
+                    + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE] "
+                    + "[--join-token-file FILE] [--allow-anonymous-predict[=false]] [--cors-allowed-origins O,...] "
+                    + "[--public-metrics true|false] [--validation-timeout 10s] [--validation-memory 2GiB] "
+                    + "[--allowed-frameworks onnx,torchscript,sklearn,pmml] [--prepare-timeout 60s] "
+                    + "[--read-timeout 30s] [--max-inflight-bytes 64MiB]  (see docs/CONTRACTS.md)");
+            System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_JOIN_TOKEN, MM_REDIS_URL (a URL with a "
+                    + "password belongs here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, "
+                    + "MM_ENGINE_THREADS, MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES");
             return;
         }
         DataPlaneConfig config;

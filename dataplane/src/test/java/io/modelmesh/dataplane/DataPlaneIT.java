@@ -153,7 +153,7 @@ class DataPlaneIT {
         servesTheReferenceOutputsForEveryRow();
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("mm_requests_total{model=\"iris\",version=\"1.0.0\",code=\"400\"} 6"), metrics);
-        assertTrue(metrics.contains("mm_requests_total{model=\"nope\",version=\"\",code=\"404\"} 1"), metrics);
+        assertTrue(metrics.contains("mm_requests_total{model=\"_unknown\",version=\"\",code=\"404\"} 1"), metrics);
         assertTrue(metrics.contains("mm_prediction_latency_seconds_count{model=\"iris\",version=\"1.0.0\"} 8"), metrics);
     }
 
@@ -215,7 +215,7 @@ class DataPlaneIT {
     }
 
     @Test
-    void aTableWhoseArtifactDoesNotVerifyIsRefusedAndTheOldRevisionKeepsServing() throws Exception {
+    void aModelWhoseArtifactDoesNotVerifyOrLoadKeepsItsPreviousVersionAndIsReported() throws Exception {
         RouteTarget good = Fixtures.target("2.0.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES);
         String fakeSha = "ab".repeat(32);
         cp.serveAs(fakeSha, Files.readAllBytes(Fixtures.IRIS)); // bytes that do not hash to the name
@@ -223,15 +223,17 @@ class DataPlaneIT {
                 good.schema());
         RoutingAck ack = push(Fixtures.table(2, "iris", tampered));
         assertFalse(ack.applied());
-        assertTrue(ack.error().contains("arrived with sha256 " + good.sha256()), ack.error());
-        assertEquals(1, ack.servingRevision());
+        assertEquals(2, ack.servingRevision(), "the revision is taken, the failed model left on what it had");
+        assertTrue(ack.failed().get("iris").contains("arrived with sha256 " + good.sha256()), ack.failed().toString());
+        assertTrue(ack.error().contains("iris: version 2.0.0"), ack.error());
         assertEquals("1.0.0", client.predict("iris", 1, 2, 3, 4).modelVersion());
         assertFalse(Files.exists(home.resolve("nodes/node-test/artifacts/" + fakeSha)), "nothing half-written kept");
+        assertTrue(get("/health").body().contains("\"failed\":{\"iris\":"), get("/health").body());
 
         cp.serve(Fixtures.CORRUPT);
         RoutingAck corrupt = push(Fixtures.table(3, "iris", Fixtures.target("3.0.0", Fixtures.CORRUPT, List.of())));
         assertFalse(corrupt.applied());
-        assertTrue(corrupt.error().contains("not a valid ONNX model"), corrupt.error());
+        assertTrue(corrupt.failed().get("iris").contains("not a valid ONNX model"), corrupt.error());
         assertEquals("1.0.0", client.predict("iris", 1, 2, 3, 4).modelVersion());
     }
 

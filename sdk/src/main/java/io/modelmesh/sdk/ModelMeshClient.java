@@ -12,6 +12,7 @@ import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.Json;
+import io.modelmesh.api.ModelDeletion;
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.NodeStatus;
@@ -155,6 +156,19 @@ public final class ModelMeshClient {
                 .constructCollectionType(List.class, ModelVersion.class));
     }
 
+    /**
+     * Deletes one version ({@code version} given) or the whole model with its history (null), and the stored files
+     * no remaining version uses.
+     *
+     * @throws ModelMeshException.ConflictException while the version (or any version of the model) serves traffic
+     * @throws ModelMeshException.NotFoundException when there is no such model or version
+     */
+    public ModelDeletion delete(String name, String version) {
+        String path = "/models/" + enc(name) + (version == null ? "" : "/versions/" + enc(version));
+        return send(request(controlPlane, path, Duration.ofMinutes(5)).DELETE().build(), ModelDeletion.class,
+                controlPlane);
+    }
+
     // ---- deployments and nodes -----------------------------------------------------------------------------------
 
     /** Rolls one version out to 100 % and waits until live nodes acknowledge (or the server's push timeout passes). */
@@ -165,6 +179,12 @@ public final class ModelMeshClient {
     /** The same, with batching and cache settings (null fields keep the model's current ones). */
     public DeploymentStatus deploy(DeployRequest request) {
         return post(controlPlane, "/deployments", request, DeploymentStatus.class);
+    }
+
+    /** Takes the model off the routing table: no version serves traffic until one is deployed again. */
+    public DeploymentStatus undeploy(String model) {
+        return send(request(controlPlane, "/deployments/" + enc(model), Duration.ofMinutes(5)).DELETE().build(),
+                DeploymentStatus.class, controlPlane);
     }
 
     /** The model's current deployment revision and how many nodes serve it. */

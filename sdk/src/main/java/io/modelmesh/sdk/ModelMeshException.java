@@ -40,7 +40,7 @@ public class ModelMeshException extends RuntimeException {
             case 404 -> new NotFoundException(body);
             case 409 -> new ConflictException(body);
             case 413 -> new PayloadTooLargeException(body);
-            case 429, 502, 503, 504 -> new UnavailableException(body);
+            case 429, 502, 503, 504, 507 -> new UnavailableException(body);
             default -> new ModelMeshException(body);
         };
     }
@@ -80,7 +80,7 @@ public class ModelMeshException extends RuntimeException {
         }
     }
 
-    /** The server is unreachable, overloaded or not ready (connection refused, 429, 502-504). */
+    /** The server is unreachable, overloaded, not ready or out of storage (connection refused, 429, 502-504, 507). */
     public static final class UnavailableException extends ModelMeshException {
         public UnavailableException(ErrorBody error) {
             super(error);

@@ -23,6 +23,10 @@ import java.util.zip.GZIPInputStream;
  * files are read as they are; joblib's zlib compression (its default when compressing, and the pre-0.10 "ZF" variant)
  * is undone by jpmml-python, gzip by the JDK. Other joblib compressors (bz2, xz, lzma, lz4) are refused with the
  * remedy.
+ *
+ * <p>Nothing in the file is taken at its word: the unpickler reads at most the file's own size from a plain pickle and
+ * at most {@code maxBytes} (the upload limit) out of a compressed one, and each size the pickle declares is checked
+ * against what is left before anything is allocated for it (see {@link PickleInput} and {@link GuardedUnpickler}).
  */
 final class PickleReader {
     private static final int MAGIC_BYTES = 6;
@@ -33,14 +37,18 @@ final class PickleReader {
     /**
      * The object the file holds.
      *
-     * @throws InvalidModelException when the file is unreadable or names a Python global the converter does not know
+     * @param maxBytes most bytes of pickle data read out of a compressed file
+     * @throws InvalidModelException when the file is unreadable, declares more data than it can hold or inflates past
+     *                               {@code maxBytes}, or names a Python global the converter does not know
      */
-    static Object read(Path file) throws InvalidModelException {
+    static Object read(Path file, long maxBytes) throws InvalidModelException {
         Set<String> refused = new LinkedHashSet<>();
-        try (BufferedInputStream in = open(file)) {
+        try (PickleInput in = open(file, maxBytes)) {
             Object result = GuardedUnpickler.read(in, refused);
             refuseUnknown(refused);
             return result;
+        } catch (PickleInput.PickleTooLargeException e) {
+            throw new InvalidModelException("not a readable pickle/joblib file: " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new InvalidModelException("not a readable pickle/joblib file: no file " + file, e);
         } catch (IOException | RuntimeException e) {
@@ -63,17 +71,19 @@ final class PickleReader {
                 + " ModelMesh can convert; pickles are never executed — export the model with a supported estimator");
     }
 
-    private static BufferedInputStream open(Path file) throws IOException, InvalidModelException {
+    private static PickleInput open(Path file, long maxBytes) throws IOException, InvalidModelException {
+        long size = Files.size(file);
         BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        String inflated = "the limit of " + maxBytes + " bytes on decompressed pickle data (the upload limit)";
         try {
             raw.mark(MAGIC_BYTES);
             byte[] magic = Arrays.copyOf(raw.readNBytes(MAGIC_BYTES), MAGIC_BYTES);
             raw.reset();
             return switch (Compression.of(magic)) {
-                case NONE -> raw;
-                case ZLIB -> new BufferedInputStream(new CompressedInputStreamStorage(new PushbackInputStream(raw, 2))
-                        .getObject());
-                case GZIP -> new BufferedInputStream(new GZIPInputStream(raw));
+                case NONE -> new PickleInput(raw, size, "the file's " + size + " bytes");
+                case ZLIB -> new PickleInput(new BufferedInputStream(new CompressedInputStreamStorage(
+                        new PushbackInputStream(raw, 2)).getObject()), maxBytes, inflated);
+                case GZIP -> new PickleInput(new BufferedInputStream(new GZIPInputStream(raw)), maxBytes, inflated);
                 case UNSUPPORTED -> throw new InvalidModelException("the joblib file is compressed with "
                         + Compression.name(magic) + ", which ModelMesh cannot read; save it with joblib.dump(model, "
                         + "path) or compress=('zlib', 3) or ('gzip', 3)");

@@ -44,8 +44,24 @@ import java.util.Properties;
  */
 public final class SklearnConverter {
     private static final String VERSION = readVersion();
+    /** Pickle data read out of a compressed file when no limit is given: the control plane's default upload limit. */
+    public static final long DEFAULT_MAX_BYTES = 2L << 30;
+
+    private final long maxBytes;
 
     public SklearnConverter() {
+        this(DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * @param maxBytes most bytes of pickle data read out of a compressed joblib file (the control plane passes its upload
+     *                 limit); a plain pickle is never read past its own size
+     */
+    public SklearnConverter(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
     }
 
     /** The converter library and its version, e.g. {@code jpmml-sklearn 1.9.0}. */
@@ -58,12 +74,13 @@ public final class SklearnConverter {
      * directory moved into place); nothing is left at {@code pmmlOut} when conversion fails.
      *
      * @param features input field names in column order, or empty to take them from the estimator
-     * @throws InvalidModelException when the file is unreadable, names an unknown Python class, holds no estimator, or
-     *                               jpmml-sklearn cannot convert it; the message says which
+     * @throws InvalidModelException when the file is unreadable, declares or inflates to more data than it may hold,
+     *                               names an unknown Python class, holds no estimator, or jpmml-sklearn cannot convert
+     *                               it; the message says which
      * @throws UncheckedIOException  when the PMML cannot be written
      */
     public Conversion convert(Path pickleOrJoblib, List<String> features, Path pmmlOut) throws InvalidModelException {
-        Object object = PickleReader.read(pickleOrJoblib);
+        Object object = PickleReader.read(pickleOrJoblib, maxBytes);
         String estimator = pythonType(object);
         PMMLPipeline pipeline = pipeline(object, estimator);
         refuseDroppedSettings(pipeline, estimator);

@@ -117,6 +117,19 @@ final class PickleBuilder {
                 .build();
     }
 
+    /** numpy's float64 dtype, {@code dtype('<f8')}, as numpy pickles it. */
+    PickleBuilder float64Dtype() {
+        global("numpy", "dtype").mark().str("f8").bool(false).bool(true).tupleSinceMark().reduce();
+        return mark().integer(3).str("<").none().none().none().integer(-1).integer(-1).integer(0).tupleSinceMark()
+                .build();
+    }
+
+    /** Raw bytes as they are, with no opcode (joblib writes array data between pickle opcodes). */
+    PickleBuilder raw(byte[] b) {
+        out.writeBytes(b);
+        return this;
+    }
+
     byte[] stop() {
         out.write('.');
         return out.toByteArray();

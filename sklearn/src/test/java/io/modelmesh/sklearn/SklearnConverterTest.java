@@ -329,6 +329,79 @@ class SklearnConverterTest {
     }
 
     @Test
+    void aNineBytePickleDeclaringTwoGibibytesIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        Path bomb = MODELS.resolve("binbytes_2g.pkl");
+        assertEquals(9, Files.size(bomb));
+        long start = System.nanoTime();
+        String msg = assertThrows(InvalidModelException.class,
+                () -> converter.convert(bomb, List.of(), dir.resolve("m.pmml"))).getMessage();
+        assertEquals("not a readable pickle/joblib file: a BINBYTES opcode declares 2147483632 bytes at "
+                + "byte 7, but only 2 can follow within the file's 9 bytes", msg);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "refused fast");
+        assertDirectoryEmpty();
+    }
+
+    @Test
+    void everyLengthOpcodeIsCheckedAgainstWhatFollows() throws IOException {
+        for (int opcode : new int[]{'B', 'X', 'T', 0x8b}) {
+            byte[] pickle = PickleBuilder.protocol(4).op(opcode).raw(new byte[]{0, 0, 0, 0x40}).raw(new byte[3])
+                    .stop();
+            String msg = assertThrows(InvalidModelException.class, () -> convert(pickle)).getMessage();
+            assertTrue(msg.contains("declares 1073741824 bytes at byte 7, but only 4 can follow"), msg);
+        }
+        for (int opcode : new int[]{0x8e, 0x8d, 0x96}) {
+            byte[] pickle = PickleBuilder.protocol(5).op(opcode).raw(new byte[]{0, 0, 0, 0, 0, 0, 0, (byte) 0x80})
+                    .stop();
+            String msg = assertThrows(InvalidModelException.class, () -> convert(pickle)).getMessage();
+            assertTrue(msg.contains("declares a negative size"), msg);
+        }
+    }
+
+    @Test
+    void aGzipThatInflatesPastTheLimitIsRefusedOnceTheLimitIsReached() throws IOException {
+        Path bomb = MODELS.resolve("zeros.joblib"); // 70 KB of gzip: 1,024 chunks of 64 KiB zeros, 64 MiB in all
+        long limit = 8L << 20;
+        long start = System.nanoTime();
+        String msg = assertThrows(InvalidModelException.class,
+                () -> new SklearnConverter(limit).convert(bomb, List.of(), dir.resolve("m.pmml"))).getMessage();
+        assertTrue(msg.startsWith("not a readable pickle/joblib file: a BINBYTES opcode declares 65536 "
+                + "bytes at byte "), msg);
+        assertTrue(msg.endsWith("can follow within the limit of 8388608 bytes on decompressed pickle data (the upload "
+                + "limit)"), msg);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "refused fast");
+        assertDirectoryEmpty();
+    }
+
+    @Test
+    void aNumpyArrayWhoseShapeAsksForMoreThanItsDataIsRefused() throws IOException {
+        byte[] pickle = PickleBuilder.protocol(2)
+                .global("numpy.core.multiarray", "_reconstruct").global("numpy", "ndarray").mark().integer(0)
+                .tupleSinceMark().bytes(new byte[]{'b'}).op(0x87).reduce()
+                .mark().integer(1).mark().integer(1 << 28).tupleSinceMark().float64Dtype().bool(false)
+                .bytes(new byte[8]).tupleSinceMark().build()
+                .stop();
+        String msg = assertThrows(InvalidModelException.class, () -> convert(pickle)).getMessage();
+        assertEquals("not a readable pickle/joblib file: a numpy array declares 268435456 elements but "
+                + "carries data for 1", msg);
+    }
+
+    @Test
+    void aJoblibArrayLargerThanWhatFollowsIsRefusedBeforeItIsRead() throws IOException {
+        byte[] pickle = PickleBuilder.protocol(4)
+                .global("joblib.numpy_pickle", "NumpyArrayWrapper").emptyTuple().newObj().emptyDict()
+                .str("subclass").global("numpy", "ndarray").setItem()
+                .str("shape").mark().integer(1 << 27).tupleSinceMark().setItem()
+                .str("order").str("C").setItem()
+                .str("dtype").float64Dtype().setItem()
+                .str("allow_mmap").bool(false).setItem()
+                .build().raw(new byte[64])
+                .stop();
+        String msg = assertThrows(InvalidModelException.class, () -> convert(pickle)).getMessage();
+        assertTrue(msg.startsWith("not a readable pickle/joblib file: a joblib array of 134217728 "
+                + "elements declares 1073741824 bytes at byte "), msg);
+    }
+
+    @Test
     void truncatedAndForeignFilesAreUnreadable() {
         for (String file : List.of("corrupt.pkl", "iris.onnx", "diabetes_linear.pmml", "no-such-file.pkl")) {
             String msg = assertThrows(InvalidModelException.class,

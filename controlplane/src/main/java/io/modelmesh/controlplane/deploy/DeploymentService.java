@@ -6,6 +6,7 @@ import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.NotFoundException;
@@ -73,6 +74,42 @@ public final class DeploymentService {
         }
         DeploymentSpec spec = DeploymentSpec.full(version, policy);
         return apply(plan(model, spec, Routes.fullTrafficChange(version, policy), "api"), createdBy);
+    }
+
+    /**
+     * Refuses to route to a revision naming a version that was deleted since (its file may be gone too).
+     *
+     * @throws io.modelmesh.server.errors.ConflictException naming the version
+     */
+    public void requireRegisteredVersions(DeploymentRecord revision) {
+        for (RouteTarget t : revision.route().targets()) {
+            if (versions.find(revision.model(), t.version()).isEmpty()) {
+                throw new io.modelmesh.server.errors.ConflictException("revision " + revision.revision()
+                        + " routes to version " + t.version() + " of model '" + revision.model() + "', which was "
+                        + "deleted; roll back to another revision or deploy a registered version");
+            }
+        }
+    }
+
+    /**
+     * Takes the model off the routing table: a revision whose route has no target, so every node stops serving it
+     * (its versions stay registered; deploy one again, or roll back, to serve it). The serving settings are kept for
+     * the next deploy.
+     *
+     * @throws NotFoundException when the model has no deployment
+     * @throws io.modelmesh.server.errors.ConflictException when no version serves it already
+     */
+    public DeploymentStatus undeploy(String model, String createdBy) {
+        ModelNames.require(model);
+        DeploymentRecord latest = deployments.latest(model).orElseThrow(() -> noDeployment(model));
+        if (latest.route().targets().isEmpty()) {
+            throw new io.modelmesh.server.errors.ConflictException("model '" + model + "' serves no traffic already "
+                    + "(revision " + latest.revision() + ": " + latest.change() + ")");
+        }
+        ModelRoute off = new ModelRoute(model, List.of(), null, latest.serving());
+        DeploymentRecord record = write(List.of(new PlannedChange(model, null, off,
+                "undeploy: no version serves traffic", "api")), createdBy).getFirst();
+        return publish(record);
     }
 
     /**

@@ -31,7 +31,8 @@ public final class RoutingTables implements RoutingSource {
 
     /**
      * The table for each model's latest change: its revision is the largest of theirs and its time that change's, so
-     * the same deployments always give the same table.
+     * the same deployments always give the same table. Models whose latest change routes to no version (undeployed)
+     * are left out.
      */
     public static RoutingTable build(Collection<DeploymentRecord> latestPerModel) {
         if (latestPerModel.isEmpty()) {
@@ -39,10 +40,13 @@ public final class RoutingTables implements RoutingSource {
         }
         Map<String, ModelRoute> models = new TreeMap<>();
         DeploymentRecord newest = null;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (DeploymentRecord d : latestPerModel) {
-            ModelRoute previous = models.put(d.model(), d.route());
-            if (previous != null) {
+            if (!seen.add(d.model())) {
                 throw new IllegalArgumentException("two latest deployments for model " + d.model());
+            }
+            if (!d.route().targets().isEmpty()) {
+                models.put(d.model(), d.route()); // an undeployed model (no target) is not in the table: nodes drop it
             }
             if (newest == null || d.revision() > newest.revision()) {
                 newest = d;

@@ -25,7 +25,13 @@ public final class DeploymentEndpoints implements Endpoints {
         routes
                 .post("/deployments", Access.DEPLOY, this::deploy)
                 .get("/deployments/{model}", Access.READ, this::current)
+                .delete("/deployments/{model}", Access.DEPLOY, this::undeploy)
                 .get("/deployments/{model}/history", Access.READ, this::history);
+    }
+
+    /** {@code DELETE /deployments/{model}}: no version of the model serves traffic any more. */
+    private void undeploy(ServerRequest req, ServerResponse res) {
+        json.ok(res, deployments.undeploy(req.path().pathParameters().get("model"), Callers.user(req)));
     }
 
     private void deploy(ServerRequest req, ServerResponse res) {

@@ -13,6 +13,7 @@ import io.modelmesh.api.ErrorDetail;
 import io.modelmesh.server.errors.ApiException;
 import io.modelmesh.server.errors.RateLimitedException;
 import io.modelmesh.server.errors.UnauthorizedException;
+import io.modelmesh.server.http.Connections;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -82,6 +83,7 @@ public final class ErrorHandlers {
             return;
         }
         String requestId = RequestIds.of(req);
+        Connections.closeIfBodyUnread(req, res);
         byte[] body;
         try {
             body = json.writeValueAsBytes(new ErrorBody(status, code, message, requestId, details));

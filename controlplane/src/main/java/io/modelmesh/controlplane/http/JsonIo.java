@@ -10,19 +10,28 @@ import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.PayloadTooLargeException;
 import io.modelmesh.server.http.MediaTypes;
+import io.modelmesh.server.io.ReadWatchdog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.OptionalLong;
 
-/** Reads JSON request bodies (bounded, with the parser's message on errors) and writes JSON responses. */
+/**
+ * Reads JSON request bodies and writes JSON responses. A body is bounded before anything is allocated for it: a
+ * Content-Length over the limit is refused unread, and the bytes are read as they arrive (the JDK's readNBytes grows
+ * its buffer chunk by chunk) up to the limit, each read ended by the {@link ReadWatchdog} when the client stalls.
+ */
 public final class JsonIo {
     /** Largest JSON body accepted (registrations are multipart, so JSON bodies are small). */
     static final int MAX_JSON_BYTES = 1024 * 1024;
 
     private final ObjectMapper json;
+    private final ReadWatchdog watchdog;
 
-    public JsonIo(ObjectMapper json) {
+    public JsonIo(ObjectMapper json, ReadWatchdog watchdog) {
         this.json = json;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -36,16 +45,26 @@ public final class JsonIo {
             throw new InvalidInputException("the request needs a JSON body (Content-Type: application/json)");
         }
         MediaTypes.requireJson(req);
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > MAX_JSON_BYTES) {
+            throw tooLarge();
+        }
         byte[] body;
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = watchdog.guard(req.content().inputStream())) {
             body = in.readNBytes(MAX_JSON_BYTES + 1);
+        } catch (SocketTimeoutException e) {
+            throw new InvalidInputException(e.getMessage(), e); // the connection is gone; no 500 for a quiet client
         } catch (IOException e) {
             throw new InvalidInputException("cannot read the request body: " + e.getMessage(), e);
         }
         if (body.length > MAX_JSON_BYTES) {
-            throw new PayloadTooLargeException("JSON bodies are limited to " + MAX_JSON_BYTES + " bytes");
+            throw tooLarge();
         }
         return parse(body, type);
+    }
+
+    private static PayloadTooLargeException tooLarge() {
+        return new PayloadTooLargeException("JSON bodies are limited to " + MAX_JSON_BYTES + " bytes");
     }
 
     <T> T parse(byte[] body, Class<T> type) {

@@ -11,24 +11,28 @@ import io.modelmesh.api.RegistrationResult;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.ModelCatalog;
+import io.modelmesh.controlplane.registry.ModelRemoval;
 import io.modelmesh.controlplane.registry.RegistryService;
+import io.modelmesh.server.io.ReadWatchdog;
 
 import java.io.IOException;
 
-/** {@code /models}: registration (multipart upload) and the registry's read side. */
+/** {@code /models}: registration (multipart upload), the registry's read side, and deletion (admin). */
 public final class ModelEndpoints implements Endpoints {
     static final int DEFAULT_PAGE_SIZE = 50;
 
     private final RegistryService registry;
+    private final ModelRemoval removal;
     private final ModelCatalog catalog;
     private final RegistrationFormReader forms;
     private final JsonIo json;
 
-    public ModelEndpoints(RegistryService registry, ModelCatalog catalog, ArtifactStore store, long maxUploadBytes,
-                          JsonIo json) {
+    public ModelEndpoints(RegistryService registry, ModelRemoval removal, ModelCatalog catalog, ArtifactStore store,
+                          long maxUploadBytes, ReadWatchdog watchdog, JsonIo json) {
         this.registry = registry;
+        this.removal = removal;
         this.catalog = catalog;
-        this.forms = new RegistrationFormReader(store, maxUploadBytes);
+        this.forms = new RegistrationFormReader(store, maxUploadBytes, watchdog);
         this.json = json;
     }
 
@@ -39,7 +43,20 @@ public final class ModelEndpoints implements Endpoints {
                 .get("/models", Access.READ, this::list)
                 .get("/models/{name}", Access.READ, this::model)
                 .get("/models/{name}/versions", Access.READ, this::versions)
-                .get("/models/{name}/versions/{version}", Access.READ, this::version);
+                .get("/models/{name}/versions/{version}", Access.READ, this::version)
+                .delete("/models/{name}", Access.ADMIN, this::deleteModel)
+                .delete("/models/{name}/versions/{version}", Access.ADMIN, this::deleteVersion);
+    }
+
+    /** {@code DELETE /models/{name}}: the model, its history, and the files nothing else uses (409 while serving). */
+    private void deleteModel(ServerRequest req, ServerResponse res) {
+        json.ok(res, removal.deleteModel(req.path().pathParameters().get("name")));
+    }
+
+    /** {@code DELETE /models/{name}/versions/{version}}: one version and its unused files (409 while serving). */
+    private void deleteVersion(ServerRequest req, ServerResponse res) {
+        json.ok(res, removal.deleteVersion(req.path().pathParameters().get("name"),
+                req.path().pathParameters().get("version")));
     }
 
     private void register(ServerRequest req, ServerResponse res) throws IOException {

@@ -3,11 +3,16 @@ package io.modelmesh.controlplane.http;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.PayloadTooLargeException;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.RegistrationRequest;
+import io.modelmesh.server.io.ReadWatchdog;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.OptionalLong;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,17 +23,34 @@ import java.util.Set;
 /**
  * Reads the {@code POST /models} form: text fields into a {@link RegistrationRequest}, the {@code file} part streamed
  * straight into the artifact store's temporary area (hashed and size-checked on the way). Parts may come in any order.
+ * Everything is bounded: the whole request (the upload limit plus {@link #FORM_OVERHEAD} for the fields and framing,
+ * refused unread when its Content-Length says more), the number of parts and of {@code meta} fields, each text field
+ * and all of them together; a request whose bytes stop arriving is ended by the {@link ReadWatchdog}.
  */
 final class RegistrationFormReader {
     static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** Parts of any name, unknown ones (skipped) included. */
+    static final int MAX_PARTS = 64;
+    static final int MAX_META_FIELDS = 32;
+    /** All text fields together. */
+    static final int MAX_TEXT_BYTES = 256 * 1024;
+    /** What the request may carry beyond the artifact itself. */
+    static final long FORM_OVERHEAD = 1L << 20;
     private static final Set<String> SINGLE_FIELDS = Set.of("name", "version", "framework", "features", "deploy");
 
     private final ArtifactStore store;
     private final long maxUploadBytes;
+    private final ReadWatchdog watchdog;
 
-    RegistrationFormReader(ArtifactStore store, long maxUploadBytes) {
+    RegistrationFormReader(ArtifactStore store, long maxUploadBytes, ReadWatchdog watchdog) {
         this.store = store;
         this.maxUploadBytes = maxUploadBytes;
+        this.watchdog = watchdog;
+    }
+
+    /** The largest request {@code POST /models} reads. */
+    long maxRequestBytes() {
+        return maxUploadBytes + FORM_OVERHEAD;
     }
 
     /** @param upload the received file; the caller must hand it to the registry, which commits or discards it */
@@ -37,34 +59,59 @@ final class RegistrationFormReader {
 
     Form read(ServerRequest req) throws IOException {
         String boundary = MultipartReader.boundary(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
-        InputStream body = req.content().inputStream();
-        return read(body, boundary);
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxRequestBytes()) {
+            throw requestTooLarge();
+        }
+        try (InputStream body = watchdog.guard(req.content().inputStream())) {
+            return read(body, boundary);
+        } catch (SocketTimeoutException e) {
+            throw new InvalidInputException(e.getMessage(), e); // the connection is gone; no 500 for a quiet client
+        }
     }
 
     Form read(InputStream body, String boundary) throws IOException {
-        MultipartReader reader = new MultipartReader(body, boundary);
+        MultipartReader reader = new MultipartReader(new Limited(body, maxRequestBytes()), boundary);
         Map<String, String> fields = new HashMap<>();
         List<String> meta = new ArrayList<>();
         ArtifactStore.Upload upload = null;
         String filename = null;
+        int parts = 0;
+        long text = 0;
         try {
             for (Optional<MultipartPart> p = reader.next(); p.isPresent(); p = reader.next()) {
                 MultipartPart part = p.get();
+                if (++parts > MAX_PARTS) {
+                    throw new InvalidInputException("the form has more than " + MAX_PARTS + " parts; send the 'file' "
+                            + "part and the fields POST /models reads (docs/CONTRACTS.md)");
+                }
+                if (part.name().equals("meta") || SINGLE_FIELDS.contains(part.name())) {
+                    String value = part.text(MAX_FIELD_BYTES);
+                    text += value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    if (text > MAX_TEXT_BYTES) {
+                        throw new InvalidInputException("the form's fields hold more than " + MAX_TEXT_BYTES
+                                + " bytes of text together; keep metadata short");
+                    }
+                    if (part.name().equals("meta")) {
+                        if (meta.size() >= MAX_META_FIELDS) {
+                            throw new InvalidInputException("the form has more than " + MAX_META_FIELDS + " 'meta' "
+                                    + "fields");
+                        }
+                        meta.add(value);
+                    } else if (fields.put(part.name(), value) != null) {
+                        throw new InvalidInputException("form field '" + part.name() + "' is given twice");
+                    }
+                    continue;
+                }
                 if (part.name().equals("file")) {
                     if (upload != null) {
                         throw new InvalidInputException("send exactly one 'file' part; this request has several");
                     }
                     upload = store.receive(part.content(), maxUploadBytes);
                     filename = part.filename();
-                } else if (part.name().equals("meta")) {
-                    meta.add(part.text(MAX_FIELD_BYTES));
-                } else if (SINGLE_FIELDS.contains(part.name())) {
-                    if (fields.put(part.name(), part.text(MAX_FIELD_BYTES)) != null) {
-                        throw new InvalidInputException("form field '" + part.name() + "' is given twice");
-                    }
                 }
-                // other parts are ignored (newer clients may send more; created_by from older ones: the author is
-                // the token's name)
+                // other parts are skipped (newer clients may send more; created_by from older ones: the author is
+                // the token's name); they count against the part and size limits
             }
             if (upload == null) {
                 throw new InvalidInputException("the 'file' part with the model artifact is missing "
@@ -79,6 +126,48 @@ final class RegistrationFormReader {
                 store.discard(upload);
             }
             throw e;
+        }
+    }
+
+    private PayloadTooLargeException requestTooLarge() {
+        return new PayloadTooLargeException("the registration request is larger than this control plane reads ("
+                + maxRequestBytes() + " bytes: the upload limit plus " + FORM_OVERHEAD + " for the form fields); raise "
+                + "--max-upload-bytes (MM_MAX_UPLOAD_BYTES) to register a larger artifact");
+    }
+
+    /** The request body, failing with a 413 once more than the whole form may hold has arrived. */
+    private final class Limited extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        Limited(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > max) {
+                throw requestTooLarge();
+            }
         }
     }
 }

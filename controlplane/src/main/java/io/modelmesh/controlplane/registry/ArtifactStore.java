@@ -15,9 +15,17 @@ import java.util.regex.Pattern;
 public interface ArtifactStore {
     Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** A local directory store (created if missing; stale temporary files of crashed uploads are removed). */
+    /** A local directory store without a quota (created if missing; temporary files of crashed uploads are removed). */
     static ArtifactStore local(Path directory) throws IOException {
         return LocalArtifactStore.open(directory);
+    }
+
+    /**
+     * A local directory store that refuses uploads (507) past {@code quotaBytes} stored, or when the disk would keep
+     * less than {@code minFreeBytes} free.
+     */
+    static ArtifactStore local(Path directory, long quotaBytes, long minFreeBytes) throws IOException {
+        return LocalArtifactStore.open(directory, quotaBytes, minFreeBytes);
     }
 
     /**
@@ -25,6 +33,9 @@ public interface ArtifactStore {
      *
      * @throws io.modelmesh.server.errors.PayloadTooLargeException as soon as more than {@code maxBytes} arrive;
      *                                                                  nothing is left behind
+     * @throws io.modelmesh.server.errors.InsufficientStorageException as soon as the store's quota or the disk's
+     *                                                                      free-space margin would be passed; nothing
+     *                                                                      is left behind
      */
     Upload receive(InputStream in, long maxBytes) throws IOException;
 
@@ -53,6 +64,9 @@ public interface ArtifactStore {
     void delete(String sha256) throws IOException;
 
     Path directory();
+
+    /** Bytes stored plus bytes of uploads being received: what counts against the quota. */
+    long usedBytes();
 
     /**
      * A received upload not yet committed.

@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.registry;
 
+import io.modelmesh.server.errors.InsufficientStorageException;
 import io.modelmesh.server.errors.PayloadTooLargeException;
 
 import java.io.IOException;
@@ -14,43 +15,75 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@link ArtifactStore} in one local directory: {@code DIR/<sha256>}, uploads in progress as {@code DIR/.upload-*}. */
+/**
+ * {@link ArtifactStore} in one local directory: {@code DIR/<sha256>}, uploads in progress as {@code DIR/.upload-*}.
+ * The directory belongs to one control plane process (as its home does): temporary files found at start were left by a
+ * crash and are deleted. Bytes stored and bytes arriving count against the quota; an upload is also refused once the
+ * disk would keep less free space than the margin. Both are checked as the bytes arrive, so a refused upload has
+ * written at most one chunk past the line, and its temporary file is deleted.
+ */
 final class LocalArtifactStore implements ArtifactStore {
     private static final Logger LOG = Logger.getLogger(LocalArtifactStore.class.getName());
     private static final String TEMP_PREFIX = ".upload-";
-    private static final Duration STALE_UPLOAD = Duration.ofHours(1);
+    /** How many bytes may arrive between two looks at the disk's free space. */
+    private static final long FREE_SPACE_CHECK_BYTES = 8L << 20;
 
     private final Path dir;
+    private final long quota;
+    private final long minFree;
+    /** Bytes of stored artifacts and of uploads being received. */
+    private final AtomicLong used;
 
-    private LocalArtifactStore(Path dir) {
+    private LocalArtifactStore(Path dir, long quota, long minFree, long used) {
         this.dir = dir;
+        this.quota = quota;
+        this.minFree = minFree;
+        this.used = new AtomicLong(used);
     }
 
     static LocalArtifactStore open(Path directory) throws IOException {
+        return open(directory, Long.MAX_VALUE, 0);
+    }
+
+    /**
+     * @param quota   most bytes the store may hold ({@link Long#MAX_VALUE}: no quota)
+     * @param minFree free bytes an upload must leave on the disk
+     */
+    static LocalArtifactStore open(Path directory, long quota, long minFree) throws IOException {
         Path dir = Files.createDirectories(directory.toAbsolutePath().normalize());
-        removeStaleUploads(dir);
-        return new LocalArtifactStore(dir);
+        int removed = removeTemporaryFiles(dir);
+        if (removed > 0) {
+            LOG.info("removed " + removed + " temporary upload(s) a crash left in " + dir);
+        }
+        return new LocalArtifactStore(dir, quota, minFree, storedBytes(dir));
+    }
+
+    @Override
+    public long usedBytes() {
+        return used.get();
     }
 
     @Override
     public Upload receive(InputStream in, long maxBytes) throws IOException {
+        requireFreeSpace(0);
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
         MessageDigest sha = sha256();
         byte[] head = new byte[FrameworkDetector.HEAD_BYTES];
         int headLen = 0;
         long size = 0;
+        long reserved = 0;
+        long sinceFreeCheck = 0;
         boolean ok = false;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             byte[] chunk = new byte[64 * 1024];
@@ -60,6 +93,13 @@ final class LocalArtifactStore implements ArtifactStore {
                 if (size > maxBytes) {
                     throw new PayloadTooLargeException("the artifact is larger than this control plane accepts ("
                             + maxBytes + " bytes); raise --max-upload-bytes (MM_MAX_UPLOAD_BYTES) to register it");
+                }
+                reserve(n);
+                reserved += n;
+                sinceFreeCheck += n;
+                if (sinceFreeCheck >= FREE_SPACE_CHECK_BYTES) {
+                    requireFreeSpace(0);
+                    sinceFreeCheck = 0;
                 }
                 if (headLen < head.length) {
                     int take = Math.min(n, head.length - headLen);
@@ -77,9 +117,34 @@ final class LocalArtifactStore implements ArtifactStore {
         } finally {
             if (!ok) {
                 Files.deleteIfExists(temp);
+                used.addAndGet(-reserved);
             }
         }
         return new Upload(temp, HexFormat.of().formatHex(sha.digest()), size, Arrays.copyOf(head, headLen));
+    }
+
+    /** Counts {@code n} more bytes against the quota, or refuses them (reserving nothing). */
+    private void reserve(long n) {
+        long after = used.addAndGet(n);
+        if (after > quota) {
+            used.addAndGet(-n);
+            throw new InsufficientStorageException("the artifact store is full: it may hold " + quota + " bytes "
+                    + "(MM_MAX_STORE_BYTES / --max-store-bytes) and this upload would pass that; delete versions no "
+                    + "longer needed (mmctl delete) or raise the quota. Nothing was stored");
+        }
+    }
+
+    /** Refuses to go on when the disk would keep less than the free-space margin after {@code extra} more bytes. */
+    private void requireFreeSpace(long extra) throws IOException {
+        if (minFree <= 0) {
+            return;
+        }
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free - extra < minFree) {
+            throw new InsufficientStorageException("the disk under the artifact store has " + free + " bytes free, "
+                    + "under the margin of " + minFree + " bytes this control plane keeps (MM_MIN_FREE_BYTES / "
+                    + "--min-free-bytes); free disk space or move the store. Nothing was stored");
+        }
     }
 
     @Override
@@ -113,6 +178,8 @@ final class LocalArtifactStore implements ArtifactStore {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
+        requireFreeSpace(0);
+        reserve(size); // counted from now on, like a received upload; the caller deletes the file if this refuses
         return new Upload(file, HexFormat.of().formatHex(sha.digest()), size, Arrays.copyOf(head, headLen));
     }
 
@@ -131,7 +198,9 @@ final class LocalArtifactStore implements ArtifactStore {
     @Override
     public void discard(Upload upload) {
         try {
-            Files.deleteIfExists(upload.tempFile());
+            if (Files.deleteIfExists(upload.tempFile())) {
+                used.addAndGet(-upload.size());
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete temporary upload " + upload.tempFile(), e);
         }
@@ -159,7 +228,11 @@ final class LocalArtifactStore implements ArtifactStore {
         if (!SHA256.matcher(sha256).matches()) {
             throw new IllegalArgumentException("not a sha256: " + sha256);
         }
-        Files.deleteIfExists(dir.resolve(sha256));
+        Path file = dir.resolve(sha256);
+        long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+        if (Files.deleteIfExists(file)) {
+            used.addAndGet(-size);
+        }
         fsyncDirectory();
     }
 
@@ -177,19 +250,32 @@ final class LocalArtifactStore implements ArtifactStore {
         }
     }
 
-    private static void removeStaleUploads(Path dir) throws IOException {
-        Instant cutoff = Instant.now().minus(STALE_UPLOAD);
+    /** Deletes every temporary upload (at start: none can be in progress yet). */
+    private static int removeTemporaryFiles(Path dir) throws IOException {
+        int removed = 0;
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
             for (Path t : temps) {
-                try {
-                    if (Files.getLastModifiedTime(t).toInstant().isBefore(cutoff)) {
-                        Files.deleteIfExists(t);
-                    }
-                } catch (NoSuchFileException ignored) {
-                    // removed concurrently
+                if (Files.deleteIfExists(t)) {
+                    removed++;
                 }
             }
         }
+        return removed;
+    }
+
+    /** Bytes of the artifacts stored in {@code dir}. */
+    private static long storedBytes(Path dir) throws IOException {
+        long total = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> SHA256.matcher(p.getFileName().toString()).matches()).toList()) {
+                try {
+                    total += Files.size(p);
+                } catch (NoSuchFileException ignored) {
+                    // deleted concurrently
+                }
+            }
+        }
+        return total;
     }
 
     private static MessageDigest sha256() {

@@ -7,8 +7,11 @@ import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RegistrationResult;
 import io.modelmesh.api.ServedArtifact;
 import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.server.config.Settings;
 import io.modelmesh.server.errors.ApiException;
 import io.modelmesh.server.errors.ConflictException;
+import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.UnavailableException;
 import io.modelmesh.server.errors.UnprocessableModelException;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.controlplane.registry.RegistrationRequest.Registration;
@@ -17,8 +20,9 @@ import io.modelmesh.controlplane.store.Database;
 import io.modelmesh.controlplane.store.DeploymentRecord;
 import io.modelmesh.controlplane.store.ModelRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
-import io.modelmesh.engine.Engines;
 import io.modelmesh.engine.InvalidModelException;
+import io.modelmesh.engine.validate.ModelValidator;
+import io.modelmesh.engine.validate.Verdict;
 import io.modelmesh.sklearn.Conversion;
 import io.modelmesh.sklearn.SklearnConverter;
 
@@ -39,6 +43,10 @@ import java.util.logging.Logger;
  * Registers uploaded artifacts as immutable model versions. Everything slow (receiving the bytes, loading the model to
  * validate it and read its schema) happens before a short critical section that assigns the version, stores the
  * artifact under its hash and writes the rows in one transaction. On any failure no row and no new file remain.
+ *
+ * <p>Uploads are untrusted: only the allowed frameworks are accepted, a pickle is converted in Java with every size it
+ * declares bounded by the upload limit, and loading and warming a model happens in a child process bounded in time
+ * and memory ({@link ModelValidator}), never in this one.
  */
 public final class RegistryService {
     private static final Logger LOG = Logger.getLogger(RegistryService.class.getName());
@@ -48,27 +56,42 @@ public final class RegistryService {
     private final VersionRepository versions;
     private final ArtifactRepository artifacts;
     private final ArtifactStore store;
-    private final Engines engines;
+    private final ModelValidator validator;
+    private final Set<Framework> allowed;
     private final SklearnConverter converter;
     private final DeploymentService deployments;
     private final ControlPlaneMetrics metrics;
     private final Clock clock;
-    /** Serialises version assignment and artifact commit/cleanup (one control plane process owns a home). */
+    /**
+     * Serialises what changes which stored files are referenced: version assignment, artifact commit and clean-up,
+     * and {@link ModelRemoval}'s deletes (one control plane process owns a home).
+     */
     private final ReentrantLock commitLock = new ReentrantLock();
 
+    /**
+     * @param validator      loads and warms each upload in a bounded child process
+     * @param allowed        the frameworks registration accepts
+     * @param maxUploadBytes the upload limit, which also bounds the data a compressed pickle may inflate to
+     */
     public RegistryService(Database db, ModelRepository models, VersionRepository versions, ArtifactRepository artifacts,
-                           ArtifactStore store, Engines engines, DeploymentService deployments,
-                           ControlPlaneMetrics metrics, Clock clock) {
+                           ArtifactStore store, ModelValidator validator, Set<Framework> allowed, long maxUploadBytes,
+                           DeploymentService deployments, ControlPlaneMetrics metrics, Clock clock) {
         this.db = db;
         this.models = models;
         this.versions = versions;
         this.artifacts = artifacts;
         this.store = store;
-        this.engines = engines;
-        this.converter = new SklearnConverter();
+        this.validator = validator;
+        this.allowed = Set.copyOf(allowed);
+        this.converter = new SklearnConverter(maxUploadBytes);
         this.deployments = deployments;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** The lock artifact commits happen under, for {@link ModelRemoval} to delete files under too. */
+    public java.util.concurrent.locks.Lock storeLock() {
+        return commitLock;
     }
 
     /**
@@ -99,6 +122,7 @@ public final class RegistryService {
             }
         }
         Framework framework = r.framework() != null ? r.framework() : detect(upload, r.filename());
+        requireAllowed(framework, r.framework() != null);
         Prepared prepared = prepare(framework, upload, r.features(), r.filename());
         Stored stored;
         try {
@@ -129,6 +153,25 @@ public final class RegistryService {
             }
             return new RegistrationResult(v, false, null);
         });
+    }
+
+    /**
+     * Refuses a framework the operator did not allow: 400 when the request named it, 422 when the file turned out to
+     * be one.
+     */
+    private void requireAllowed(Framework framework, boolean declared) {
+        if (allowed.contains(framework)) {
+            return;
+        }
+        String why = "this control plane accepts " + Settings.list(allowed) + " models only (MM_ALLOWED_FRAMEWORKS / "
+                + "--allowed-frameworks)" + (framework == Framework.TORCHSCRIPT ? "; TorchScript is code that runs "
+                + "inside the servers, so operators allow it only for trusted publishers" : "")
+                + "; export the model to one of those formats";
+        if (declared) {
+            throw new InvalidInputException("framework '" + framework.wireName() + "' is not accepted: " + why);
+        }
+        throw new UnprocessableModelException("the uploaded file is a " + framework.wireName() + " model, which is not "
+                + "accepted: " + why);
     }
 
     private static Framework detect(ArtifactStore.Upload upload, String filename) {
@@ -181,9 +224,22 @@ public final class RegistryService {
         }
     }
 
+    /** Loads, warms and describes the file in a bounded child process; refusals become 422s naming the user's file. */
     private ModelSchema inspect(Framework framework, Path file, List<String> features, ArtifactStore.Upload upload,
                                 String filename) {
-        return explained(upload, filename, () -> engines.forFramework(framework).inspect(file, features));
+        return switch (validator.validate(framework, file, features)) {
+            case Verdict.Valid v -> v.schema();
+            case Verdict.Refused r -> throw new UnprocessableModelException(shownAs(r.message(), file, upload, filename));
+            case Verdict.Unavailable u -> throw new UnavailableException("the model could not be validated now: "
+                    + u.message());
+        };
+    }
+
+    /** An engine's message about a temporary file, rewritten for the uploader, who knows the file by its own name. */
+    private static String shownAs(String message, Path file, ArtifactStore.Upload upload, String filename) {
+        String shown = filename == null || filename.isBlank() ? "the uploaded file" : filename;
+        String m = String.valueOf(message).replace(file.toString(), shown).replace(upload.tempFile().toString(), shown);
+        return m.contains(shown) ? m : shown + ": " + m;
     }
 
     /** An engine or converter step whose {@link InvalidModelException} becomes a 422 that names the user's file. */
@@ -195,10 +251,7 @@ public final class RegistryService {
         try {
             return step.run();
         } catch (InvalidModelException e) {
-            // the engine names the temporary file; the uploader knows the file by its own name
-            String shown = filename == null || filename.isBlank() ? "the uploaded file" : filename;
-            String message = String.valueOf(e.getMessage()).replace(upload.tempFile().toString(), shown);
-            throw new UnprocessableModelException(message.contains(shown) ? message : shown + ": " + message, e);
+            throw new UnprocessableModelException(shownAs(e.getMessage(), upload.tempFile(), upload, filename), e);
         }
     }
 

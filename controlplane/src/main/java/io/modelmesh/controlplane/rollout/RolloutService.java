@@ -118,6 +118,7 @@ public final class RolloutService {
     }
 
     private DeploymentStatus restore(DeploymentRecord target, String user) {
+        deployments.requireRegisteredVersions(target);
         DeploymentRecord latest = deployments.latest(target.model()).orElseThrow();
         if (latest.route().equals(target.route()) && Objects.equals(latest.spec(), target.spec())) {
             return deployments.publish(latest);

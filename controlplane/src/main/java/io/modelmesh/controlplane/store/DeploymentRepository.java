@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  */
 public final class DeploymentRepository {
     /** Key of the transaction-scoped advisory lock that serialises writers of revisions. */
-    private static final long REVISION_LOCK = 0x6d6d_7265_7600L;
+    /** Also taken by {@link RemovalRepository}, so a deletion and a new revision never interleave. */
+    static final long REVISION_LOCK = 0x6d6d_7265_7600L;
     private static final String COLUMNS = "revision, model, route::text AS route_json, change, created_at, created_by, "
             + "spec::text AS spec_json, source";
 

@@ -25,6 +25,11 @@ final class CurrentState {
     static String stableVersion(DeploymentRecord latest, String action) {
         String model = latest.model();
         List<RouteTarget> targets = latest.route().targets();
+        if (targets.isEmpty()) {
+            throw new ConflictException("model '" + model + "' serves no traffic (revision " + latest.revision() + ": "
+                    + latest.change() + "); to " + action + ", first deploy a version (mmctl deploy " + model
+                    + " --version X.Y.Z)");
+        }
         DeploymentSpec spec = latest.spec();
         List<String> arms = targets.stream().filter(t -> t.role() == Role.ARM).map(RouteTarget::version).toList();
         if (!arms.isEmpty() || (spec != null && spec.strategy() == DeploymentSpec.Strategy.AB)) {

@@ -5,11 +5,10 @@ import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.sync.RoutingApplier;
+import io.modelmesh.server.io.ReadWatchdog;
 
-import io.modelmesh.dataplane.auth.NodeSession;
 import io.modelmesh.server.auth.Guard;
 import io.modelmesh.server.http.Access;
-import io.modelmesh.server.http.BrowserGuard;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
 
@@ -22,25 +21,31 @@ public final class DataPlaneRouting {
     }
 
     /**
-     * @param guard   who may call what: prediction tokens (or anonymous callers where allowed), the control plane's
-     *                signature for routing pushes
-     * @param catalog every route is added here with the access it requires
+     * @param maxBytes         largest request body
+     * @param maxInflightBytes request-body bytes held at once over all requests
+     * @param watchdog         ends body reads that stall past the read timeout
+     * @param access           who may call what
      */
     public static void routing(HttpRouting.Builder routing, String nodeId, RoutingApplier tables,
                                PredictionService predictions, PredictionMetrics metrics,
                                BooleanSupplier controlPlaneReachable, int maxRows, long maxBytes,
-                               boolean echo, Guard guard, List<RouteInfo> catalog, NodeSession session,
-                               BrowserGuard browsers, boolean publicMetrics) {
-        routing.addFilter(browsers.filter());
-        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, maxBytes, session);
-        PredictRoutes predict = new PredictRoutes(predictions, maxRows, maxBytes);
-        OipRoutes oip = new OipRoutes(predictions, tables, maxRows, maxBytes);
+                               long maxInflightBytes, ReadWatchdog watchdog, boolean echo, NodeAccess access) {
+        routing.addFilter(access.browsers().filter());
+        BodyBudget budget = new BodyBudget(maxInflightBytes);
+        metrics.gauge("mm_request_body_bytes", "Request-body bytes the node holds now (at most MM_MAX_INFLIGHT_BYTES).",
+                budget::held);
+        Bodies bodies = new Bodies(maxBytes, budget, watchdog);
+        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, bodies, access.session());
+        PredictRoutes predict = new PredictRoutes(predictions, maxRows, bodies);
+        OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies);
+        Guard guard = access.guard();
+        List<RouteInfo> catalog = access.catalog();
         routing.register("/predict", rules -> predict.routes(new ScopedRoutes(rules, guard, catalog, "/predict")))
                 .register("/v2", rules -> oip.routes(new ScopedRoutes(rules, guard, catalog, "/v2")));
         ScopedRoutes root = new ScopedRoutes(routing, guard, catalog);
         root.put("/internal/routing", Access.CONTROL_PLANE, node::routing)
                 .get("/health", Access.PUBLIC, node::health)
-                .get("/metrics", publicMetrics ? Access.PUBLIC : Access.READ, node::metrics);
+                .get("/metrics", access.publicMetrics() ? Access.PUBLIC : Access.READ, node::metrics);
         if (echo) {
             root.post("/echo", Access.PREDICT, node::echo);
         }

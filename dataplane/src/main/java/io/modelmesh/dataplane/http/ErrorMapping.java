@@ -18,6 +18,7 @@ import io.modelmesh.engine.InvalidInputException;
 import io.modelmesh.server.errors.ApiException;
 import io.modelmesh.server.errors.RateLimitedException;
 import io.modelmesh.server.errors.UnauthorizedException;
+import io.modelmesh.server.http.Connections;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +79,7 @@ final class ErrorMapping {
         if (id != null) {
             res.header(RequestIds.HEADER, id); // an error handler answers on a reset response
         }
+        Connections.closeIfBodyUnread(req, res);
         Object body = req.path().absolute().path().startsWith("/v2")
                 ? oip(message, code, status.code(), id)
                 : new ErrorBody(status.code(), code, message, id);

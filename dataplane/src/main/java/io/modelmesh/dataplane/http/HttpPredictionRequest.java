@@ -44,31 +44,43 @@ abstract sealed class HttpPredictionRequest implements PredictionRequest {
 
     /** A {@code /predict} body: {@code inputs} or {@code instances}. */
     static final class Rows extends HttpPredictionRequest {
-        private final byte[] body;
+        private final RequestBody body;
 
-        Rows(ServerRequestHeaders headers, String requestId, byte[] body, int maxRows) {
+        Rows(ServerRequestHeaders headers, String requestId, RequestBody body, int maxRows) {
             super(headers, requestId, maxRows);
             this.body = body;
         }
 
         @Override
         public ParsedInput parse(InputBinding binding) {
-            return RowParser.parse(body, binding, maxRows);
+            return RowParser.parse(body.bytes(), binding, maxRows);
         }
 
         @Override
         public String bodyText() {
-            return new String(body, StandardCharsets.UTF_8);
+            return new String(body.bytes(), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Runnable retain() {
+            return body.retain();
         }
     }
 
     /** An Open Inference Protocol v2 infer body. */
     static final class Oip extends HttpPredictionRequest {
         private final JsonNode body;
+        private final RequestBody raw;
 
-        Oip(ServerRequestHeaders headers, String requestId, JsonNode body, int maxRows) {
+        Oip(ServerRequestHeaders headers, String requestId, JsonNode body, RequestBody raw, int maxRows) {
             super(headers, requestId, maxRows);
             this.body = body;
+            this.raw = raw;
+        }
+
+        @Override
+        public Runnable retain() {
+            return raw.retain(); // the parsed tree lives as long as the bytes it came from are counted
         }
 
         @Override

@@ -28,12 +28,12 @@ final class NodeRoutes {
     private final RoutingApplier tables;
     private final PredictionMetrics metrics;
     private final BooleanSupplier controlPlaneReachable;
-    private final long maxBytes;
+    private final Bodies bodies;
     private final NodeSession session;
 
     NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable,
-               long maxBytes, NodeSession session) {
-        this.maxBytes = maxBytes;
+               Bodies bodies, NodeSession session) {
+        this.bodies = bodies;
         this.session = session;
         this.nodeId = nodeId;
         this.tables = tables;
@@ -48,11 +48,10 @@ final class NodeRoutes {
      */
     void routing(ServerRequest req, ServerResponse res) throws IOException {
         MediaTypes.requireJson(req);
-        byte[] body = Bodies.read(req, maxBytes);
-        session.verifyPush(req, body);
         RoutingTable table;
-        try {
-            table = json.readValue(body, RoutingTable.class);
+        try (RequestBody body = bodies.read(req)) {
+            session.verifyPush(req, body.bytes());
+            table = json.readValue(body.bytes(), RoutingTable.class);
         } catch (IOException e) {
             throw new InvalidInputException("not a routing table: " + e.getMessage());
         }
@@ -73,6 +72,9 @@ final class NodeRoutes {
             models.put(m.route().model(), List.copyOf(m.versions().keySet()));
         }
         body.put("models", models);
+        if (!tables.current().failed().isEmpty()) {
+            body.put("failed", tables.current().failed()); // models kept on older targets (or not served), and why
+        }
         Responses.json(res, json.writeValueAsBytes(body));
     }
 
@@ -84,6 +86,8 @@ final class NodeRoutes {
     /** {@code POST /echo}: the body back, for benchmarks to compare the predict route against. */
     void echo(ServerRequest req, ServerResponse res) {
         MediaTypes.requireJson(req);
-        Responses.json(res, Bodies.read(req, maxBytes));
+        try (RequestBody body = bodies.read(req)) {
+            Responses.json(res, body.bytes());
+        }
     }
 }

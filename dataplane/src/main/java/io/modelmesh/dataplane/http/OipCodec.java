@@ -140,21 +140,28 @@ final class OipCodec {
             throw new InvalidInputException("input '" + inputName + "' needs a shape, e.g. [1, "
                     + Math.max(binding.rowWidth(), 1) + "]");
         }
+        // the shape is a claim: checked for overflow and against the values actually given before anything is sized by it
         long total = 1;
         for (JsonNode d : shape) {
             if (!d.canConvertToLong() || d.asLong() < 1) {
                 throw new InvalidInputException("shape " + shape + " must list positive integers");
             }
-            total *= d.asLong();
+            try {
+                total = Math.multiplyExact(total, d.asLong());
+            } catch (ArithmeticException e) {
+                throw new InvalidInputException("shape " + shape + " has more elements than a number can count; "
+                        + "send the shape of the data given");
+            }
         }
-        int rows = shape.get(0).asInt();
+        long given = countValues(tensor.path("data"));
+        if (given != total) {
+            throw new InvalidInputException("data has " + given + " values but shape " + shape + " needs " + total);
+        }
+        long rows = shape.size() == 1 ? 1 : shape.get(0).asLong();
         if (rows > maxRows) {
             throw new InvalidInputException("too many rows: at most " + maxRows + " per request");
         }
-        int width = shape.size() == 1 ? (int) total : (int) (total / rows);
-        if (shape.size() == 1) {
-            rows = 1;
-        }
+        int width = (int) (total / rows); // total <= the values in a bounded body: fits an int
         if (binding.rowWidth() > 0 && width != binding.rowWidth()) {
             throw new InvalidInputException("shape " + shape + " gives rows of " + width + " values; the model takes "
                     + binding.rowWidth() + " per row, e.g. shape [N, " + binding.rowWidth() + "]");
@@ -162,10 +169,7 @@ final class OipCodec {
         float[] values = new float[(int) total];
         int[] n = {0};
         flatten(tensor.path("data"), values, n);
-        if (n[0] != total) {
-            throw new InvalidInputException("data has " + n[0] + " values but shape " + shape + " needs " + total);
-        }
-        return new ParsedInput(new FloatBatch(values, rows, width), false);
+        return new ParsedInput(new FloatBatch(values, (int) rows, width), false);
     }
 
     /** Output names the request asks for (empty: all). */
@@ -179,6 +183,18 @@ final class OipCodec {
 
     static String id(JsonNode body) {
         return body.hasNonNull("id") ? body.get("id").asText() : null;
+    }
+
+    /** Leaf values under {@code node} (nested arrays flattened), counted without allocating for them. */
+    private static long countValues(JsonNode node) {
+        if (!node.isArray()) {
+            return node.isMissingNode() ? 0 : 1;
+        }
+        long n = 0;
+        for (JsonNode c : node) {
+            n += countValues(c);
+        }
+        return n;
     }
 
     private static void flatten(JsonNode node, float[] out, int[] n) {

@@ -25,13 +25,13 @@ final class OipRoutes implements Endpoints {
     private final PredictionService predictions;
     private final RoutingApplier tables;
     private final int maxRows;
-    private final long maxBytes;
+    private final Bodies bodies;
 
-    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows, long maxBytes) {
+    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows, Bodies bodies) {
         this.predictions = predictions;
         this.tables = tables;
         this.maxRows = maxRows;
-        this.maxBytes = maxBytes;
+        this.bodies = bodies;
     }
 
     @Override
@@ -69,11 +69,13 @@ final class OipRoutes implements Endpoints {
         String version = req.path().pathParameters().contains("version")
                 ? req.path().pathParameters().get("version") : null;
         MediaTypes.requireJson(req);
-        JsonNode body = OipCodec.tree(Bodies.read(req, maxBytes));
-        Set<String> wanted = OipCodec.wantedOutputs(body);
-        PredictionService.Outcome outcome = predictions.predict(model, version,
-                new HttpPredictionRequest.Oip(req.headers(), requestId, body, maxRows));
-        Responses.json(res, OipCodec.inferResponse(outcome, OipCodec.id(body), wanted));
+        try (RequestBody raw = bodies.read(req)) {
+            JsonNode body = OipCodec.tree(raw.bytes());
+            Set<String> wanted = OipCodec.wantedOutputs(body);
+            PredictionService.Outcome outcome = predictions.predict(model, version,
+                    new HttpPredictionRequest.Oip(req.headers(), requestId, body, raw, maxRows));
+            Responses.json(res, OipCodec.inferResponse(outcome, OipCodec.id(body), wanted));
+        }
     }
 
     /** The version a metadata or ready call names, or the model's first routed version. */

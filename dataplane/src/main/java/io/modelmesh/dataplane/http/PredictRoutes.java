@@ -17,12 +17,12 @@ final class PredictRoutes implements Endpoints {
     private static final String BATCH = "/batch";
     private final PredictionService predictions;
     private final int maxRows;
-    private final long maxBytes;
+    private final Bodies bodies;
 
-    PredictRoutes(PredictionService predictions, int maxRows, long maxBytes) {
+    PredictRoutes(PredictionService predictions, int maxRows, Bodies bodies) {
         this.predictions = predictions;
         this.maxRows = maxRows;
-        this.maxBytes = maxBytes;
+        this.bodies = bodies;
     }
 
     /**
@@ -56,9 +56,10 @@ final class PredictRoutes implements Endpoints {
         }
         String version = req.query().first("version").orElse(null);
         MediaTypes.requireJson(req);
-        byte[] body = Bodies.read(req, maxBytes);
-        PredictionService.Outcome outcome = predictions.predict(model, version,
-                new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));
-        Responses.json(res, PredictionWriter.write(outcome, requestId));
+        try (RequestBody body = bodies.read(req)) {
+            PredictionService.Outcome outcome = predictions.predict(model, version,
+                    new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));
+            Responses.json(res, PredictionWriter.write(outcome, requestId));
+        }
     }
 }

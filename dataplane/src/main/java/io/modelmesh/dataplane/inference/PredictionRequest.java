@@ -22,4 +22,12 @@ public interface PredictionRequest {
     default String requestId() {
         return null;
     }
+
+    /**
+     * Called by whoever keeps the request after its handler returns (a shadow comparison): the request's body stays
+     * counted against the node's body budget until the returned action runs.
+     */
+    default Runnable retain() {
+        return () -> { };
+    }
 }

@@ -189,7 +189,7 @@ public final class PredictionService {
             try {
                 v = Router.pick(table, model, version, key(table, model, version, request));
             } catch (NotFoundException | UnavailableException e) {
-                metrics.request(model, version == null ? "" : version, e instanceof NotFoundException ? 404 : 503);
+                refused(table, model, version, e instanceof NotFoundException ? 404 : 503);
                 throw e;
             }
             if (v.handle().acquire()) {
@@ -197,6 +197,19 @@ public final class PredictionService {
             }
         }
         throw new UnavailableException("model '" + model + "' is being switched to a new revision; retry");
+    }
+
+    /**
+     * Counts a request no version answered. Names from the URL become labels only when the table knows them: every
+     * unknown model (or version) shares one series, {@link PredictionMetrics#UNKNOWN}, so random names cannot grow the
+     * metrics without bound.
+     */
+    private void refused(ServingTable table, String model, String version, int status) {
+        ServedModel served = table.models().get(model);
+        boolean knownModel = served != null || table.failed().containsKey(model);
+        String versionLabel = version == null ? ""
+                : served != null && served.versions().containsKey(version) ? version : PredictionMetrics.UNKNOWN;
+        metrics.request(knownModel ? model : PredictionMetrics.UNKNOWN, knownModel ? versionLabel : "", status);
     }
 
     /** The sticky key: the hash of the route's key header, or a random key (a random split by weight) without one. */

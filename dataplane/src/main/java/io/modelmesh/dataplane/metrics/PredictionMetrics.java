@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * model and version, and prediction-cache outcomes, on the shared lock-free registry, rendered as Prometheus text.
  */
 public final class PredictionMetrics {
+    /** The label of every model (or version) name the node does not serve: one series for all of them. */
+    public static final String UNKNOWN = "_unknown";
+
     /** Upper bounds in seconds: 50 µs to 10 s (a tabular model answers in microseconds, a large one in seconds). */
     static final double[] BUCKETS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
             0.25, 0.5, 1, 2.5, 5, 10};
@@ -62,7 +65,10 @@ public final class PredictionMetrics {
         c.latency().observe(nanos / 1e9);
     }
 
-    /** Counts a finished request; {@code version} is empty when none was chosen (unknown model). */
+    /**
+     * Counts a finished request; {@code version} is empty when none was chosen. Callers pass {@link #UNKNOWN} for names
+     * the node does not serve, never a name taken from the request as it is.
+     */
     public void request(String model, String version, int status) {
         requests.inc(model, version, Integer.toString(status));
     }

@@ -29,6 +29,11 @@ public final class Router {
     public static ServedVersion pick(ServingTable table, String model, String version, long key) {
         ServedModel served = table.models().get(model);
         if (served == null) {
+            String failure = table.failed().get(model);
+            if (failure != null) {
+                throw new UnavailableException("model '" + model + "' is deployed but this node could not load it: "
+                        + failure);
+            }
             throw new NotFoundException("model '" + model + "' is not deployed on this node (serving: "
                     + table.models().keySet().stream().sorted().toList() + ")");
         }

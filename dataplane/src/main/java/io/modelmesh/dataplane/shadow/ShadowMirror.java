@@ -33,7 +33,7 @@ public final class ShadowMirror implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Task(ShadowLedger.Key key, PredictionRequest request, BatchResult primary, long primaryNanos,
-                        Instant at) {
+                        Instant at, Runnable release) {
     }
 
     private final BlockingQueue<Task> queue;
@@ -63,10 +63,12 @@ public final class ShadowMirror implements AutoCloseable {
     public void offer(String model, String shadowVersion, String primaryVersion, PredictionRequest request,
                       BatchResult primary, long primaryNanos) {
         ShadowLedger.Key key = new ShadowLedger.Key(model, shadowVersion, primaryVersion);
-        if (queue.offer(new Task(key, request, primary, primaryNanos, clock.instant()))) {
+        Runnable release = request.retain(); // the body stays counted against the node's budget while queued
+        if (queue.offer(new Task(key, request, primary, primaryNanos, clock.instant(), release))) {
             ledger.mirrored(key);
             metrics.shadowEvent(model, shadowVersion, "mirrored");
         } else {
+            release.run();
             ledger.dropped(key);
             metrics.shadowEvent(model, shadowVersion, "dropped");
         }
@@ -80,7 +82,12 @@ public final class ShadowMirror implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                process(queue.take());
+                Task t = queue.take();
+                try {
+                    process(t);
+                } finally {
+                    t.release().run();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

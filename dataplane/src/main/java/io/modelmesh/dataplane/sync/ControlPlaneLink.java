@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 /**
  * Keeps the node known to the control plane: joins with the join token (getting its session), heartbeats every
  * interval, fetches the routing table when a heartbeat says a newer revision exists (a node that missed a push catches
- * up here) and the token hashes it checks predictions against when they changed. Runs on one virtual thread; the
- * control plane being down only means retrying — the node goes on serving what it has.
+ * up here) or when the node's own revision is incomplete (models it could not prepare are retried here, and a table
+ * restored from disk is compared once), and the token hashes it checks predictions against when they changed. Runs on
+ * one virtual thread; the control plane being down only means retrying — the node goes on serving what it has.
  */
 public final class ControlPlaneLink implements AutoCloseable {
     private static final Logger LOG = System.getLogger(ControlPlaneLink.class.getName());
@@ -107,8 +108,8 @@ public final class ControlPlaneLink implements AutoCloseable {
         if (reply.credentialsVersion() != null && !reply.credentialsVersion().equals(credentials.version())) {
             credentials.update(api.credentials());
         }
-        if (reply.latestRevision() > applier.current().revision()) {
-            applier.apply(api.routing());
+        if (reply.latestRevision() > applier.current().revision() || applier.incomplete()) {
+            applier.apply(api.routing()); // behind, or models left behind to retry (or a restored table to compare)
         } else {
             applier.markSynced();
         }

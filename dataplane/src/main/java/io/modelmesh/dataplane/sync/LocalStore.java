@@ -113,6 +113,27 @@ public final class LocalStore {
         }
     }
 
+    /**
+     * Removes the temporary files a crash or a kill left: downloads in progress ({@code artifacts/download*.tmp}) and
+     * tables being saved ({@code routing*.tmp}). Called at start, before anything is downloaded or saved.
+     *
+     * @return how many were removed
+     */
+    public int removeTemporaryFiles() throws IOException {
+        int removed = 0;
+        for (var spec : java.util.List.of(java.util.Map.entry(artifacts, "download*.tmp"),
+                java.util.Map.entry(dir, "routing*.tmp"))) {
+            try (var files = Files.newDirectoryStream(spec.getKey(), spec.getValue())) {
+                for (Path p : files) {
+                    if (Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Removes artifacts no longer named by the served table. */
     public void retainOnly(java.util.Set<String> keep) throws IOException {
         try (var files = Files.list(artifacts)) {

@@ -1,64 +1,63 @@
 package io.modelmesh.dataplane.sync;
 
-import io.modelmesh.api.Framework;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
-import io.modelmesh.dataplane.batching.BatchPolicy;
-import io.modelmesh.dataplane.batching.Batcher;
 import io.modelmesh.dataplane.inference.ModelHandle;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.routing.ServingTable;
-import io.modelmesh.engine.Engines;
-import io.modelmesh.engine.LoadedModel;
 
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Moves the node from one routing revision to the next. A revision is served only after every artifact it names is on
- * disk (sha256 verified), loaded and warmed; until then, and if anything fails, the node keeps serving the revision it
- * had. Revisions only grow. Applies are serialised; readers see the current table through one volatile read.
+ * Moves the node from one routing revision to the next in two phases. <b>Prepare</b> touches nothing live: every
+ * artifact the revision names that is not loaded yet is prepared by the {@link ModelPreparer} (each on its own thread,
+ * within its time limit), the next table is built and saved. A model whose preparation fails or runs out of time keeps
+ * the targets it had (a model new to the node is not served) and is reported in the acknowledgement, while every other
+ * model moves to the revision: one bad model never holds up another's rollout. <b>Commit</b> cannot fail: one volatile
+ * reference swap. Afterwards, stopping unused batchers, retiring unused models and deleting unused artifacts only log
+ * their failures. Revisions only grow; applies are serialised; readers see the current table through one volatile read.
+ *
+ * <p>The table saved to disk is the one served, so a restarted node serves exactly what it served. A revision served
+ * with models left behind is "incomplete": {@link #incomplete()} tells the control-plane link to fetch the table again,
+ * and applying the same revision retries just those models.
  */
 public final class RoutingApplier implements AutoCloseable {
     private static final Logger LOG = System.getLogger(RoutingApplier.class.getName());
 
     private final String nodeId;
     private final LocalStore store;
-    private final ControlPlaneApi controlPlane;
-    private final Engines engines;
-    private final int batchWorkers;
-    private final Map<String, ModelHandle> loaded = new HashMap<>(); // guarded by this
-    /** Running batchers by model, version and loaded artifact; guarded by this. */
-    private Map<String, Batcher> batchers = new HashMap<>();
+    private final ModelPreparer preparer;
+    private final Batchers batchers;
+    /** Loaded models by {@link ModelPreparer#key}; guarded by this. */
+    private final Map<String, ModelHandle> loaded = new HashMap<>();
     private volatile ServingTable current = ServingTable.empty();
+    /** The last table the control plane gave (null after a restore, until the control plane is reached). */
+    private volatile RoutingTable desired;
     private volatile boolean synced;
     private volatile Consumer<ServingTable> beforeSwitch;
 
-    public RoutingApplier(String nodeId, LocalStore store, ControlPlaneApi controlPlane, Engines engines,
-                          int batchWorkers) {
-        this.batchWorkers = batchWorkers;
+    public RoutingApplier(String nodeId, LocalStore store, ModelPreparer preparer, int batchWorkers) {
         this.nodeId = nodeId;
         this.store = store;
-        this.controlPlane = controlPlane;
-        this.engines = engines;
+        this.preparer = preparer;
+        this.batchers = new Batchers(batchWorkers);
     }
 
     /**
      * Calls {@code listener} with the table being left, on the applying thread, just before each switch to a new
-     * revision (not when restoring from disk). It must not block: it runs inside the switch.
+     * table (not when restoring from disk). It must not block: it runs inside the switch.
      */
     public void beforeSwitch(Consumer<ServingTable> listener) {
         this.beforeSwitch = listener;
@@ -78,15 +77,25 @@ public final class RoutingApplier implements AutoCloseable {
         synced = true;
     }
 
+    /**
+     * Whether the node should fetch the table again although its revision is current: some of its models were left
+     * on older targets, or it has not compared what it restored from disk with the control plane yet.
+     */
+    public boolean incomplete() {
+        RoutingTable d = desired;
+        return d == null || !d.models().equals(current.table().models());
+    }
+
     /** Serves the table saved by the last run, if any: static stability when the control plane is down. */
     public void restore() {
         try {
             store.loadTable().ifPresent(t -> {
                 RoutingAck ack = apply(t, true);
+                desired = null; // compared with the control plane's once it answers
                 if (ack.applied()) {
                     LOG.log(Level.INFO, "node {0} restored routing revision {1} from disk", nodeId, t.revision());
                 } else {
-                    LOG.log(Level.WARNING, "node {0} could not restore revision {1}: {2}", nodeId, t.revision(),
+                    LOG.log(Level.WARNING, "node {0} restored revision {1} without {2}", nodeId, t.revision(),
                             ack.error());
                 }
             });
@@ -102,147 +111,231 @@ public final class RoutingApplier implements AutoCloseable {
 
     private synchronized RoutingAck apply(RoutingTable table, boolean restoring) {
         ServingTable before = current;
-        if (table.revision() <= before.revision() && (before.revision() > 0 || table.revision() == 0)) {
+        boolean sameContent = table.revision() == before.revision() && table.models().equals(before.table().models());
+        if (table.revision() < before.revision() || sameContent) {
+            desired = table.revision() < before.revision() ? before.table() : table;
             synced = true;
-            return new RoutingAck(nodeId, before.revision(), true, null);
+            return ack(before);
         }
         long started = System.nanoTime();
-        List<ModelHandle> fresh = new ArrayList<>();
-        Map<String, Batcher> nextBatchers = new HashMap<>();
+        Next next;
         try {
-            Map<String, ServedModel> models = new LinkedHashMap<>();
-            for (ModelRoute route : table.models().values()) {
-                Map<String, ServedVersion> versions = new LinkedHashMap<>();
-                for (RouteTarget target : route.targets()) {
-                    ModelHandle handle = handleFor(target, fresh);
-                    Batcher batcher = batcherFor(route, target, handle, nextBatchers);
-                    versions.put(target.version(), new ServedVersion(route.model(), target, handle, route.policy(),
-                            batcher));
-                }
-                models.put(route.model(), ServedModel.of(route, versions));
-            }
-            ServingTable next = new ServingTable(table, models);
-            if (!restoring) {
-                store.saveTable(table);
-            }
-            ServingTable leaving = current;
-            Consumer<ServingTable> listener = beforeSwitch;
-            if (listener != null && leaving.revision() > 0) {
-                listener.accept(leaving); // e.g. close the outcome window of the revision being left
-            }
-            current = next;
-            synced = true;
-            switchBatchers(nextBatchers);
-            retireUnused(next);
-            LOG.log(Level.INFO, "node {0} serves routing revision {1} ({2} models, switched in {3} ms)", nodeId,
-                    table.revision(), models.size(), (System.nanoTime() - started) / 1_000_000);
-            return new RoutingAck(nodeId, table.revision(), true, null);
-        } catch (Exception e) {
-            nextBatchers.forEach((key, b) -> {
-                if (batchers.get(key) != b) {
-                    b.shutdown(); // started for this revision, never served
-                }
-            });
-            for (ModelHandle h : fresh) {
-                loaded.remove(h.key());
-                h.retire();
-            }
-            String why = "revision " + table.revision() + " not applied: " + e.getMessage();
-            LOG.log(Level.WARNING, "node {0}: {1}", nodeId, why);
-            return new RoutingAck(nodeId, before.revision(), false, why);
+            next = prepare(table, before);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RoutingAck(nodeId, before.revision(), false, "interrupted while preparing revision "
+                    + table.revision(), before.failed());
         }
+        if (!restoring) {
+            try {
+                store.saveTable(next.serving().table());
+            } catch (IOException | RuntimeException e) {
+                next.discard();
+                String why = "revision " + table.revision() + " not applied: cannot save it: " + e.getMessage();
+                LOG.log(Level.WARNING, "node {0}: {1}", nodeId, why);
+                return new RoutingAck(nodeId, before.revision(), false, why, before.failed());
+            }
+        }
+        commit(next, before, restoring);
+        desired = table;
+        cleanUp(next.serving());
+        logApplied(table, next.serving(), started);
+        return ack(next.serving());
     }
 
-    private ModelHandle handleFor(RouteTarget target, List<ModelHandle> fresh) throws Exception {
-        String key = target.sha256() + "|" + target.framework() + "|" + target.schema().features();
-        ModelHandle h = loaded.get(key);
-        if (h != null) {
-            return h;
+    /** The next table, built without touching anything served; {@link #discard()} undoes what it started. */
+    private record Next(ServingTable serving, Map<String, ModelHandle> fresh, Batchers.Next batchers) {
+        void discard() {
+            batchers.discard();
+            fresh.values().forEach(RoutingApplier::retireQuietly);
         }
-        Path artifact = store.artifact(target.sha256());
-        if (!store.hasVerified(target.sha256())) {
-            controlPlane.download(target.sha256(), store);
-        }
-        LoadedModel model = engines.forFramework(Framework.parse(target.framework()))
-                .load(artifact, target.schema().features());
-        h = new ModelHandle(key, model);
-        fresh.add(h);
-        loaded.put(key, h);
-        try {
-            model.warmUp();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("warm-up of " + target.version() + " failed: " + e.getMessage(), e);
-        }
-        return h;
     }
 
     /**
-     * The version's batcher when its route batches: the running one (re-configured once the revision is in force: it
-     * may change the policy) or a new one. Keyed by model, version and artifact, so a reloaded artifact gets a fresh
-     * batcher.
+     * Prepares every artifact the table names that is not loaded, all at once, then builds the next table: each model
+     * on its new route when all its targets are ready, else on the route it had.
      */
-    private Batcher batcherFor(ModelRoute route, RouteTarget target, ModelHandle handle, Map<String, Batcher> next) {
-        if (!route.policy().batching()) {
-            return null;
+    private Next prepare(RoutingTable table, ServingTable before) throws InterruptedException {
+        Map<String, String> failedKeys = new HashMap<>();
+        Map<String, ModelHandle> fresh = prepareArtifacts(table, failedKeys);
+        Batchers.Next nextBatchers = batchers.next();
+        Map<String, ModelRoute> routes = new TreeMap<>();
+        Map<String, ServedModel> models = new LinkedHashMap<>();
+        Map<String, String> failed = new TreeMap<>();
+        for (ModelRoute route : table.models().values()) {
+            String failure = failureOf(route, failedKeys);
+            ServedModel model = null;
+            if (failure == null) {
+                try {
+                    model = serve(route, fresh, nextBatchers);
+                } catch (RuntimeException e) {
+                    failure = "it cannot be served: " + e.getMessage();
+                }
+            }
+            if (model == null) {
+                failed.put(route.model(), failure);
+                model = before.models().get(route.model()); // keep what it had, if anything
+                if (model != null) {
+                    nextBatchers.keep(model);
+                }
+            }
+            if (model != null) {
+                models.put(route.model(), model);
+                routes.put(route.model(), model.route());
+            }
         }
-        String key = route.model() + "@" + target.version() + "|" + handle.key();
-        BatchPolicy policy = BatchPolicy.of(route.policy());
-        Batcher b = batchers.get(key);
-        if (b == null) {
-            LoadedModel model = handle.model();
-            b = Batcher.start(route.model(), target.version(), model::predict, policy, batchWorkers,
-                    System::nanoTime);
-        }
-        next.put(key, b);
-        return b;
+        retireUnused(fresh, usedKeys(models));
+        RoutingTable served = new RoutingTable(table.revision(), table.createdAt(), routes);
+        return new Next(new ServingTable(served, models, failed), fresh, nextBatchers);
     }
 
     /**
-     * Switches to the next revision's batchers once that revision is in force (a refused revision changes no batcher):
-     * kept ones take its policy; the others stop taking work and finish what is queued, while the requests waiting on
-     * them hold their models open until they are answered.
+     * Starts a preparation for every artifact the table names that is not loaded, then waits for each within its own
+     * time limit. Returns the models prepared; {@code failedKeys} gets the reason of every one that was not.
      */
-    private void switchBatchers(Map<String, Batcher> next) {
-        batchers.forEach((key, b) -> {
-            if (next.get(key) != b) {
-                b.shutdown();
-            }
-        });
-        for (ServedModel m : current.models().values()) {
-            for (ServedVersion v : m.versions().values()) {
-                if (v.batcher() != null) {
-                    v.batcher().configure(BatchPolicy.of(v.policy())); // a kept batcher takes the new revision's policy
+    private Map<String, ModelHandle> prepareArtifacts(RoutingTable table, Map<String, String> failedKeys)
+            throws InterruptedException {
+        Map<String, ModelPreparer.Preparation> preparations = new LinkedHashMap<>();
+        for (ModelRoute route : table.models().values()) {
+            for (RouteTarget target : route.targets()) {
+                String key = ModelPreparer.key(target);
+                if (!loaded.containsKey(key) && !preparations.containsKey(key)) {
+                    preparations.put(key, preparer.prepare(target));
                 }
             }
         }
-        batchers = next;
-    }
-
-    private void retireUnused(ServingTable next) throws IOException {
-        Set<String> used = new HashSet<>();
-        Set<String> shas = new HashSet<>();
-        for (ServedModel m : next.models().values()) {
-            for (ServedVersion v : m.versions().values()) {
-                used.add(v.handle().key());
-                shas.add(v.target().sha256());
+        Map<String, ModelHandle> fresh = new HashMap<>();
+        for (Map.Entry<String, ModelPreparer.Preparation> p : preparations.entrySet()) {
+            try {
+                fresh.put(p.getKey(), p.getValue().await());
+            } catch (ModelPreparer.PrepareException e) {
+                failedKeys.put(p.getKey(), e.getMessage());
             }
         }
-        loaded.entrySet().removeIf(e -> {
+        return fresh;
+    }
+
+    /** Closes the prepared models no model of the next table uses (ready, but their model stays behind). */
+    private static void retireUnused(Map<String, ModelHandle> fresh, Set<String> used) {
+        fresh.entrySet().removeIf(e -> {
             if (!used.contains(e.getKey())) {
-                e.getValue().retire();
+                retireQuietly(e.getValue());
                 return true;
             }
             return false;
         });
-        store.retainOnly(shas);
+    }
+
+    /** Why one of the route's targets could not be prepared, or null. */
+    private static String failureOf(ModelRoute route, Map<String, String> failedKeys) {
+        for (RouteTarget t : route.targets()) {
+            String why = failedKeys.get(ModelPreparer.key(t));
+            if (why != null) {
+                return "version " + t.version() + " (" + t.sha256().substring(0, 12) + "): " + why;
+            }
+        }
+        return null;
+    }
+
+    private ServedModel serve(ModelRoute route, Map<String, ModelHandle> fresh, Batchers.Next nextBatchers) {
+        Map<String, ServedVersion> versions = new LinkedHashMap<>();
+        for (RouteTarget target : route.targets()) {
+            String key = ModelPreparer.key(target);
+            ModelHandle handle = loaded.containsKey(key) ? loaded.get(key) : fresh.get(key);
+            versions.put(target.version(), new ServedVersion(route.model(), target, handle, route.policy(),
+                    nextBatchers.forVersion(route, target, handle)));
+        }
+        return ServedModel.of(route, versions);
+    }
+
+    private static Set<String> usedKeys(Map<String, ServedModel> models) {
+        Set<String> used = new HashSet<>();
+        for (ServedModel m : models.values()) {
+            for (ServedVersion v : m.versions().values()) {
+                used.add(v.handle().key());
+            }
+        }
+        return used;
+    }
+
+    /** The switch: a reference swap, with the listener told first (its failure is logged, never the switch's). */
+    private void commit(Next next, ServingTable leaving, boolean restoring) {
+        Consumer<ServingTable> listener = beforeSwitch;
+        if (listener != null && !restoring && leaving.revision() > 0) {
+            try {
+                listener.accept(leaving); // e.g. close the outcome window of the table being left
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "node " + nodeId + ": the switch listener failed", e);
+            }
+        }
+        loaded.putAll(next.fresh());
+        current = next.serving();
+        synced = true;
+        batchers.switchTo(next.batchers(), next.serving());
+    }
+
+    /** After the switch: retires models and deletes artifacts nothing serves any more. Only logs failures. */
+    private void cleanUp(ServingTable served) {
+        Set<String> used = usedKeys(served.models());
+        loaded.entrySet().removeIf(e -> {
+            if (!used.contains(e.getKey())) {
+                retireQuietly(e.getValue());
+                return true;
+            }
+            return false;
+        });
+        Set<String> shas = new HashSet<>();
+        for (ServedModel m : served.models().values()) {
+            for (ServedVersion v : m.versions().values()) {
+                shas.add(v.target().sha256());
+            }
+        }
+        try {
+            store.retainOnly(shas);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "node " + nodeId + " cannot delete unused artifacts (they are deleted after a "
+                    + "later switch): " + e.getMessage());
+        }
+    }
+
+    private static void retireQuietly(ModelHandle h) {
+        try {
+            h.retire();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the model " + h.key() + " failed", e);
+        }
+    }
+
+    private void logApplied(RoutingTable table, ServingTable served, long started) {
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (served.failed().isEmpty()) {
+            LOG.log(Level.INFO, "node {0} serves routing revision {1} ({2} models, switched in {3} ms)", nodeId,
+                    table.revision(), served.models().size(), ms);
+        } else {
+            LOG.log(Level.WARNING, "node {0} serves routing revision {1} ({2} models, switched in {3} ms) except {4}",
+                    nodeId, table.revision(), served.models().size(), ms, served.failed());
+        }
+    }
+
+    /** The acknowledgement of what {@code served} is: applied in full, or with the models left behind and why. */
+    private RoutingAck ack(ServingTable served) {
+        if (served.failed().isEmpty()) {
+            return new RoutingAck(nodeId, served.revision(), true, null);
+        }
+        StringBuilder why = new StringBuilder();
+        served.failed().forEach((model, reason) -> why.append(why.isEmpty() ? "" : "; ").append(model).append(": ")
+                .append(reason));
+        return new RoutingAck(nodeId, served.revision(), false, "revision " + served.revision() + " is served "
+                + "without the new targets of " + served.failed().size() + " model(s), which keep their previous ones: "
+                + why, served.failed());
     }
 
     @Override
     public synchronized void close() {
         current = ServingTable.empty();
-        batchers.values().forEach(Batcher::shutdown);
-        batchers = new HashMap<>();
-        loaded.values().forEach(ModelHandle::retire);
+        batchers.close();
+        loaded.values().forEach(RoutingApplier::retireQuietly);
         loaded.clear();
+        preparer.close();
     }
 }

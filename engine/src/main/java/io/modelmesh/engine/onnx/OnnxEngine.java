@@ -16,15 +16,19 @@ import io.modelmesh.engine.InvalidModelException;
 import io.modelmesh.engine.LoadedModel;
 import io.modelmesh.engine.Messages;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * ONNX Runtime adapter. Serves models with one float input of shape [batch, d1, d2, ...] (a row is the d1*d2*...
- * values, fed through a direct buffer); input and output names and shapes come from the model itself.
+ * values, fed through a direct buffer); input and output names and shapes come from the model itself. A model that
+ * keeps any tensor in external data is refused before ONNX Runtime opens it (see {@link ExternalData}): the runtime
+ * would read that tensor from a path the file chooses.
  */
 public final class OnnxEngine implements InferenceEngine {
     private final EngineConfig config;
@@ -40,6 +44,7 @@ public final class OnnxEngine implements InferenceEngine {
 
     @Override
     public LoadedModel load(Path artifact, List<String> features) throws InvalidModelException {
+        refuseExternalData(artifact);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -59,6 +64,25 @@ public final class OnnxEngine implements InferenceEngine {
         } catch (OrtException e) {
             closeQuietly(session);
             throw new InvalidModelException("cannot read the ONNX model's inputs and outputs: " + Messages.firstLine(e), e);
+        }
+    }
+
+    private static void refuseExternalData(Path artifact) throws InvalidModelException {
+        Optional<ExternalData.Reference> external;
+        try {
+            external = ExternalData.find(artifact);
+        } catch (ExternalData.TooDeepException e) {
+            throw new InvalidModelException("not a valid ONNX model: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidModelException("not a valid ONNX model: cannot read " + Messages.firstLine(e), e);
+        }
+        if (external.isPresent()) {
+            ExternalData.Reference r = external.get();
+            throw new InvalidModelException("the ONNX model keeps tensor '" + r.tensor() + "' in external data"
+                    + (r.location().isEmpty() ? "" : " (location '" + r.location() + "')") + "; ModelMesh serves only "
+                    + "self-contained ONNX files, since ONNX Runtime would read that data from a path the file names. "
+                    + "Save the model with its weights inside: onnx.save_model(model, path, save_as_external_data=False) "
+                    + "after onnx.load(path) with the data beside it (models over 2 GB cannot be self-contained)");
         }
     }
 

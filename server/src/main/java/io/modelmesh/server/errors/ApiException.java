@@ -8,7 +8,7 @@ public abstract sealed class ApiException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, PayloadTooLargeException,
         UnprocessableModelException, UnavailableException,
         UnauthorizedException, ForbiddenException, InvalidManifestException, RateLimitedException,
-        UnsupportedMediaTypeException {
+        UnsupportedMediaTypeException, InsufficientStorageException {
 
     protected ApiException(String message) {
         super(message);
