@@ -3,6 +3,8 @@ package io.modelmesh.controlplane.http;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.modelmesh.server.errors.InvalidInputException;
+import io.modelmesh.server.errors.PayloadTooLargeException;
+import io.modelmesh.controlplane.drift.ReferenceFile;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.RegistrationRequest;
 
@@ -31,8 +33,11 @@ final class RegistrationFormReader {
         this.maxUploadBytes = maxUploadBytes;
     }
 
-    /** @param upload the received file; the caller must hand it to the registry, which commits or discards it */
-    record Form(RegistrationRequest request, ArtifactStore.Upload upload) {
+    /**
+     * @param upload    the received file; the caller must hand it to the registry, which commits or discards it
+     * @param reference the drift reference part ({@code reference}), or null
+     */
+    record Form(RegistrationRequest request, ArtifactStore.Upload upload, ReferenceFile reference) {
     }
 
     Form read(ServerRequest req) throws IOException {
@@ -47,6 +52,7 @@ final class RegistrationFormReader {
         List<String> meta = new ArrayList<>();
         ArtifactStore.Upload upload = null;
         String filename = null;
+        ReferenceFile reference = null;
         try {
             for (Optional<MultipartPart> p = reader.next(); p.isPresent(); p = reader.next()) {
                 MultipartPart part = p.get();
@@ -56,6 +62,11 @@ final class RegistrationFormReader {
                     }
                     upload = store.receive(part.content(), maxUploadBytes);
                     filename = part.filename();
+                } else if (part.name().equals("reference")) {
+                    if (reference != null) {
+                        throw new InvalidInputException("send at most one 'reference' part; this request has several");
+                    }
+                    reference = new ReferenceFile(bytes(part, ReferenceFile.MAX_BYTES), part.filename());
                 } else if (part.name().equals("meta")) {
                     meta.add(part.text(MAX_FIELD_BYTES));
                 } else if (SINGLE_FIELDS.contains(part.name())) {
@@ -73,12 +84,22 @@ final class RegistrationFormReader {
             RegistrationRequest request = new RegistrationRequest(fields.get("name"), fields.get("version"),
                     fields.get("framework"), fields.get("features"), meta, fields.get("deploy"), null,
                     filename);
-            return new Form(request, upload);
+            return new Form(request, upload, reference);
         } catch (IOException | RuntimeException e) {
             if (upload != null) {
                 store.discard(upload);
             }
             throw e;
         }
+    }
+
+    /** A part's bytes, refused (413) past {@code max} before more is read. */
+    private static byte[] bytes(MultipartPart part, int max) throws IOException {
+        byte[] b = part.content().readNBytes(max + 1);
+        if (b.length > max) {
+            throw new PayloadTooLargeException("form field '" + part.name() + "' is larger than " + max
+                    + " bytes; send a sample of at most " + (max >> 20) + " MiB");
+        }
+        return b;
     }
 }
