@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,14 +19,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Samples the feature rows a node serves, for drift detection, off the request path. A request thread only
- * {@link #offer}s its rows: a bounds check, one atomic add and a lock-free enqueue (a batch of more than
+ * {@link #offer}s its rows: two map lookups and a counter for its version, a coin flip against the version's pass
+ * probability, and, for the requests that pass, one atomic add and a lock-free enqueue (a batch of more than
  * {@value #MAX_ROWS_PER_OFFER} rows is cut to a random slice of that many, copied, so a queued task never holds a big
- * request's memory). When the queue holds {@code queueValues} values the rows are dropped and counted instead — the
- * request never waits. A worker (a virtual thread waking every {@value #WORKER_PAUSE_MS} ms, so requests never wake
- * anything) moves queued rows into one weighted reservoir per version (Efraimidis–Spirakis: each row's key is
- * {@code u^(1/w)}, w the rows it stands for, the {@code rowsPerReport} highest keys kept), which {@link #drain} hands
- * to the outcome report: a uniform sample of the rows the version served in the window. Inputs wider than
- * {@value #MAX_VALUES_PER_ROW} values per row are not sampled.
+ * request's memory). The pass probability is set at each report from the version's traffic in the last one, so that
+ * about {@value #PASS_FACTOR} times {@code rowsPerReport} rows per version and report reach the worker whatever the
+ * traffic: the worker's work is bounded, and below that rate every request passes. When the queue holds
+ * {@code queueValues} values, rows are dropped and counted instead — the request never waits. A worker (a virtual
+ * thread waking every {@value #WORKER_PAUSE_MS} ms, so requests never wake anything) moves queued rows into one
+ * weighted reservoir per version (Efraimidis–Spirakis: each row's key is {@code u^(1/w)}, w the rows it stands for,
+ * the {@code rowsPerReport} highest keys kept), which {@link #drain} hands to the outcome report: a uniform sample of
+ * the rows the version served in the window. Inputs wider than {@value #MAX_VALUES_PER_ROW} values per row are not
+ * sampled.
  */
 public final class FeatureSampler implements AutoCloseable {
     /** Widest row sampled (the control plane's bound too). */
@@ -35,8 +40,23 @@ public final class FeatureSampler implements AutoCloseable {
     /** Values in one report, all versions together: keeps the report far below the control plane's 1 MiB. */
     static final int MAX_VALUES_PER_REPORT = 50_000;
     static final long WORKER_PAUSE_MS = 50;
+    /** Rows passed to the worker per version and report, as a multiple of the rows a report carries. */
+    static final int PASS_FACTOR = 4;
 
     private record Key(String model, String version) {
+    }
+
+    /** One version's counters on the request path and its pass probability for the current window. */
+    private static final class Gate {
+        final Key key;
+        final LongAdder offered = new LongAdder();
+        final LongAdder skipped = new LongAdder();
+        final LongAdder dropped = new LongAdder();
+        volatile double pass = 1.0;
+
+        Gate(Key key) {
+            this.key = key;
+        }
     }
 
     /** Rows of one offer: {@code rows} rows standing for {@code served} rows. */
@@ -56,7 +76,7 @@ public final class FeatureSampler implements AutoCloseable {
     private final SamplerConfig config;
     private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedValues = new AtomicInteger();
-    private final Map<Key, LongAdder> dropped = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ConcurrentMap<String, Gate>> gates = new ConcurrentHashMap<>();
     private final LongAdder droppedTotal = new LongAdder();
     private final ReentrantLock lock = new ReentrantLock();
     private Map<Key, Reservoir> reservoirs = new HashMap<>();
@@ -86,11 +106,18 @@ public final class FeatureSampler implements AutoCloseable {
         if (config.rowsPerReport() == 0 || cols > MAX_VALUES_PER_ROW || closed) {
             return;
         }
+        Gate gate = gate(model, version);
+        gate.offered.add(batch.rows());
+        double pass = gate.pass;
+        if (pass < 1 && ThreadLocalRandom.current().nextDouble() >= pass) {
+            gate.skipped.add(batch.rows());
+            return;
+        }
         int rows = Math.min(batch.rows(), MAX_ROWS_PER_OFFER);
         int values = rows * cols;
         if (queuedValues.addAndGet(values) > config.queueValues()) {
             queuedValues.addAndGet(-values);
-            dropped.computeIfAbsent(new Key(model, version), k -> new LongAdder()).add(batch.rows());
+            gate.dropped.add(batch.rows());
             droppedTotal.add(batch.rows());
             return;
         }
@@ -102,7 +129,16 @@ public final class FeatureSampler implements AutoCloseable {
             data = new float[values];
             System.arraycopy(batch.values(), first * cols, data, 0, values);
         }
-        queue.add(new Task(new Key(model, version), data, rows, cols, batch.rows()));
+        queue.add(new Task(gate.key, data, rows, cols, batch.rows()));
+    }
+
+    private Gate gate(String model, String version) {
+        ConcurrentMap<String, Gate> versions = gates.get(model);
+        if (versions == null) {
+            versions = gates.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
+        }
+        Gate g = versions.get(version);
+        return g != null ? g : versions.computeIfAbsent(version, v -> new Gate(new Key(model, v)));
     }
 
     /** Values waiting for the worker. */
@@ -132,16 +168,23 @@ public final class FeatureSampler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        Map<Key, Long> drops = new HashMap<>();
-        dropped.forEach((k, n) -> {
-            long d = n.sumThenReset();
-            if (d > 0) {
-                drops.put(k, d);
+        // counters of the window, and each version's pass probability for the next one
+        Map<Key, long[]> counts = new HashMap<>();
+        int k = config.rowsPerReport();
+        gates.forEach((model, versions) -> versions.forEach((version, g) -> {
+            long offered = g.offered.sumThenReset();
+            long skipped = g.skipped.sumThenReset();
+            long drops = g.dropped.sumThenReset();
+            g.pass = offered <= (long) PASS_FACTOR * k ? 1.0 : (double) PASS_FACTOR * k / offered;
+            if (offered == 0 && skipped == 0 && drops == 0) {
+                versions.remove(version, g); // not served in a whole window: its next request makes a new gate
+            } else {
+                counts.put(g.key, new long[]{skipped, drops});
             }
-        });
+        }));
         List<FeatureRows> out = new ArrayList<>();
         int perVersion = MAX_VALUES_PER_REPORT / Math.max(1, window.size());
-        window.forEach((k, r) -> {
+        window.forEach((key, r) -> {
             List<float[]> rows = new ArrayList<>(r.heap.size());
             int budget = r.heap.isEmpty() ? 0 : Math.max(1, perVersion / r.heap.peek().row().length);
             for (Keyed kr : r.heap) {
@@ -150,10 +193,15 @@ public final class FeatureSampler implements AutoCloseable {
                 }
                 rows.add(kr.row());
             }
-            out.add(new FeatureRows(k.model(), k.version(), rows, r.seen, drops.getOrDefault(k, 0L)));
-            drops.remove(k);
+            long[] c = counts.remove(key);
+            out.add(new FeatureRows(key.model(), key.version(), rows, r.seen + (c == null ? 0 : c[0]),
+                    c == null ? 0 : c[1]));
         });
-        drops.forEach((k, d) -> out.add(new FeatureRows(k.model(), k.version(), List.of(), 0, d)));
+        counts.forEach((key, c) -> {
+            if (c[0] > 0 || c[1] > 0) {
+                out.add(new FeatureRows(key.model(), key.version(), List.of(), c[0], c[1]));
+            }
+        });
         out.sort(Comparator.comparing(FeatureRows::model).thenComparing(FeatureRows::version));
         return out;
     }

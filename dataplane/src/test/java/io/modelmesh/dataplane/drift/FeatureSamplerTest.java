@@ -53,11 +53,36 @@ class FeatureSamplerTest {
         assertEquals(256, f.seen());
         assertEquals(44, f.dropped());
         assertEquals(0, sampler.queuedValues(), "drained");
-        sampler.offer("m", "1.0.0", rows(1, 4, 0));
+        sampler.offer("m", "2.0.0", rows(1, 4, 0));
         assertEquals(4, sampler.queuedValues(), "room again after the drain");
-        FeatureRows next = only(sampler.drain(), "1.0.0");
-        assertEquals(0, next.dropped(), "drops are counted once");
-        assertEquals(1, next.seen());
+        List<FeatureRows> next = sampler.drain();
+        assertEquals(0, only(next, "2.0.0").dropped());
+        assertTrue(next.stream().noneMatch(x -> x.version().equals("1.0.0")), "drops are counted once: " + next);
+    }
+
+    @Test
+    void aBusyVersionPassesAboutFourTimesItsReportRowsToTheWorkerAndCountsEveryRowAsSeen() {
+        sampler = new FeatureSampler(new SamplerConfig(50, 1 << 22));
+        for (int i = 0; i < 10_000; i++) {
+            sampler.offer("m", "1.0.0", rows(1, 4, i));
+        }
+        assertEquals(10_000 * 4, sampler.queuedValues(), "the first window passes everything");
+        assertEquals(10_000, only(sampler.drain(), "1.0.0").seen());
+        for (int i = 0; i < 10_000; i++) {
+            sampler.offer("m", "1.0.0", rows(1, 4, i));
+        }
+        int busyPassed = sampler.queuedValues() / 4;
+        // binomial(10,000, 200 / 10,000): mean 200, sd 14
+        assertTrue(busyPassed > 130 && busyPassed < 270, "about 4 x 50 of 10,000 rows pass: " + busyPassed);
+        for (int i = 0; i < 150; i++) {
+            sampler.offer("m", "quiet", rows(1, 4, i));
+        }
+        assertEquals(busyPassed + 150, sampler.queuedValues() / 4, "a new, quiet version passes everything");
+        List<FeatureRows> drained = sampler.drain();
+        FeatureRows busy = only(drained, "1.0.0");
+        assertEquals(10_000, busy.seen(), "every offered row is seen, passed or not");
+        assertEquals(150, only(drained, "quiet").seen());
+        assertEquals(50, busy.rows().size());
     }
 
     @Test
