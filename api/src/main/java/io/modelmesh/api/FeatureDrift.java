@@ -9,5 +9,7 @@ package io.modelmesh.api;
  * @param ksPValue    its p-value
  * @param drifted     {@code psi > psi_threshold} or {@code ks_p_value < ks_p_threshold} (see {@link VersionDrift})
  */
-public record FeatureDrift(String feature, double psi, double ksStatistic, double ksPValue, boolean drifted) {
+public record FeatureDrift(String feature, double psi, double ksStatistic,
+                           @com.fasterxml.jackson.annotation.JsonProperty("ks_p_value") double ksPValue,
+                           boolean drifted) {
 }

@@ -27,7 +27,9 @@ import java.util.List;
  */
 public record VersionDrift(String version, RouteTarget.Role role, String state, String referenceSource,
                            int referenceRows, int window, int currentRows, long rowsReceived, long rowsDropped,
-                           Instant evaluatedAt, double psiThreshold, double ksPThreshold, boolean drifted,
+                           Instant evaluatedAt, double psiThreshold,
+                           @com.fasterxml.jackson.annotation.JsonProperty("ks_p_threshold") double ksPThreshold,
+                           boolean drifted,
                            List<FeatureDrift> features) {
     public VersionDrift {
         features = features == null ? List.of() : List.copyOf(features);

@@ -175,6 +175,11 @@ class MonitoringApiTest {
         List<LatencyWindow> later = client.latency("lat").versions().getFirst().windows();
         assertEquals(List.of(7L, 107L, 107L), later.stream().map(LatencyWindow::requests).toList());
         assertTrue(client.latency().stream().anyMatch(r -> r.model().equals("lat")), "GET /monitoring/latency");
+        String wire = Api.text(api.get("/monitoring/latency/lat"));
+        for (String field : List.of("\"minutes\":1,", "\"error_rate\":", "\"p50_ms\":", "\"p95_ms\":", "\"p99_ms\":",
+                "\"role\":\"STABLE\"", "\"weight\":100")) {
+            assertTrue(wire.contains(field), field + " in " + wire);
+        }
 
         ModelMeshException.NotFoundException missing = assertThrows(ModelMeshException.NotFoundException.class,
                 () -> client.latency("no-such-model"));
@@ -228,6 +233,12 @@ class MonitoringApiTest {
         assertTrue(feature(drifted, "c").ksStatistic() > 0.3, drifted.toString());
         for (String other : List.of("a", "b", "d")) {
             assertFalse(feature(drifted, other).drifted(), other + ": " + drifted);
+        }
+        String wire = Api.text(api.get("/monitoring/drift/served"));
+        for (String field : List.of("\"ks_p_value\":", "\"ks_statistic\":", "\"psi\":", "\"ks_p_threshold\":",
+                "\"psi_threshold\":", "\"reference_rows\":", "\"current_rows\":", "\"rows_received\":",
+                "\"evaluated_at\":", "\"reference_source\":\"served\"", "\"state\":\"evaluated\"")) {
+            assertTrue(wire.contains(field), field + " in " + wire);
         }
         long stored = (Long) cp.database().client().execute().get("SELECT coalesce(sum(rows_count), 0) AS n "
                 + "FROM drift_window_chunks WHERE model = 'served'").orElseThrow().column("n").get(Long.class);

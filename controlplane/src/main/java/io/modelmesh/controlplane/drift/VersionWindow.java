@@ -11,16 +11,17 @@ import java.util.List;
 /**
  * One version's drift state in memory (not thread-safe: the {@link DriftService} serialises each version): its
  * reference rows, its current window (a ring of the last {@code window} rows), the counters and the last evaluation.
+ * Pure apart from the statistics it calls, so {@code bench/java/DriftDetection.java} drives the same detector.
  * Rows first fill a served reference (when the version has no file reference) up to its target, then the window.
  * The window is evaluated when it is full and a tenth of it is new since the last evaluation, so the work per row is
  * bounded whatever the traffic.
  */
-final class VersionWindow {
+public final class VersionWindow {
     /** A window is evaluated again once this share of its rows is new: bounded work, ten looks per window of rows. */
     static final int LOOKS_PER_WINDOW = 10;
 
     /** The outcome of the last evaluation. */
-    record Evaluation(Instant at, boolean drifted, int currentRows, List<FeatureDrift> features) {
+    public record Evaluation(Instant at, boolean drifted, int currentRows, List<FeatureDrift> features) {
     }
 
     /** A chunk of window rows as stored (so chunks that left the window can be deleted). */
@@ -28,7 +29,7 @@ final class VersionWindow {
     }
 
     /** Where new rows went. */
-    record Split(List<float[]> toReference, List<float[]> toWindow) {
+    public record Split(List<float[]> toReference, List<float[]> toWindow) {
     }
 
     final List<String> columns;
@@ -48,8 +49,14 @@ final class VersionWindow {
     private long chunkRows;
     Instant touched;
 
-    VersionWindow(List<String> columns, String source, List<float[]> reference, int referenceTarget,
-                  boolean referenceComplete, int window) {
+    /**
+     * @param reference         reference rows so far (a file's, complete; or none yet for a served one)
+     * @param referenceTarget   rows a served reference fills up to
+     * @param referenceComplete whether the reference is final
+     * @param window            rows in the current window
+     */
+    public VersionWindow(List<String> columns, String source, List<float[]> reference, int referenceTarget,
+                         boolean referenceComplete, int window) {
         this.columns = List.copyOf(columns);
         this.source = source;
         this.reference = new ArrayList<>(reference);
@@ -67,7 +74,7 @@ final class VersionWindow {
     }
 
     /** Sends rows to the served reference until it is complete, the rest into the window. */
-    Split add(List<float[]> rows) {
+    public Split add(List<float[]> rows) {
         List<float[]> toReference = new ArrayList<>();
         int i = 0;
         if (!referenceComplete) {
@@ -126,13 +133,13 @@ final class VersionWindow {
     }
 
     /** Whether the window should be evaluated now. */
-    boolean due() {
+    public boolean due() {
         return referenceComplete && !reference.isEmpty() && count == ring.length
                 && sinceEvaluation >= Math.max(1, ring.length / LOOKS_PER_WINDOW);
     }
 
     /** Compares the window with the reference (pure statistics) and remembers the result. */
-    Evaluation evaluate(Instant now) {
+    public Evaluation evaluate(Instant now) {
         List<FeatureDrift> features = DriftStatistics.evaluate(columns, columnsOf(reference),
                 columnsOf(rowsOldestFirst()));
         sinceEvaluation = 0;
