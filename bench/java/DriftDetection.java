@@ -106,7 +106,9 @@ public final class DriftDetection {
     static final List<Variant> VARIANTS = List.of(
             new Variant("as built: PSI > 0.2 or KS p < 0.05/4, at any evaluation", 0.05, 1),
             new Variant("what if: the same rule on 3 consecutive evaluations", 0.05, 3),
-            new Variant("what if: KS p < 0.05/4/20 (Bonferroni over 20 windows too)", 0.05 / 20, 1));
+            new Variant("what if: KS p < 0.05/4/20 (Bonferroni over 20 windows too)", 0.05 / 20, 1),
+            new Variant("what if: KS p < 0.05/4/200 (Bonferroni over the 200 evaluations of 20 windows)", 0.05 / 200,
+                    1));
 
     static void pure(int trials, long seed) {
         // detection: the evaluations after the shift starts, per trial
