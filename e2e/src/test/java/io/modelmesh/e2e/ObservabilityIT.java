@@ -121,9 +121,9 @@ class ObservabilityIT {
         assertTrue(shifted.drifted());
         FeatureDrift petal = shifted.features().get(2);
         assertTrue(petal.psi() > 0.2 || petal.ksPValue() < 0.0125, "the rule: " + petal);
-        // the shifted rows keep coming: once the window is mostly shifted, both statistics say so
+        // the shifted rows keep coming: once PSI passes 0.2 as well, the KS test agrees
         VersionDrift later = sendUntil(r, 3, v -> v.features().get(2).psi() > 0.2, "PSI of petal_length above 0.2");
-        assertTrue(later.features().get(2).ksPValue() < 1e-6, later.toString());
+        assertTrue(later.features().get(2).drifted() && later.features().get(2).ksPValue() < 0.0125, later.toString());
         DriftReport report = admin.drift(MODEL);
         assertTrue(report.drifted());
         assertEquals(500, report.window());

@@ -103,83 +103,92 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
         sweep();
     }
 
+    /** One report's rows of one version: those of the version's width, and the counts. */
+    private record Incoming(List<float[]> rows, long received, long dropped, long rejected) {
+        static Incoming of(List<FeatureRows> entries, int width) {
+            List<float[]> rows = new ArrayList<>();
+            long received = 0;
+            long dropped = 0;
+            for (FeatureRows f : entries) {
+                dropped += f.dropped();
+                received += f.rows().size();
+                f.rows().stream().filter(row -> row.length == width).forEach(rows::add);
+            }
+            return new Incoming(rows, received, dropped, received - rows.size());
+        }
+    }
+
+    /** What one report changed in a version's state, to be stored in one transaction. */
+    private record Change(Key key, VersionWindow state, boolean created, boolean retarget, VersionWindow.Split split,
+                          Incoming in, VersionWindow.Evaluation evaluation, Instant at) {
+    }
+
     /** Adds one report's rows of one version, stores them and evaluates the window when due. */
     private void add(Key key, List<FeatureRows> entries, int window) {
         withState(key, slot -> {
-            VersionWindow state = slot.state;
-            if (state == null) {
+            boolean created = slot.state == null;
+            VersionWindow s = slot.state;
+            if (s == null) {
                 List<String> columns = columnsOf(key);
                 if (columns.isEmpty()) {
                     return null; // nothing drift can follow (no columns, or too wide); nodes rarely send these
                 }
-                state = new VersionWindow(columns, SERVED, List.of(), window, false, window);
+                s = new VersionWindow(columns, SERVED, List.of(), window, false, window);
             }
-            VersionWindow s = state;
-            boolean created = slot.state == null;
-            int width = s.columns.size();
-            List<float[]> rows = new ArrayList<>();
-            long received = 0;
-            long dropped = 0;
-            long rejected = 0;
-            for (FeatureRows f : entries) {
-                dropped += f.dropped();
-                for (float[] row : f.rows()) {
-                    received++;
-                    if (row.length == width) {
-                        rows.add(row);
-                    } else {
-                        rejected++;
-                    }
-                }
-            }
+            Incoming in = Incoming.of(entries, s.columns.size());
             boolean retarget = !s.referenceComplete && s.referenceTarget != window;
             s.resize(window);
-            VersionWindow.Split split = s.add(rows);
+            VersionWindow.Split split = s.add(in.rows());
             Instant now = clock.instant();
-            VersionWindow.Evaluation evaluation = s.due() ? s.evaluate(now) : null;
-            long r = received;
-            long d = dropped;
-            long j = rejected;
+            Change change = new Change(key, s, created, retarget, split, in, s.due() ? s.evaluate(now) : null, now);
             try {
-                db.inTransaction(tx -> {
-                    if (created) {
-                        repository.insertIfAbsent(tx, key.model(), key.version(), s.columns, SERVED, new byte[0], 0,
-                                s.referenceTarget, false, null, now);
-                    }
-                    if (!split.toReference().isEmpty() || retarget) {
-                        repository.appendReference(tx, key.model(), key.version(),
-                                RowCodec.encode(split.toReference(), width), split.toReference().size(),
-                                s.referenceTarget, s.referenceComplete, now);
-                    }
-                    if (!split.toWindow().isEmpty()) {
-                        long seq = repository.appendChunk(tx, key.model(), key.version(),
-                                RowCodec.encode(split.toWindow(), width), split.toWindow().size(), now);
-                        long obsolete = s.stored(seq, split.toWindow().size());
-                        if (obsolete >= 0) {
-                            repository.deleteChunksUpTo(tx, key.model(), key.version(), obsolete);
-                        }
-                    }
-                    repository.count(tx, key.model(), key.version(), r, d, j, now);
-                    if (evaluation != null) {
-                        repository.saveEvaluation(tx, key.model(), key.version(), evaluation.at(),
-                                evaluation.drifted(), evaluation.currentRows(), evaluation.features());
-                    }
-                    return null;
-                });
+                db.inTransaction(tx -> store(tx, change));
             } catch (RuntimeException e) {
                 slot.state = null; // memory may be ahead of the database: read it again next time
                 slot.loaded = false;
                 throw e;
             }
-            s.received += r;
-            s.dropped += d;
-            s.rejected += j;
+            s.received += in.received();
+            s.dropped += in.dropped();
+            s.rejected += in.rejected();
             slot.state = s;
-            if (evaluation != null && evaluation.drifted()) {
-                LOG.info("drift in " + key.model() + "@" + key.version() + ": " + drifting(evaluation.features()));
+            if (change.evaluation() != null && change.evaluation().drifted()) {
+                LOG.info("drift in " + key.model() + "@" + key.version() + ": "
+                        + drifting(change.evaluation().features()));
             }
             return null;
         });
+    }
+
+    private Void store(io.helidon.dbclient.DbExecute tx, Change c) {
+        String model = c.key().model();
+        String version = c.key().version();
+        VersionWindow s = c.state();
+        int width = s.columns.size();
+        if (c.created()) {
+            repository.insertIfAbsent(tx, model, version, s.columns, SERVED, new byte[0], 0, s.referenceTarget, false,
+                    null, c.at());
+        }
+        List<float[]> toReference = c.split().toReference();
+        if (!toReference.isEmpty() || c.retarget()) {
+            repository.appendReference(tx, model, version, RowCodec.encode(toReference, width), toReference.size(),
+                    s.referenceTarget, s.referenceComplete, c.at());
+        }
+        List<float[]> toWindow = c.split().toWindow();
+        if (!toWindow.isEmpty()) {
+            long seq = repository.appendChunk(tx, model, version, RowCodec.encode(toWindow, width), toWindow.size(),
+                    c.at());
+            long obsolete = s.stored(seq, toWindow.size());
+            if (obsolete >= 0) {
+                repository.deleteChunksUpTo(tx, model, version, obsolete);
+            }
+        }
+        repository.count(tx, model, version, c.in().received(), c.in().dropped(), c.in().rejected(), c.at());
+        VersionWindow.Evaluation e = c.evaluation();
+        if (e != null) {
+            repository.saveEvaluation(tx, model, version, e.at(), e.drifted(), e.currentRows(), e.features());
+        }
+        return null;
     }
 
     /** {@code GET /monitoring/drift/{model}}: the routed versions first, then others with drift state. */

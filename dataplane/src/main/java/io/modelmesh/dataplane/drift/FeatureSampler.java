@@ -168,7 +168,29 @@ public final class FeatureSampler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        // counters of the window, and each version's pass probability for the next one
+        Map<Key, long[]> counts = closeGates();
+        List<FeatureRows> out = new ArrayList<>();
+        int perVersion = MAX_VALUES_PER_REPORT / Math.max(1, window.size());
+        window.forEach((key, r) -> {
+            long[] c = counts.remove(key);
+            out.add(new FeatureRows(key.model(), key.version(), sample(r, perVersion), r.seen + (c == null ? 0 : c[0]),
+                    c == null ? 0 : c[1]));
+        });
+        counts.forEach((key, c) -> {
+            if (c[0] > 0 || c[1] > 0) {
+                out.add(new FeatureRows(key.model(), key.version(), List.of(), c[0], c[1]));
+            }
+        });
+        out.sort(Comparator.comparing(FeatureRows::model).thenComparing(FeatureRows::version));
+        return out;
+    }
+
+    /**
+     * Reads and resets every version's counters and sets its pass probability for the next window.
+     *
+     * @return per version with traffic: rows not passed (skipped) and rows dropped
+     */
+    private Map<Key, long[]> closeGates() {
         Map<Key, long[]> counts = new HashMap<>();
         int k = config.rowsPerReport();
         gates.forEach((model, versions) -> versions.forEach((version, g) -> {
@@ -182,28 +204,20 @@ public final class FeatureSampler implements AutoCloseable {
                 counts.put(g.key, new long[]{skipped, drops});
             }
         }));
-        List<FeatureRows> out = new ArrayList<>();
-        int perVersion = MAX_VALUES_PER_REPORT / Math.max(1, window.size());
-        window.forEach((key, r) -> {
-            List<float[]> rows = new ArrayList<>(r.heap.size());
-            int budget = r.heap.isEmpty() ? 0 : Math.max(1, perVersion / r.heap.peek().row().length);
-            for (Keyed kr : r.heap) {
-                if (rows.size() >= budget) {
-                    break;
-                }
-                rows.add(kr.row());
+        return counts;
+    }
+
+    /** The reservoir's rows, at most {@code values} values of them. */
+    private static List<float[]> sample(Reservoir r, int values) {
+        List<float[]> rows = new ArrayList<>(r.heap.size());
+        int budget = r.heap.isEmpty() ? 0 : Math.max(1, values / r.heap.peek().row().length);
+        for (Keyed kr : r.heap) {
+            if (rows.size() >= budget) {
+                break;
             }
-            long[] c = counts.remove(key);
-            out.add(new FeatureRows(key.model(), key.version(), rows, r.seen + (c == null ? 0 : c[0]),
-                    c == null ? 0 : c[1]));
-        });
-        counts.forEach((key, c) -> {
-            if (c[0] > 0 || c[1] > 0) {
-                out.add(new FeatureRows(key.model(), key.version(), List.of(), c[0], c[1]));
-            }
-        });
-        out.sort(Comparator.comparing(FeatureRows::model).thenComparing(FeatureRows::version));
-        return out;
+            rows.add(kr.row());
+        }
+        return rows;
     }
 
     private void run() {
