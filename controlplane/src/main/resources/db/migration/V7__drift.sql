@@ -12,7 +12,8 @@ CREATE TABLE drift_versions (
     target_rows    integer     NOT NULL CHECK (target_rows > 0), -- rows a served reference fills up to
     complete       boolean     NOT NULL,                 -- the reference is final (a file's always is)
     reference_sha256 char(64),                           -- of the uploaded file; NULL for a served reference
-    rows_received  bigint      NOT NULL DEFAULT 0 CHECK (rows_received >= 0),
+    rows_served    bigint      NOT NULL DEFAULT 0 CHECK (rows_served >= 0),  -- rows nodes served (sampled or not)
+    rows_received  bigint      NOT NULL DEFAULT 0 CHECK (rows_received >= 0), -- sampled rows nodes sent
     rows_dropped   bigint      NOT NULL DEFAULT 0 CHECK (rows_dropped >= 0),
     rows_rejected  bigint      NOT NULL DEFAULT 0 CHECK (rows_rejected >= 0), -- of another width than `columns`
     evaluated_at   timestamptz,                          -- the last evaluation, NULL before the first

@@ -17,7 +17,8 @@ import java.util.List;
  * @param referenceRows   rows in the reference
  * @param window          rows a full current window holds
  * @param currentRows     rows in the current window
- * @param rowsReceived    rows nodes sent for this version since it was first seen
+ * @param rowsServed      rows nodes served with this version since it was first seen, sampled or not
+ * @param rowsReceived    of those, the sampled rows nodes sent
  * @param rowsDropped     rows nodes could not sample because their sampling queue was full
  * @param evaluatedAt     when the statistics below were computed (null before the first evaluation)
  * @param psiThreshold    a feature drifts when its PSI exceeds this (0.2)
@@ -26,7 +27,7 @@ import java.util.List;
  * @param features        per feature, at the last evaluation (empty before it)
  */
 public record VersionDrift(String version, RouteTarget.Role role, String state, String referenceSource,
-                           int referenceRows, int window, int currentRows, long rowsReceived, long rowsDropped,
+                           int referenceRows, int window, int currentRows, long rowsServed, long rowsReceived, long rowsDropped,
                            Instant evaluatedAt, double psiThreshold,
                            @com.fasterxml.jackson.annotation.JsonProperty("ks_p_threshold") double ksPThreshold,
                            boolean drifted,

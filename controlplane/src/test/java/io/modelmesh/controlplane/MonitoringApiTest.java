@@ -207,6 +207,7 @@ class MonitoringApiTest {
         assertEquals(500, filling.referenceRows());
         assertEquals(250, filling.currentRows());
         assertEquals(750, filling.rowsReceived());
+        assertEquals(763, filling.rowsServed(), "seen (750 rows + 10 not sampled) and the 3 dropped");
         assertEquals(3, filling.rowsDropped());
 
         rowsFrom(b, "served", "1.0.0", rows(2, 250, -1, 0), 0);

@@ -48,8 +48,8 @@ public final class DriftCommand extends ClientCommand {
                     .add("state", state(v))
                     .add("reference", reference(v))
                     .add("window", v.currentRows() + " of " + v.window() + " rows")
-                    .add("rows", v.rowsReceived() + " received" + (v.rowsDropped() == 0 ? ""
-                            : ", " + v.rowsDropped() + " not sampled (node queue full)"))
+                    .add("rows", v.rowsReceived() + " sampled of " + v.rowsServed() + " served"
+                            + (v.rowsDropped() == 0 ? "" : " (" + v.rowsDropped() + " dropped: node queue full)"))
                     .add("evaluated", v.evaluatedAt() == null ? null : Format.instant(v.evaluatedAt()))
                     .build());
             if (!v.features().isEmpty()) {

@@ -80,11 +80,11 @@ class CommandsForMonitoringAgainstFakeServersTest {
 
     static DriftReport drift() {
         return new DriftReport("iris", 1000, true, List.of(
-                new VersionDrift("1.0.0", RouteTarget.Role.STABLE, "evaluated", "served", 1000, 1000, 1000, 5230, 12,
+                new VersionDrift("1.0.0", RouteTarget.Role.STABLE, "evaluated", "served", 1000, 1000, 1000, 9500, 5230, 12,
                         T, 0.2, 0.0125, true, List.of(
                         new FeatureDrift("sepal_length", 0.012, 0.031, 0.7321, false),
                         new FeatureDrift("petal_length", 0.341, 0.214, 3.2e-21, true))),
-                new VersionDrift("1.1.0", null, "filling_window", "file", 4000, 1000, 310, 310, 0, null, 0.2,
+                new VersionDrift("1.1.0", null, "filling_window", "file", 4000, 1000, 310, 310, 310, 0, null, 0.2,
                         0.0125, false, List.of())));
     }
 
@@ -156,7 +156,7 @@ class CommandsForMonitoringAgainstFakeServersTest {
                 state      DRIFTED (PSI > 0.2 or KS p < 0.0125)
                 reference  1000 rows first served
                 window     1000 of 1000 rows
-                rows       5230 received, 12 not sampled (node queue full)
+                rows       5230 sampled of 9500 served (12 dropped: node queue full)
                 evaluated  2026-11-24T09:47:00Z
 
                 FEATURE       PSI    KS D   KS P     DRIFTED
@@ -167,7 +167,7 @@ class CommandsForMonitoringAgainstFakeServersTest {
                 state      filling the window (310 of 1000 rows)
                 reference  4000 rows from the registration's file
                 window     310 of 1000 rows
-                rows       310 received
+                rows       310 sampled of 310 served
                 evaluated  -
                 """, r.out());
     }

@@ -104,17 +104,19 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
     }
 
     /** One report's rows of one version: those of the version's width, and the counts. */
-    private record Incoming(List<float[]> rows, long received, long dropped, long rejected) {
+    private record Incoming(List<float[]> rows, long served, long received, long dropped, long rejected) {
         static Incoming of(List<FeatureRows> entries, int width) {
             List<float[]> rows = new ArrayList<>();
+            long served = 0;
             long received = 0;
             long dropped = 0;
             for (FeatureRows f : entries) {
+                served += f.seen() + f.dropped();
                 dropped += f.dropped();
                 received += f.rows().size();
                 f.rows().stream().filter(row -> row.length == width).forEach(rows::add);
             }
-            return new Incoming(rows, received, dropped, received - rows.size());
+            return new Incoming(rows, served, received, dropped, received - rows.size());
         }
     }
 
@@ -148,6 +150,7 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
                 slot.loaded = false;
                 throw e;
             }
+            s.served += in.served();
             s.received += in.received();
             s.dropped += in.dropped();
             s.rejected += in.rejected();
@@ -183,7 +186,8 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
                 repository.deleteChunksUpTo(tx, model, version, obsolete);
             }
         }
-        repository.count(tx, model, version, c.in().received(), c.in().dropped(), c.in().rejected(), c.at());
+        repository.count(tx, model, version, c.in().served(), c.in().received(), c.in().dropped(), c.in().rejected(),
+                c.at());
         VersionWindow.Evaluation e = c.evaluation();
         if (e != null) {
             repository.saveEvaluation(tx, model, version, e.at(), e.drifted(), e.currentRows(), e.features());
@@ -230,13 +234,13 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
             if (s == null) {
                 List<String> columns = columnsOf(key);
                 return new VersionDrift(key.version(), role, columns.isEmpty() ? "no_features" : "collecting_reference",
-                        null, 0, window, 0, 0, 0, null, psi, DriftStatistics.ksPThreshold(columns.size()), false,
+                        null, 0, window, 0, 0, 0, 0, null, psi, DriftStatistics.ksPThreshold(columns.size()), false,
                         List.of());
             }
             VersionWindow.Evaluation e = s.last;
             String state = !s.referenceComplete ? "collecting_reference" : e == null ? "filling_window" : "evaluated";
             return new VersionDrift(key.version(), role, state, s.source, s.reference.size(), s.window(),
-                    s.currentRows(), s.received, s.dropped, e == null ? null : e.at(), psi,
+                    s.currentRows(), s.served, s.received, s.dropped, e == null ? null : e.at(), psi,
                     DriftStatistics.ksPThreshold(s.columns.size()), e != null && e.drifted(),
                     e == null ? List.of() : e.features());
         });
@@ -278,6 +282,7 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
             s.restore(RowCodec.decode(c.data(), width));
             s.stored(c.seq(), c.rows());
         }
+        s.served = st.rowsServed();
         s.received = st.rowsReceived();
         s.dropped = st.rowsDropped();
         s.rejected = st.rowsRejected();

@@ -41,6 +41,7 @@ public final class VersionWindow {
     private int head;
     private int count;
     private int sinceEvaluation;
+    long served;
     long received;
     long dropped;
     long rejected;

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 public final class DriftRepository {
     private static final String COLUMNS = "model, version, columns, source, reference, reference_rows, target_rows, "
-            + "complete, reference_sha256, rows_received, rows_dropped, rows_rejected, evaluated_at, drifted, "
+            + "complete, reference_sha256, rows_served, rows_received, rows_dropped, rows_rejected, evaluated_at, drifted, "
             + "current_rows, results";
 
     private final DbClient db;
@@ -31,7 +31,7 @@ public final class DriftRepository {
     /** A version's stored state (the window's chunks separately, {@link #chunks}). */
     public record Stored(String model, String version, List<String> columns, String source, byte[] reference,
                          int referenceRows, int targetRows, boolean complete, String referenceSha256,
-                         long rowsReceived, long rowsDropped, long rowsRejected, Instant evaluatedAt, Boolean drifted,
+                         long rowsServed, long rowsReceived, long rowsDropped, long rowsRejected, Instant evaluatedAt, Boolean drifted,
                          Integer currentRows, List<FeatureDrift> results) {
     }
 
@@ -103,11 +103,12 @@ public final class DriftRepository {
         tx.dml("DELETE FROM drift_window_chunks WHERE model = ? AND version = ? AND seq <= ?", model, version, seq);
     }
 
-    public void count(DbExecute tx, String model, String version, long received, long dropped, long rejected,
-                      Instant at) {
-        tx.dml("UPDATE drift_versions SET rows_received = rows_received + ?, rows_dropped = rows_dropped + ?, "
-                        + "rows_rejected = rows_rejected + ?, updated_at = ? WHERE model = ? AND version = ?",
-                received, dropped, rejected, Rows.param(at), model, version);
+    public void count(DbExecute tx, String model, String version, long served, long received, long dropped,
+                      long rejected, Instant at) {
+        tx.dml("UPDATE drift_versions SET rows_served = rows_served + ?, rows_received = rows_received + ?, "
+                        + "rows_dropped = rows_dropped + ?, rows_rejected = rows_rejected + ?, updated_at = ? "
+                        + "WHERE model = ? AND version = ?",
+                served, received, dropped, rejected, Rows.param(at), model, version);
     }
 
     public void saveEvaluation(DbExecute tx, String model, String version, Instant at, boolean drifted,
@@ -132,7 +133,7 @@ public final class DriftRepository {
                 Rows.text(r, "source"), (byte[]) r.column("reference").get(Object.class),
                 (int) Rows.number(r, "reference_rows"), (int) Rows.number(r, "target_rows"),
                 Boolean.TRUE.equals(r.column("complete").get(Object.class)), Rows.text(r, "reference_sha256"),
-                Rows.number(r, "rows_received"), Rows.number(r, "rows_dropped"), Rows.number(r, "rows_rejected"),
+                Rows.number(r, "rows_served"), Rows.number(r, "rows_received"), Rows.number(r, "rows_dropped"), Rows.number(r, "rows_rejected"),
                 Rows.instant(r, "evaluated_at"), drifted == null ? null : (Boolean) drifted,
                 current == null ? null : ((Number) current).intValue(),
                 results == null ? List.of() : List.of(Rows.fromJson(json, results, FeatureDrift[].class)));
