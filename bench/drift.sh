@@ -10,6 +10,8 @@
 #
 # Environment (all optional): BENCH_TRIALS=200 BENCH_SEED=12 BENCH_E2E=1 (0: the detector part only)
 #   JAVA_HOME (a JDK >= 21)  BENCH_REBUILD=0|1  BENCH_LIB_DIR  BENCH_JAVA_OPTS  CP_PORT  DP_PORT
+#   BENCH_AUTH=1 (predictions with a predict token, see bench/README.md; control-plane calls always carry the admin
+#   token of the bench home)
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -44,12 +46,12 @@ if [ "${BENCH_E2E:-1}" = 1 ]; then
     start_stack
     MODEL=drifty
     log "registering $MODEL (iris.onnx with its feature names)"
-    code="$(curl -sS -o "$OUT_DIR/register.json" -w '%{http_code}' -H @"$AUTH_HEADER" -F "name=$MODEL" \
+    code="$(cp_curl -sS -o "$OUT_DIR/register.json" -w '%{http_code}' -F "name=$MODEL" \
         -F "features=sepal_length,sepal_width,petal_length,petal_width" \
         -F "file=@$REPO/fixtures/models/iris.onnx" "$CP_URL/models")" || die "could not reach $CP_URL/models"
     case "$code" in 200 | 201) ;; *) cat "$OUT_DIR/register.json" >&2; die "registering $MODEL: HTTP $code" ;; esac
     wait_200 "$DP_URL/predict/$MODEL" '{"inputs": [5.1, 3.5, 1.4, 0.2]}' 120
     log "end to end: reference, 20 unshifted windows, then the shift (about two minutes)"
     "$JAVA" -cp "$LIB_DIR/*" "$REPO/bench/java/DriftDetection.java" e2e "$CP_URL" "$MM_TMP_HOME/admin-token" \
-        "$DP_URL" "$MODEL" "$SEED" | tee "$OUT_DIR/e2e.md"
+        "$DP_URL" "$MODEL" "$SEED" ${PREDICT_TOKEN_FILE:+"$PREDICT_TOKEN_FILE"} | tee "$OUT_DIR/e2e.md"
 fi

@@ -27,7 +27,8 @@ import java.util.Random;
  * then feature 0 shifted by +1 sd until the first drifted evaluation. False-alarm trials: reference, then 20 windows
  * (20,000 rows) unshifted; every evaluation counted.
  *
- * <p>{@code e2e CP_URL TOKEN_FILE NODE_URL MODEL SEED}: the same against a running stack, end to end: batch predictions of
+ * <p>{@code e2e CP_URL TOKEN_FILE NODE_URL MODEL SEED [PREDICT_TOKEN_FILE]} (the admin token for the control plane,
+ * and a predict token for the node when it refuses anonymous predictions): the same against a running stack, end to end: batch predictions of
  * iris-like rows (four features, sepal/petal means and spreads) to the node at about 250 rows/s, the node samples and
  * reports them, the control plane evaluates; GET /monitoring/drift/MODEL after every batch. Reference (1,000 rows),
  * 20 windows unshifted (alarms counted), then petal_length shifted by +1 sd until flagged.
@@ -44,9 +45,12 @@ public final class DriftDetection {
             pure(Integer.parseInt(args[1]), Long.parseLong(args[2]));
         } else if (args.length >= 6 && args[0].equals("e2e")) {
             String token = java.nio.file.Files.readString(java.nio.file.Path.of(args[2])).trim();
+            predictToken = args.length > 6 ? java.nio.file.Files.readString(java.nio.file.Path.of(args[6])).trim()
+                    : null;
             e2e(URI.create(args[1]), token, URI.create(args[3]), args[4], Long.parseLong(args[5]));
         } else {
-            System.err.println("usage: DriftDetection pure TRIALS SEED | e2e CP_URL TOKEN_FILE NODE_URL MODEL SEED");
+            System.err.println("usage: DriftDetection pure TRIALS SEED | e2e CP_URL TOKEN_FILE NODE_URL MODEL SEED "
+                    + "[PREDICT_TOKEN_FILE]");
             System.exit(2);
         }
     }
@@ -205,6 +209,8 @@ public final class DriftDetection {
     private static final int SHIFTED = 2; // petal_length
     private static final int BATCH = 25;
     private static final long PAUSE_MS = 100;
+    /** The token predictions carry (null: anonymous, as a node on loopback allows by default). */
+    private static String predictToken;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -324,9 +330,12 @@ public final class DriftDetection {
     }
 
     static void send(URI node, String model, String body) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.resolve("/predict/" + model + "/batch"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.resolve("/predict/" + model + "/batch"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (predictToken != null) {
+            b.header("Authorization", "Bearer " + predictToken);
+        }
+        HttpResponse<String> res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200) {
             throw new IllegalStateException("predict answered " + res.statusCode() + ": " + res.body());
         }
