@@ -28,7 +28,8 @@ import java.util.Random;
  * (20,000 rows) unshifted; every evaluation counted.
  *
  * <p>{@code e2e CP_URL TOKEN_FILE NODE_URL MODEL SEED [PREDICT_TOKEN_FILE]} (the admin token for the control plane,
- * and a predict token for the node when it refuses anonymous predictions): the same against a running stack, end to end: batch predictions of
+ * and a predict token for the node when it refuses anonymous predictions): the same against a running stack, end to
+ * end: batch predictions of
  * iris-like rows (four features, sepal/petal means and spreads) to the node at about 250 rows/s, the node samples and
  * reports them, the control plane evaluates; GET /monitoring/drift/MODEL after every batch. Reference (1,000 rows),
  * 20 windows unshifted (alarms counted), then petal_length shifted by +1 sd until flagged.
@@ -181,7 +182,8 @@ public final class DriftDetection {
                 evaluations += evals.size();
                 alarms += evals.stream().filter(e -> drifted(e, v.ksLevel())).count();
             }
-            System.out.printf(Locale.ROOT, "| %s | %d of %d (%.1f %%)%s | %s | %d of %d (%.1f %%) | %d of %d (%.2f %%) |%n",
+            System.out.printf(Locale.ROOT,
+                    "| %s | %d of %d (%.1f %%)%s | %s | %d of %d (%.1f %%) | %d of %d (%.2f %%) |%n",
                     v.name(), within, trials, 100.0 * within / trials, missed > 0 ? ", " + missed + " missed" : "",
                     delays.isEmpty() ? "-" : delays.getFirst() + " / " + pct(delays, 0.5) + " / " + pct(delays, 0.95)
                             + " / " + delays.getLast(), clean, trials, 100.0 * clean / trials, alarms, evaluations,
@@ -258,7 +260,8 @@ public final class DriftDetection {
         waitForReports();
         JsonNode after = version(cp, token, model);
         System.out.printf(Locale.ROOT, "%nUnshifted: %d rows sent over %.0f s, %d received by the control plane, %d "
-                        + "evaluations seen (the control plane evaluates at most once per node report), %d drifted.%n%n",
+                        + "evaluations seen (the control plane evaluates at most once per node report), %d "
+                        + "drifted.%n%n",
                 sent, (System.nanoTime() - t1) / 1e9, after.path("rows_received").asLong() - receivedBefore,
                 evaluations, alarms);
 

@@ -27,7 +27,8 @@ import java.util.List;
  * @param features        per feature, at the last evaluation (empty before it)
  */
 public record VersionDrift(String version, RouteTarget.Role role, String state, String referenceSource,
-                           int referenceRows, int window, int currentRows, long rowsServed, long rowsReceived, long rowsDropped,
+                           int referenceRows, int window, int currentRows, long rowsServed, long rowsReceived,
+                           long rowsDropped,
                            Instant evaluatedAt, double psiThreshold,
                            @com.fasterxml.jackson.annotation.JsonProperty("ks_p_threshold") double ksPThreshold,
                            boolean drifted,

@@ -105,10 +105,11 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 publisher, clock);
         DriftRepository driftRows = new DriftRepository(db.client(), mapper);
         DriftService drift = new DriftService(db, driftRows, versions, routing,
-                model -> deployments.latest(model).map(DeploymentRecord::drift).orElseGet(DriftPolicy::defaults), clock);
+                model -> deployments.latest(model).map(DeploymentRecord::drift).orElseGet(DriftPolicy::defaults),
+                clock);
         RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts,
-                Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments, metrics,
-                new DriftReferences(driftRows), clock);
+                Engines.create(EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl"))), deployments,
+                metrics, new DriftReferences(driftRows), clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
         ShadowComparisonRepository comparisons = new ShadowComparisonRepository(db.client());
         ShadowRecorder shadowRecorder = new ShadowRecorder(db, comparisons, clock);

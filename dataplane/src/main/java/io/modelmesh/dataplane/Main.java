@@ -16,7 +16,8 @@ public final class Main {
                     + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE]");
             System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_REDIS_URL (a URL with a password belongs "
                     + "here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, MM_ENGINE_THREADS, "
-                    + "MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, MM_DRIFT_ROWS, MM_DRIFT_QUEUE");
+                    + "MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, MM_DRIFT_ROWS, "
+                    + "MM_DRIFT_QUEUE");
             return;
         }
         DataPlaneConfig config;

@@ -277,7 +277,7 @@ public final class ModelMeshClient {
         return get("/monitoring/traffic/" + enc(model), json.constructType(TrafficStats.class));
     }
 
-    /** Per version of the model: requests, errors and p50/p95/p99 over the last 1, 5 and 15 minutes, over every node. */
+    /** Per version of the model: requests, errors and p50/p95/p99 over the last 1, 5 and 15 minutes, all nodes. */
     public LatencyReport latency(String model) {
         return get("/monitoring/latency/" + enc(model), json.constructType(LatencyReport.class));
     }

@@ -80,7 +80,8 @@ class CommandsForMonitoringAgainstFakeServersTest {
 
     static DriftReport drift() {
         return new DriftReport("iris", 1000, true, List.of(
-                new VersionDrift("1.0.0", RouteTarget.Role.STABLE, "evaluated", "served", 1000, 1000, 1000, 9500, 5230, 12,
+                new VersionDrift("1.0.0", RouteTarget.Role.STABLE, "evaluated", "served", 1000, 1000, 1000, 9500,
+                        5230, 12,
                         T, 0.2, 0.0125, true, List.of(
                         new FeatureDrift("sepal_length", 0.012, 0.031, 0.7321, false),
                         new FeatureDrift("petal_length", 0.341, 0.214, 3.2e-21, true))),

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  */
 public final class DriftRepository {
     private static final String COLUMNS = "model, version, columns, source, reference, reference_rows, target_rows, "
-            + "complete, reference_sha256, rows_served, rows_received, rows_dropped, rows_rejected, evaluated_at, drifted, "
-            + "current_rows, results";
+            + "complete, reference_sha256, rows_served, rows_received, rows_dropped, rows_rejected, evaluated_at, "
+            + "drifted, current_rows, results";
 
     private final DbClient db;
     private final ObjectMapper json;
@@ -31,7 +31,8 @@ public final class DriftRepository {
     /** A version's stored state (the window's chunks separately, {@link #chunks}). */
     public record Stored(String model, String version, List<String> columns, String source, byte[] reference,
                          int referenceRows, int targetRows, boolean complete, String referenceSha256,
-                         long rowsServed, long rowsReceived, long rowsDropped, long rowsRejected, Instant evaluatedAt, Boolean drifted,
+                         long rowsServed, long rowsReceived, long rowsDropped, long rowsRejected, Instant evaluatedAt,
+                         Boolean drifted,
                          Integer currentRows, List<FeatureDrift> results) {
     }
 
@@ -71,7 +72,8 @@ public final class DriftRepository {
                                Instant at) {
         tx.dml("INSERT INTO drift_versions (model, version, columns, source, reference, reference_rows, target_rows, "
                         + "complete, reference_sha256, created_at, updated_at) "
-                        + "VALUES (?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model, version) DO NOTHING",
+                        + "VALUES (?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (model, version) DO NOTHING",
                 model, version, Rows.toJson(json, columns), source, reference, referenceRows, targetRows, complete,
                 sha256, Rows.param(at), Rows.param(at));
     }
@@ -133,7 +135,8 @@ public final class DriftRepository {
                 Rows.text(r, "source"), (byte[]) r.column("reference").get(Object.class),
                 (int) Rows.number(r, "reference_rows"), (int) Rows.number(r, "target_rows"),
                 Boolean.TRUE.equals(r.column("complete").get(Object.class)), Rows.text(r, "reference_sha256"),
-                Rows.number(r, "rows_served"), Rows.number(r, "rows_received"), Rows.number(r, "rows_dropped"), Rows.number(r, "rows_rejected"),
+                Rows.number(r, "rows_served"), Rows.number(r, "rows_received"), Rows.number(r, "rows_dropped"),
+                Rows.number(r, "rows_rejected"),
                 Rows.instant(r, "evaluated_at"), drifted == null ? null : (Boolean) drifted,
                 current == null ? null : ((Number) current).intValue(),
                 results == null ? List.of() : List.of(Rows.fromJson(json, results, FeatureDrift[].class)));

@@ -61,7 +61,8 @@ class DriftStatisticsTest {
         FeatureDrift d = one(normalish(1000, 7919, 0, 1), normalish(1000, 104729, 0, 1));
         assertEquals(0.007714780797448098, d.psi(), 1e-12);
         assertEquals(0.013, d.ksStatistic(), 1e-12);
-        // commons-statistics switches to the asymptotic p-value for 1000 x 1000; scipy: exact 0.9999962, asymp 0.9999924
+        // commons-statistics switches to the asymptotic p-value for 1000 x 1000;
+        // scipy: exact 0.9999962, asymp 0.9999924
         assertEquals(0.99999, d.ksPValue(), 1e-5);
         assertFalse(d.drifted());
     }

@@ -61,7 +61,8 @@ class ReferenceParserTest {
         assertTrue(message(csv("species,sepal_width,petal_width,petal_length", 520), "d.csv")
                 .contains("lacks the feature(s) [sepal_length]"));
         assertTrue(message(csv("species,sepal_width,petal_width,petal_length,sepal_length", 520)
-                .replace("3.5,3,\"6\"", "3.5,x,\"6\""), "d.csv").contains("line 5, column petal_width: 'x' is not a number"));
+                .replace("3.5,3,\"6\"", "3.5,x,\"6\""), "d.csv")
+                .contains("line 5, column petal_width: 'x' is not a number"));
         assertTrue(message(csv("species,sepal_width,petal_width,petal_length,sepal_length", 520)
                 .replace("3.5,3,\"6\"", "3.5,NaN,\"6\""), "d.csv").contains("not a finite number"));
         assertTrue(message(csv("species,sepal_width,petal_width,petal_length,sepal_length", 520) + "1,2\n", "d.csv")

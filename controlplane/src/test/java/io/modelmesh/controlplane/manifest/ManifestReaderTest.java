@@ -92,7 +92,8 @@ class ManifestReaderTest {
                     analysis: {maxPsi: 0}
                   drift: {window: 50000, rows: 3}
                 """);
-        assertTrue(at(problems, "spec.canary.analysis.maxPsi").message().contains("must be above 0"), problems.toString());
+        assertTrue(at(problems, "spec.canary.analysis.maxPsi").message().contains("must be above 0"),
+                problems.toString());
         assertTrue(at(problems, "spec.drift.window").message().contains("500..10000"), problems.toString());
         assertTrue(at(problems, "spec.drift.rows").message().contains("unknown field"), problems.toString());
         assertEquals(DriftPolicy.defaults(), valid("""

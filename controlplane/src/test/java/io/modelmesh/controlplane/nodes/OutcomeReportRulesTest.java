@@ -53,14 +53,17 @@ class OutcomeReportRulesTest {
                 .contains("every row needs 1..256 values"));
         List<float[]> mixed = rows(2, 4);
         mixed.add(new float[3]);
-        assertTrue(refused(report(new FeatureRows("iris", "1.0.0", mixed, 3, 0))).contains("different widths (4 and 3)"));
+        assertTrue(refused(report(new FeatureRows("iris", "1.0.0", mixed, 3, 0)))
+                .contains("different widths (4 and 3)"));
         List<float[]> nan = rows(2, 4);
         nan.getLast()[2] = Float.NaN;
         assertTrue(refused(report(new FeatureRows("iris", "1.0.0", nan, 2, 0))).contains("finite numbers"));
         assertTrue(refused(report(new FeatureRows("iris", "9.9.9", rows(1, 4), 1, 0)))
                 .contains("features[iris@9.9.9]: not on this node's routing table"));
-        assertTrue(refused(report(new FeatureRows("iris", "1.0.0", rows(3, 4), 2, 0))).contains("more rows than the 2 seen"));
-        assertTrue(refused(report(new FeatureRows("iris", "1.0.0", rows(1, 4), 1, -1))).contains("must not be negative"));
+        assertTrue(refused(report(new FeatureRows("iris", "1.0.0", rows(3, 4), 2, 0)))
+                .contains("more rows than the 2 seen"));
+        assertTrue(refused(report(new FeatureRows("iris", "1.0.0", rows(1, 4), 1, -1)))
+                .contains("must not be negative"));
         FeatureRows wide = new FeatureRows("iris", "1.0.0", rows(500, 256), 500, 0);
         assertTrue(refused(report(wide)).contains("more than 100000 sampled feature values"), "500 x 256 = 128000");
         FeatureRows[] many = Collections.nCopies(OutcomeReportRules.MAX_FEATURE_ENTRIES + 1,
