@@ -11,9 +11,10 @@ package io.modelmesh.api;
  * @param shadow   the shadow (SHADOW only)
  * @param ab       the arms (AB only)
  * @param serving  batching and cache settings (null: defaults)
+ * @param drift    drift detection settings (null: defaults)
  */
 public record DeploymentSpec(Strategy strategy, String stable, CanarySpec canary, ShadowSpec shadow, AbSpec ab,
-                             ServingPolicy serving) {
+                             ServingPolicy serving, DriftPolicy drift) {
 
     /** How traffic is split; written in lower case ({@code full}, {@code canary}, {@code shadow}, {@code ab}). */
     public enum Strategy {
@@ -37,9 +38,20 @@ public record DeploymentSpec(Strategy strategy, String stable, CanarySpec canary
 
     public DeploymentSpec {
         serving = serving == null ? ServingPolicy.defaults() : serving;
+        drift = drift == null ? DriftPolicy.defaults() : drift;
+    }
+
+    /** A spec with the default drift settings. */
+    public DeploymentSpec(Strategy strategy, String stable, CanarySpec canary, ShadowSpec shadow, AbSpec ab,
+                          ServingPolicy serving) {
+        this(strategy, stable, canary, shadow, ab, serving, null);
     }
 
     public static DeploymentSpec full(String version, ServingPolicy serving) {
         return new DeploymentSpec(Strategy.FULL, version, null, null, null, serving);
+    }
+
+    public static DeploymentSpec full(String version, ServingPolicy serving, DriftPolicy drift) {
+        return new DeploymentSpec(Strategy.FULL, version, null, null, null, serving, drift);
     }
 }

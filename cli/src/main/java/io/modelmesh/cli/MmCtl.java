@@ -9,6 +9,7 @@ import io.modelmesh.cli.commands.DeleteCommand;
 import io.modelmesh.cli.commands.DeployCommand;
 import io.modelmesh.cli.commands.DiffCommand;
 import io.modelmesh.cli.commands.DownCommand;
+import io.modelmesh.cli.commands.DriftCommand;
 import io.modelmesh.cli.commands.HistoryCommand;
 import io.modelmesh.cli.commands.ListCommand;
 import io.modelmesh.cli.commands.PredictCommand;
@@ -19,6 +20,7 @@ import io.modelmesh.cli.commands.ShadowCommand;
 import io.modelmesh.cli.commands.StatusCommand;
 import io.modelmesh.cli.commands.TokenCommand;
 import io.modelmesh.cli.commands.UndeployCommand;
+import io.modelmesh.cli.commands.TopCommand;
 import io.modelmesh.cli.commands.UpCommand;
 import io.modelmesh.cli.commands.VersionsCommand;
 import io.modelmesh.cli.output.Printer;
@@ -49,8 +51,8 @@ import java.util.concurrent.Callable;
                 UpCommand.class, DownCommand.class, StatusCommand.class, RegisterCommand.class, ListCommand.class,
                 VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
                 HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
-                ShadowCommand.class, AbCommand.class, ChaosCommand.class, TokenCommand.class, UndeployCommand.class,
-                DeleteCommand.class, CompletionCommand.class,
+                ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
+                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, CompletionCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {

@@ -13,7 +13,13 @@ import io.modelmesh.server.auth.RateLimiter;
 import io.modelmesh.server.http.BrowserGuard;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.controlplane.deploy.RoutingTables;
+import io.modelmesh.controlplane.drift.DriftReferences;
+import io.modelmesh.controlplane.drift.DriftService;
+import io.modelmesh.controlplane.store.DriftRepository;
+import io.modelmesh.controlplane.store.DeploymentRecord;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.controlplane.http.JsonIo;
+import io.modelmesh.controlplane.monitoring.LatencyWindows;
 import io.modelmesh.controlplane.monitoring.ShadowRecorder;
 import io.modelmesh.controlplane.monitoring.ShadowReports;
 import io.modelmesh.controlplane.traffic.AbService;
@@ -67,7 +73,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   ShadowService shadows, AbService ab, ChaosService chaos, ShadowReports shadowReports,
                   ManifestService manifests, TokenDirectory tokenDirectory, TokenService tokens, Guard guard,
                   BrowserGuard browsers, List<RouteInfo> routes, ModelValidator validator, ReadWatchdog watchdog,
-                  ModelRemoval removal) {
+                  ModelRemoval removal, LatencyWindows latency, DriftService drift) {
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -105,8 +111,13 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         ModelValidator validator = ModelValidator.childProcess(config.limits().validation(),
                 EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl")),
                 config.home().resolve("validation"));
+        DriftRepository driftRows = new DriftRepository(db.client(), mapper);
+        DriftService drift = new DriftService(db, driftRows, versions, routing,
+                model -> deployments.latest(model).map(DeploymentRecord::drift).orElseGet(DriftPolicy::defaults),
+                clock);
         RegistryService registry = new RegistryService(db, models, versions, artifactRows, artifacts, validator,
-                config.limits().frameworks(), config.maxUploadBytes(), deployments, metrics, clock);
+                config.limits().frameworks(), config.maxUploadBytes(), deployments, metrics,
+                new DriftReferences(driftRows), clock);
         ModelCatalog catalog = new ModelCatalog(models, versions);
         ShadowComparisonRepository comparisons = new ShadowComparisonRepository(db.client());
         ShadowRecorder shadowRecorder = new ShadowRecorder(db, comparisons, clock);
@@ -115,11 +126,12 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         RolloutRepository rolloutRows = new RolloutRepository(db.client(), mapper);
         OutcomeWindows outcomes = new OutcomeWindows(clock);
         deployments.addHook(new RolloutStarter(rolloutRows, outcomes));
-        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, clock);
+        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, drift, clock);
         RolloutService rollouts = new RolloutService(deployments, rolloutRows, rolloutController);
+        LatencyWindows latency = new LatencyWindows(clock);
         // every consumer of node outcome reports, in order: windows first, so the controller sees the report counted
         List<OutcomeSink> outcomeSinks = new CopyOnWriteArrayList<>(List.of(outcomes, rolloutController,
-                shadowRecorder));
+                shadowRecorder, latency, drift));
 
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
@@ -131,7 +143,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 new ManifestService(deployments, catalog), tokenDirectory,
                 new TokenService(tokenRows, tokenDirectory, clock), guard,
                 BrowserGuard.allowing(config.corsOrigins()), new CopyOnWriteArrayList<>(), validator, watchdog,
-                new ModelRemoval(db, new RemovalRepository(), deploymentRows, models, artifacts, registry.storeLock()));
+                new ModelRemoval(db, new RemovalRepository(), deploymentRows, models, artifacts, registry.storeLock()),
+                latency, drift);
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

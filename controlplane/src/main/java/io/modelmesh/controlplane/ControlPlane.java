@@ -9,8 +9,10 @@ import io.modelmesh.controlplane.http.AbEndpoints;
 import io.modelmesh.controlplane.http.ArtifactEndpoints;
 import io.modelmesh.controlplane.http.ChaosEndpoints;
 import io.modelmesh.controlplane.http.DeploymentEndpoints;
+import io.modelmesh.controlplane.http.DriftEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
+import io.modelmesh.controlplane.http.LatencyEndpoints;
 import io.modelmesh.controlplane.http.ManifestEndpoints;
 import io.modelmesh.controlplane.http.ModelEndpoints;
 import io.modelmesh.controlplane.http.NodeEndpoints;
@@ -23,6 +25,7 @@ import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
+import io.modelmesh.controlplane.monitoring.LatencyReports;
 import io.modelmesh.controlplane.rollout.RolloutController;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 import io.modelmesh.controlplane.store.Database;
@@ -139,6 +142,8 @@ public final class ControlPlane implements AutoCloseable {
                 new RolloutEndpoints(c.rollouts(), c.json()),
                 new OutcomeEndpoints(c.outcomeSinks(), new TrafficReports(c.outcomes()), c.deployments(), c.routing(),
                         c.json(), c.clock()),
+                new LatencyEndpoints(new LatencyReports(c.latency()), c.catalog(), c.routing(), c.json(), c.clock()),
+                new DriftEndpoints(c.drift(), c.catalog(), c.json()),
                 new ArtifactEndpoints(c.artifacts()),
                 new TokenEndpoints(c.tokens(), c.json()),
                 new OpsEndpoints(c.health(), c.metrics().registry(), c.json(), c.config().publicMetrics()));

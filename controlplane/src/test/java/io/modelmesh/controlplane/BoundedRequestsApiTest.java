@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.controlplane.drift.ReferenceFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class BoundedRequestsApiTest {
 
     @Test
     void aRegistrationAnnouncingMoreThanTheUploadLimitPlusItsFieldsIs413BeforeAnyByteIsRead() throws IOException {
-        long announced = MAX_UPLOAD + (1L << 20) + 1;
+        long announced = MAX_UPLOAD + (1L << 20) + ReferenceFile.MAX_BYTES + 1;
         try (Socket s = raw("/models", "multipart/form-data; boundary=" + BOUNDARY, announced)) {
             String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
             assertEquals("HTTP/1.1 413", status);
@@ -82,8 +83,9 @@ class BoundedRequestsApiTest {
     @Test
     void unknownPartsCountAgainstTheWholeRequestsSize() throws IOException {
         Form big = new Form().field("name", "big");
-        big.field("padding", "p".repeat((int) MAX_UPLOAD)); // skipped as an unknown part, but not for free
-        big.field("padding2", "p".repeat((int) MAX_UPLOAD));
+        for (int i = 0; i < 11; i++) { // skipped as unknown parts, but not for free: 11 MiB > 1 + 1 + 8 MiB
+            big.field("padding" + i, "p".repeat((int) MAX_UPLOAD));
+        }
         assertRefused(big.file(new byte[]{1}), 413, "the registration request is larger than this control plane reads");
     }
 

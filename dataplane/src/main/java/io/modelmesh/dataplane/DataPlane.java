@@ -8,6 +8,8 @@ import io.modelmesh.dataplane.cache.Caches;
 import io.modelmesh.dataplane.cache.PredictionCache;
 import io.modelmesh.dataplane.http.DataPlaneRouting;
 import io.modelmesh.dataplane.http.NodeAccess;
+import io.modelmesh.dataplane.drift.FeatureSampler;
+import io.modelmesh.dataplane.drift.SamplerConfig;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.outcomes.OutcomeRecorder;
@@ -60,17 +62,19 @@ public final class DataPlane implements AutoCloseable {
     private final ControlPlaneLink link;
     private final PredictionCache cache;
     private final ShadowMirror shadows;
+    private final FeatureSampler drift;
     private final OutcomeReporter reporter;
     private final List<RouteInfo> routes;
     private final ReadWatchdog watchdog;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
-                      PredictionCache cache, ShadowMirror shadows, OutcomeReporter reporter, List<RouteInfo> routes,
-                      ReadWatchdog watchdog) {
+                      PredictionCache cache, ShadowMirror shadows, FeatureSampler drift, OutcomeReporter reporter,
+                      List<RouteInfo> routes, ReadWatchdog watchdog) {
         this.routes = routes;
         this.watchdog = watchdog;
         this.cache = cache;
         this.shadows = shadows;
+        this.drift = drift;
         this.reporter = reporter;
         this.config = config;
         this.server = server;
@@ -79,6 +83,7 @@ public final class DataPlane implements AutoCloseable {
     }
 
     public static DataPlane start(DataPlaneConfig config) {
+        SamplerConfig sampling = SamplerConfig.fromEnv(System.getenv()); // MM_DRIFT_ROWS, MM_DRIFT_QUEUE
         // a wrong certificate or key fails the start here, naming the file
         Tls tls = config.tls().serving() ? ServerTls.create(config.tls(), Clock.systemUTC()) : null;
         LocalStore store = new LocalStore(config.nodeDir());
@@ -102,7 +107,8 @@ public final class DataPlane implements AutoCloseable {
         ShadowLedger ledger = new ShadowLedger();
         ShadowMirror shadows = new ShadowMirror(config.shadowQueue(), tables::current, ledger, metrics,
                 Clock.systemUTC()).start();
-        PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows);
+        FeatureSampler drift = new FeatureSampler(sampling).start();
+        PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows, drift);
         ReadWatchdog watchdog = ReadWatchdog.start(limits.readTimeout());
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         Guard guard = new BearerGuard(credentials, config.anonymousPredict() ? Set.of(Scope.PREDICT) : Set.of(),
@@ -129,10 +135,10 @@ public final class DataPlane implements AutoCloseable {
         link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval(), session,
                 credentials, () -> joinToken(config));
         link[0].start();
-        OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, tables::current,
-                api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
+        OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, drift::drain,
+                tables::current, api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
-        return new DataPlane(config, server, tables, link[0], cache, shadows, reporter, catalog, watchdog);
+        return new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog, watchdog);
     }
 
     /** The configured join token, else the join-token file's content when it exists (read at each join). */
@@ -199,6 +205,7 @@ public final class DataPlane implements AutoCloseable {
     public void close() {
         reporter.close();
         shadows.close();
+        drift.close();
         link.close();
         server.stop();
         watchdog.close();

@@ -20,12 +20,14 @@ public final class Main {
                     + "[--read-timeout 30s] [--max-inflight-bytes 64MiB]  (see docs/CONTRACTS.md)");
             System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_JOIN_TOKEN, MM_REDIS_URL (a URL with a "
                     + "password belongs here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, "
-                    + "MM_ENGINE_THREADS, MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES");
+                    + "MM_ENGINE_THREADS, MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, "
+                    + "MM_DRIFT_ROWS, MM_DRIFT_QUEUE");
             return;
         }
         DataPlaneConfig config;
         try {
             config = DataPlaneConfig.fromArgs(args, System.getenv());
+            io.modelmesh.dataplane.drift.SamplerConfig.fromEnv(System.getenv()); // read again by start: fail early
         } catch (IllegalArgumentException e) {
             System.err.println("dataplane: " + e.getMessage());
             System.exit(2);

@@ -186,6 +186,32 @@ class TrafficIT {
         assertEquals(0, versionTotals().get("1.0.0")[1]);
     }
 
+    @Test
+    void answeredRowsReachTheControlPlaneAsFeatureRowsInTheVersionsColumnOrder() throws Exception {
+        start(iris("1.0.0", 100, Role.STABLE, Fixtures.IRIS_FEATURES));
+        int n = reference.get("inputs").size();
+        for (int i = 0; i < n; i++) {
+            assertEquals(200, predict(named(i), Map.of()).statusCode());
+        }
+        assertEquals(400, predict("{\"inputs\": [1, 2]}", Map.of()).statusCode(), "a client error: not sampled");
+        Await.until(() -> cp.outcomes.stream().flatMap(r -> r.features().stream())
+                .mapToLong(io.modelmesh.api.FeatureRows::seen).sum() == n, Duration.ofSeconds(20),
+                "all " + n + " rows sampled and reported");
+        List<float[]> rows = cp.outcomes.stream().flatMap(r -> r.features().stream())
+                .peek(f -> assertEquals("1.0.0", f.version()))
+                .flatMap(f -> f.rows().stream()).toList();
+        assertEquals(n, rows.size(), "fewer rows than MM_DRIFT_ROWS per window: every one is in the sample");
+        Set<String> sent = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            JsonNode r = reference.get("inputs").get(i);
+            sent.add((float) r.get(0).asDouble() + "," + (float) r.get(1).asDouble() + ","
+                    + (float) r.get(2).asDouble() + "," + (float) r.get(3).asDouble());
+        }
+        Set<String> got = new HashSet<>();
+        rows.forEach(r -> got.add(r[0] + "," + r[1] + "," + r[2] + "," + r[3]));
+        assertEquals(sent, got, "sepal_length, sepal_width, petal_length, petal_width: the version's order");
+    }
+
     private String get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(node.uri().resolve(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();

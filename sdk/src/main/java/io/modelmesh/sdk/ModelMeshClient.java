@@ -10,7 +10,9 @@ import io.modelmesh.api.ChaosRequest;
 import io.modelmesh.api.CreatedToken;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.DriftReport;
 import io.modelmesh.api.ErrorBody;
+import io.modelmesh.api.LatencyReport;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.ModelDeletion;
 import io.modelmesh.api.ModelSummary;
@@ -129,6 +131,14 @@ public final class ModelMeshClient {
         }
         r.metadata().forEach((k, v) -> form.field("meta", k + "=" + v));
         form.field("deploy", Boolean.toString(r.deploy()));
+        if (r.reference() != null) {
+            try {
+                form.file("reference", r.reference());
+            } catch (FileNotFoundException e) {
+                throw new ModelMeshException.InvalidRequestException(new ErrorBody(400, "invalid_input",
+                        "cannot read the reference " + r.reference() + ": no such file", null));
+            }
+        }
         try {
             form.file("file", r.file(), progress);
         } catch (FileNotFoundException e) {
@@ -285,6 +295,22 @@ public final class ModelMeshClient {
     /** Per-version request, error and latency statistics of a model, summed over every node. */
     public TrafficStats traffic(String model) {
         return get("/monitoring/traffic/" + enc(model), json.constructType(TrafficStats.class));
+    }
+
+    /** Per version of the model: requests, errors and p50/p95/p99 over the last 1, 5 and 15 minutes, all nodes. */
+    public LatencyReport latency(String model) {
+        return get("/monitoring/latency/" + enc(model), json.constructType(LatencyReport.class));
+    }
+
+    /** {@link #latency(String)} for every model that is deployed or served within 15 minutes. */
+    public List<LatencyReport> latency() {
+        return get("/monitoring/latency", json.getTypeFactory().constructCollectionType(List.class,
+                LatencyReport.class));
+    }
+
+    /** Per version and feature of the model: PSI and the KS test of its current input window against its reference. */
+    public DriftReport drift(String model) {
+        return get("/monitoring/drift/" + enc(model), json.constructType(DriftReport.class));
     }
 
     // ---- tokens (admin) -----------------------------------------------------------------------------------------

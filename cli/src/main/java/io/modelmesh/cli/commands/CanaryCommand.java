@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
                 + "--step-interval; reaching 100 promotes it). Every node reports the canary's requests, errors and "
                 + "latency about every second; when, over --window and with at least --min-requests requests, the "
                 + "error rate exceeds --max-error-rate or the p99 latency exceeds --max-p99-ms, the control plane "
-                + "puts the canary back to 0% on every node and records why. Unset thresholds take the control "
-                + "plane's defaults (error rate 5%, 20 requests, 10s window, no latency limit).",
+                + "puts the canary back to 0% on every node and records why; with --max-psi, also when its inputs "
+                + "drift (see 'mmctl drift'). Unset thresholds take the control plane's defaults (error rate 5%, "
+                + "20 requests, 10s window, no latency limit, no drift gate).",
                 "Follow it with 'mmctl status NAME'; finish it with 'mmctl promote NAME' or 'mmctl rollback NAME'.", ""})
 public final class CanaryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
@@ -67,6 +68,11 @@ public final class CanaryCommand extends ClientCommand {
             description = "How far back the analysis looks, e.g. 10s.")
     Duration window;
 
+    @Option(names = "--max-psi", paramLabel = "PSI",
+            description = "Roll back when the canary's inputs drift: PSI of any feature over a full drift window "
+                    + "against its reference above this (0.1 moderate, 0.2 significant). Default: no drift gate.")
+    Double maxPsi;
+
     @Override
     public Integer call() {
         if (stepInterval != null && split.steps == null) {
@@ -75,7 +81,8 @@ public final class CanaryCommand extends ClientCommand {
         }
         CanaryRequest req = new CanaryRequest(name, version, split.percent, split.steps,
                 stepInterval == null ? null : Durations.wholeSeconds("--step-interval", stepInterval),
-                maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window));
+                maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window),
+                maxPsi);
         printer().print(client().canary(req), CanaryCommand::table);
         return ExitCodes.OK;
     }
@@ -134,6 +141,9 @@ public final class CanaryCommand extends ClientCommand {
                 + Durations.format(Duration.ofSeconds(a.windowSeconds())));
         if (!sample.isEmpty()) {
             parts.add(sample);
+        }
+        if (a.maxPsi() != null) {
+            parts.add("input PSI <= " + number(a.maxPsi()));
         }
         return String.join(", ", parts);
     }

@@ -41,10 +41,14 @@ public final class DeployCommand extends ClientCommand {
             description = "Serve repeated inputs from the prediction cache for this long (0 = off). Default: keep.")
     Integer cacheTtlSeconds;
 
+    @Option(names = "--drift-window", paramLabel = "N",
+            description = "Rows in each drift window, 500..10000 (see 'mmctl drift'). Default: keep (initially 1000).")
+    Integer driftWindow;
+
     @Override
     public Integer call() {
         DeploymentStatus d = client().deploy(new DeployRequest(name, version, maxBatchSize, maxLatencyMs,
-                cacheTtlSeconds));
+                cacheTtlSeconds, driftWindow));
         Printer printer = printer();
         printer.print(d, DeployCommand::table);
         if (d.nodesTotal() == 0) {

@@ -65,14 +65,22 @@ public final class RegisterCommand extends ClientCommand {
     @Option(names = "--no-deploy", description = "Do not put the first version of a new model live.")
     boolean noDeploy;
 
+    @Option(names = "--reference", paramLabel = "FILE",
+            description = "Drift reference stored with the version: CSV with a header naming every feature, or JSON "
+                    + "rows (at least 500 rows, at most 8 MiB). Default: the first rows the version serves.")
+    Path reference;
+
     @Override
     public Integer call() {
         checkFile(file);
+        if (reference != null) {
+            checkFile(reference, "reference file");
+        }
         if (version != null && !SEMVER.matcher(version).matches()) {
             throw CliException.invalidInput("invalid --version '" + version + "': expected a semantic version like 1.2.0");
         }
         Registration r = Registration.of(name, file).withFramework(framework).withVersion(version)
-                .withFeatures(features).withMetadata(metadata).withDeploy(!noDeploy);
+                .withFeatures(features).withMetadata(metadata).withDeploy(!noDeploy).withReference(reference);
         RegistrationResult result;
         try (ProgressBar bar = progressBar()) {
             result = client().register(r, bar);
@@ -102,14 +110,18 @@ public final class RegisterCommand extends ClientCommand {
 
     /** Fails with exit 2 and a plain message before anything is uploaded. */
     static void checkFile(Path file) {
+        checkFile(file, "model file");
+    }
+
+    static void checkFile(Path file, String what) {
         if (!Files.exists(file)) {
-            throw CliException.invalidInput("model file not found: " + file.toAbsolutePath());
+            throw CliException.invalidInput(what + " not found: " + file.toAbsolutePath());
         }
         if (Files.isDirectory(file)) {
-            throw CliException.invalidInput("model file is a directory: " + file.toAbsolutePath());
+            throw CliException.invalidInput(what + " is a directory: " + file.toAbsolutePath());
         }
         if (!Files.isReadable(file)) {
-            throw CliException.invalidInput("model file is not readable: " + file.toAbsolutePath());
+            throw CliException.invalidInput(what + " is not readable: " + file.toAbsolutePath());
         }
     }
 

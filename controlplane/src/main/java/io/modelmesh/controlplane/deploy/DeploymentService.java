@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbExecute;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RouteTarget;
@@ -67,13 +68,15 @@ public final class DeploymentService {
         String version = parseVersion(request.version());
         Optional<DeploymentRecord> latest = deployments.latest(model);
         ServingPolicy policy;
+        DriftPolicy drift;
         try {
             policy = request.policyOver(latest.map(d -> d.route().policy()).orElse(null));
+            drift = request.driftOver(latest.map(DeploymentRecord::drift).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
-        DeploymentSpec spec = DeploymentSpec.full(version, policy);
-        return apply(plan(model, spec, Routes.fullTrafficChange(version, policy), "api"), createdBy);
+        DeploymentSpec spec = DeploymentSpec.full(version, policy, drift);
+        return apply(plan(model, spec, Routes.fullTrafficChange(version, policy, drift), "api"), createdBy);
     }
 
     /**

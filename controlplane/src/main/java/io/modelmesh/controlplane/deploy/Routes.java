@@ -3,6 +3,7 @@ package io.modelmesh.controlplane.deploy;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ServingPolicy;
 
 import java.util.List;
@@ -26,6 +27,12 @@ public final class Routes {
     /** The one-line description of a full rollout, as history shows it. */
     public static String fullTrafficChange(String version) {
         return fullTrafficChange(version, ServingPolicy.defaults());
+    }
+
+    /** The same, naming the drift window too when it is not the default. */
+    public static String fullTrafficChange(String version, ServingPolicy policy, DriftPolicy drift) {
+        String change = fullTrafficChange(version, policy);
+        return drift.equals(DriftPolicy.defaults()) ? change : change + " (drift window " + drift.window() + " rows)";
     }
 
     /** The same, naming batching and cache settings when they are not the defaults. */

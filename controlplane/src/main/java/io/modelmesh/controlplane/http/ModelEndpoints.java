@@ -62,7 +62,8 @@ public final class ModelEndpoints implements Endpoints {
     private void register(ServerRequest req, ServerResponse res) throws IOException {
         MediaTypes.requireMultipart(req);
         RegistrationFormReader.Form form = forms.read(req);
-        RegistrationResult result = registry.register(form.request().by(Callers.user(req)), form.upload());
+        RegistrationResult result = registry.register(form.request().by(Callers.user(req)), form.upload(),
+                form.reference());
         json.send(res, result.created() ? Status.CREATED_201 : Status.OK_200, result);
     }
 

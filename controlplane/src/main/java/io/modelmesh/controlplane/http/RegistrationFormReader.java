@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.PayloadTooLargeException;
+import io.modelmesh.controlplane.drift.ReferenceFile;
 import io.modelmesh.controlplane.registry.ArtifactStore;
 import io.modelmesh.controlplane.registry.RegistrationRequest;
 import io.modelmesh.server.io.ReadWatchdog;
@@ -50,11 +51,14 @@ final class RegistrationFormReader {
 
     /** The largest request {@code POST /models} reads. */
     long maxRequestBytes() {
-        return maxUploadBytes + FORM_OVERHEAD;
+        return maxUploadBytes + FORM_OVERHEAD + ReferenceFile.MAX_BYTES;
     }
 
-    /** @param upload the received file; the caller must hand it to the registry, which commits or discards it */
-    record Form(RegistrationRequest request, ArtifactStore.Upload upload) {
+    /**
+     * @param upload    the received file; the caller must hand it to the registry, which commits or discards it
+     * @param reference the drift reference part ({@code reference}), or null
+     */
+    record Form(RegistrationRequest request, ArtifactStore.Upload upload, ReferenceFile reference) {
     }
 
     Form read(ServerRequest req) throws IOException {
@@ -78,6 +82,7 @@ final class RegistrationFormReader {
         String filename = null;
         int parts = 0;
         long text = 0;
+        ReferenceFile reference = null;
         try {
             for (Optional<MultipartPart> p = reader.next(); p.isPresent(); p = reader.next()) {
                 MultipartPart part = p.get();
@@ -109,6 +114,11 @@ final class RegistrationFormReader {
                     }
                     upload = store.receive(part.content(), maxUploadBytes);
                     filename = part.filename();
+                } else if (part.name().equals("reference")) {
+                    if (reference != null) {
+                        throw new InvalidInputException("send at most one 'reference' part; this request has several");
+                    }
+                    reference = new ReferenceFile(bytes(part, ReferenceFile.MAX_BYTES), part.filename());
                 }
                 // other parts are skipped (newer clients may send more; created_by from older ones: the author is
                 // the token's name); they count against the part and size limits
@@ -120,7 +130,7 @@ final class RegistrationFormReader {
             RegistrationRequest request = new RegistrationRequest(fields.get("name"), fields.get("version"),
                     fields.get("framework"), fields.get("features"), meta, fields.get("deploy"), null,
                     filename);
-            return new Form(request, upload);
+            return new Form(request, upload, reference);
         } catch (IOException | RuntimeException e) {
             if (upload != null) {
                 store.discard(upload);
@@ -131,7 +141,8 @@ final class RegistrationFormReader {
 
     private PayloadTooLargeException requestTooLarge() {
         return new PayloadTooLargeException("the registration request is larger than this control plane reads ("
-                + maxRequestBytes() + " bytes: the upload limit plus " + FORM_OVERHEAD + " for the form fields); raise "
+                + maxRequestBytes() + " bytes: the upload limit plus " + (FORM_OVERHEAD + ReferenceFile.MAX_BYTES)
+                + " for the form fields and a drift reference); raise "
                 + "--max-upload-bytes (MM_MAX_UPLOAD_BYTES) to register a larger artifact");
     }
 
@@ -169,5 +180,15 @@ final class RegistrationFormReader {
                 throw requestTooLarge();
             }
         }
+    }
+
+    /** A part's bytes, refused (413) past {@code max} before more is read. */
+    private static byte[] bytes(MultipartPart part, int max) throws IOException {
+        byte[] b = part.content().readNBytes(max + 1);
+        if (b.length > max) {
+            throw new PayloadTooLargeException("form field '" + part.name() + "' is larger than " + max
+                    + " bytes; send a sample of at most " + (max >> 20) + " MiB");
+        }
+        return b;
     }
 }

@@ -3,6 +3,7 @@ package io.modelmesh.controlplane.manifest;
 import io.modelmesh.api.AbSpec;
 import io.modelmesh.api.CanarySpec;
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ServingPolicy;
 
 import java.util.stream.Collectors;
@@ -13,7 +14,11 @@ public final class ChangeTexts {
     }
 
     public static String of(String file, DeploymentSpec spec) {
-        return "apply " + file + ": " + summary(spec) + serving(spec.serving());
+        return "apply " + file + ": " + summary(spec) + serving(spec.serving()) + drift(spec.drift());
+    }
+
+    private static String drift(DriftPolicy d) {
+        return d.equals(DriftPolicy.defaults()) ? "" : " (drift window " + d.window() + " rows)";
     }
 
     static String summary(DeploymentSpec spec) {

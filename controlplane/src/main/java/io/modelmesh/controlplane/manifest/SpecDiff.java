@@ -94,6 +94,7 @@ public final class SpecDiff {
                 put(out, "spec.canary.analysis.minRequests", a.minRequests());
                 put(out, "spec.canary.analysis.window", a.windowSeconds() == null ? null
                         : Durations.format(a.windowSeconds()));
+                put(out, "spec.canary.analysis.maxPsi", number(a.maxPsi()));
             }
         }
         if (spec.shadow() != null) {
@@ -109,14 +110,17 @@ public final class SpecDiff {
         put(out, "spec.serving.maxBatchSize", s.maxBatchSize());
         put(out, "spec.serving.maxLatencyMs", s.maxLatencyMs());
         put(out, "spec.serving.cacheTtlSeconds", s.cacheTtlSeconds());
+        put(out, "spec.drift.window", spec.drift().window());
         return out;
     }
 
     private static final List<String> ORDER = List.of("spec.strategy", "spec.stable", "spec.canary.version",
             "spec.canary.percent", "spec.canary.steps", "spec.canary.stepInterval", "spec.canary.analysis.maxErrorRate",
             "spec.canary.analysis.maxP99Ms", "spec.canary.analysis.minRequests", "spec.canary.analysis.window",
+            "spec.canary.analysis.maxPsi",
             "spec.shadow.version", "spec.shadow.percent", "spec.ab.stickyKey", "spec.ab.arms",
-            "spec.serving.maxBatchSize", "spec.serving.maxLatencyMs", "spec.serving.cacheTtlSeconds");
+            "spec.serving.maxBatchSize", "spec.serving.maxLatencyMs", "spec.serving.cacheTtlSeconds",
+            "spec.drift.window");
 
     private static int rank(String key) {
         int i = ORDER.indexOf(key);

@@ -7,6 +7,7 @@ import io.modelmesh.api.AbSpec;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.CanarySpec;
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.api.ShadowSpec;
 
@@ -18,13 +19,14 @@ import java.util.List;
  * durations, ranges the api records enforce) through {@link Fields}; the deployment rules are left to SpecRules.
  */
 final class SpecReader {
-    static final List<String> SPEC = List.of("strategy", "stable", "canary", "shadow", "ab", "serving");
+    static final List<String> SPEC = List.of("strategy", "stable", "canary", "shadow", "ab", "serving", "drift");
     static final List<String> CANARY = List.of("version", "percent", "steps", "stepInterval", "analysis");
-    static final List<String> ANALYSIS = List.of("maxErrorRate", "maxP99Ms", "minRequests", "window");
+    static final List<String> ANALYSIS = List.of("maxErrorRate", "maxP99Ms", "minRequests", "window", "maxPsi");
     static final List<String> SHADOW = List.of("version", "percent");
     static final List<String> AB = List.of("stickyKey", "arms");
     static final List<String> ARM = List.of("version", "weight");
     static final List<String> SERVING = List.of("maxBatchSize", "maxLatencyMs", "cacheTtlSeconds");
+    static final List<String> DRIFT = List.of("window");
     private static final long DAY_SECONDS = 86_400;
 
     private SpecReader() {
@@ -40,7 +42,8 @@ final class SpecReader {
             return null;
         }
         return new DeploymentSpec(strategy(f, spec), f.version(spec, "spec", "stable"), canary(f, spec.get("canary")),
-                shadow(f, spec.get("shadow")), ab(f, spec.get("ab")), serving(f, spec.get("serving")));
+                shadow(f, spec.get("shadow")), ab(f, spec.get("ab")), serving(f, spec.get("serving")),
+                drift(f, spec.get("drift")));
     }
 
     private static DeploymentSpec.Strategy strategy(Fields f, ObjectNode spec) {
@@ -92,7 +95,13 @@ final class SpecReader {
         }
         Integer minRequests = f.whole(a, at, "minRequests", 1, 1_000_000, "canary requests before a verdict");
         Integer window = f.seconds(a, at, "window", 3600);
-        return new AnalysisPolicy(maxErrorRate, maxP99Ms, minRequests, window);
+        Double maxPsi = f.number(a, at, "maxPsi");
+        if (maxPsi != null && !(maxPsi > 0 && maxPsi <= AnalysisPolicy.MAX_PSI_LIMIT)) {
+            f.problem(at + ".maxPsi", "must be above 0 and at most " + (int) AnalysisPolicy.MAX_PSI_LIMIT
+                    + " (0.1 is a moderate, 0.2 a significant shift), got " + maxPsi);
+            maxPsi = null;
+        }
+        return new AnalysisPolicy(maxErrorRate, maxP99Ms, minRequests, window, maxPsi);
     }
 
     private static ShadowSpec shadow(Fields f, JsonNode node) {
@@ -128,6 +137,17 @@ final class SpecReader {
             }
         }
         return new AbSpec(f.text(ab, at, "stickyKey"), arms);
+    }
+
+    private static DriftPolicy drift(Fields f, JsonNode node) {
+        String at = "spec.drift";
+        ObjectNode d = f.mapping(node, at, DRIFT);
+        if (d == null) {
+            return DriftPolicy.defaults();
+        }
+        Integer window = f.whole(d, at, "window", DriftPolicy.MIN_WINDOW, DriftPolicy.MAX_WINDOW,
+                "rows per drift window");
+        return window == null ? DriftPolicy.defaults() : new DriftPolicy(window);
     }
 
     private static ServingPolicy serving(Fields f, JsonNode node) {

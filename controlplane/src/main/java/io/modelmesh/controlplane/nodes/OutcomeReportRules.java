@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.nodes;
 
+import io.modelmesh.api.FeatureRows;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.ShadowOutcome;
 import io.modelmesh.api.VersionOutcome;
@@ -19,6 +20,14 @@ public final class OutcomeReportRules {
     static final int MAX_VERSIONS = 1_024;
     static final int MAX_SHADOWS = 256;
     static final int MAX_SAMPLES = 64;
+    /** Feature-row entries: one per version, like versions. */
+    static final int MAX_FEATURE_ENTRIES = MAX_VERSIONS;
+    /** Sampled rows per version in one report (nodes send at most a few hundred). */
+    public static final int MAX_ROWS_PER_VERSION = 1_000;
+    /** Values per sampled row: drift is followed for inputs of at most this many columns. */
+    public static final int MAX_VALUES_PER_ROW = 256;
+    /** Sampled values in one report, all versions together. */
+    public static final int MAX_VALUES_PER_REPORT = 100_000;
 
     private OutcomeReportRules() {
     }
@@ -38,6 +47,9 @@ public final class OutcomeReportRules {
         }
         if (report.shadows().size() > MAX_SHADOWS) {
             problems.add("more than " + MAX_SHADOWS + " shadows");
+        }
+        if (report.features().size() > MAX_FEATURE_ENTRIES) {
+            problems.add("more than " + MAX_FEATURE_ENTRIES + " feature-row entries");
         }
         if (!problems.isEmpty()) {
             throw refused(problems);
@@ -76,9 +88,59 @@ public final class OutcomeReportRules {
                 problems.add(at + ": shadow or primary version not on this node's routing table");
             }
         }
+        features(report, known, problems);
         if (!problems.isEmpty()) {
             throw refused(problems);
         }
+    }
+
+    /** Sampled rows: bounded per version, per row and per report; equally wide; finite numbers; known versions. */
+    private static void features(OutcomeReport report, BiPredicate<String, String> known, List<String> problems) {
+        long values = 0;
+        for (FeatureRows f : report.features()) {
+            String at = "features[" + f.model() + "@" + f.version() + "]";
+            if (f.seen() < 0 || f.dropped() < 0) {
+                problems.add(at + ": seen and dropped must not be negative");
+            } else if (f.rows().size() > f.seen()) {
+                problems.add(at + ": more rows than the " + f.seen() + " seen");
+            }
+            if (f.rows().size() > MAX_ROWS_PER_VERSION) {
+                problems.add(at + ": more than " + MAX_ROWS_PER_VERSION + " rows");
+                continue;
+            }
+            int width = -1;
+            for (float[] row : f.rows()) {
+                if (row == null || row.length == 0 || row.length > MAX_VALUES_PER_ROW) {
+                    problems.add(at + ": every row needs 1.." + MAX_VALUES_PER_ROW + " values");
+                    break;
+                }
+                if (width >= 0 && row.length != width) {
+                    problems.add(at + ": rows of different widths (" + width + " and " + row.length + ")");
+                    break;
+                }
+                width = row.length;
+                if (!finite(row)) {
+                    problems.add(at + ": values must be finite numbers");
+                    break;
+                }
+                values += row.length;
+            }
+            if (f.model() == null || f.version() == null || !known.test(f.model(), f.version())) {
+                problems.add(at + ": not on this node's routing table");
+            }
+        }
+        if (values > MAX_VALUES_PER_REPORT) {
+            problems.add("more than " + MAX_VALUES_PER_REPORT + " sampled feature values");
+        }
+    }
+
+    private static boolean finite(float[] row) {
+        for (float v : row) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InvalidInputException refused(List<String> problems) {

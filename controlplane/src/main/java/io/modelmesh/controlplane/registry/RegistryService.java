@@ -8,6 +8,8 @@ import io.modelmesh.api.RegistrationResult;
 import io.modelmesh.api.ServedArtifact;
 import io.modelmesh.controlplane.deploy.DeploymentService;
 import io.modelmesh.server.config.Settings;
+import io.modelmesh.controlplane.drift.DriftReferences;
+import io.modelmesh.controlplane.drift.ReferenceFile;
 import io.modelmesh.server.errors.ApiException;
 import io.modelmesh.server.errors.ConflictException;
 import io.modelmesh.server.errors.InvalidInputException;
@@ -61,6 +63,7 @@ public final class RegistryService {
     private final SklearnConverter converter;
     private final DeploymentService deployments;
     private final ControlPlaneMetrics metrics;
+    private final DriftReferences references;
     private final Clock clock;
     /**
      * Serialises what changes which stored files are referenced: version assignment, artifact commit and clean-up,
@@ -75,7 +78,8 @@ public final class RegistryService {
      */
     public RegistryService(Database db, ModelRepository models, VersionRepository versions, ArtifactRepository artifacts,
                            ArtifactStore store, ModelValidator validator, Set<Framework> allowed, long maxUploadBytes,
-                           DeploymentService deployments, ControlPlaneMetrics metrics, Clock clock) {
+                           DeploymentService deployments, ControlPlaneMetrics metrics, DriftReferences references,
+                           Clock clock) {
         this.db = db;
         this.models = models;
         this.versions = versions;
@@ -86,6 +90,7 @@ public final class RegistryService {
         this.converter = new SklearnConverter(maxUploadBytes);
         this.deployments = deployments;
         this.metrics = metrics;
+        this.references = references;
         this.clock = clock;
     }
 
@@ -99,8 +104,16 @@ public final class RegistryService {
      * upload's temporary file is always gone afterwards: committed under its hash or deleted.
      */
     public RegistrationResult register(RegistrationRequest request, ArtifactStore.Upload upload) {
+        return register(request, upload, null);
+    }
+
+    /**
+     * The same, with a drift reference (validated against the version's schema and stored with it), or null.
+     */
+    public RegistrationResult register(RegistrationRequest request, ArtifactStore.Upload upload,
+                                       ReferenceFile reference) {
         try {
-            RegistrationResult result = doRegister(request.validate(), upload);
+            RegistrationResult result = doRegister(request.validate(), upload, reference);
             metrics.registration(result.created() ? "created" : "unchanged");
             return result;
         } catch (ApiException e) {
@@ -114,10 +127,11 @@ public final class RegistryService {
         }
     }
 
-    private RegistrationResult doRegister(Registration r, ArtifactStore.Upload upload) {
+    private RegistrationResult doRegister(Registration r, ArtifactStore.Upload upload, ReferenceFile reference) {
         if (r.version() != null) {
             Optional<RegistrationResult> existing = existing(r.name(), r.version(), upload);
             if (existing.isPresent()) {
+                references.checkRetry(r.name(), r.version().toString(), reference);
                 return existing.get();
             }
         }
@@ -126,7 +140,9 @@ public final class RegistryService {
         Prepared prepared = prepare(framework, upload, r.features(), r.filename());
         Stored stored;
         try {
-            stored = commit(r, framework, prepared, upload);
+            DriftReferences.Prepared drift = reference == null ? null
+                    : references.prepare(reference, prepared.schema());
+            stored = commit(r, framework, prepared, upload, drift);
         } finally {
             if (prepared.converted() != null) {
                 store.discard(prepared.converted());
@@ -267,7 +283,8 @@ public final class RegistryService {
     private record Stored(ModelVersion version, DeploymentRecord deployment, boolean existing) {
     }
 
-    private Stored commit(Registration r, Framework framework, Prepared prepared, ArtifactStore.Upload upload) {
+    private Stored commit(Registration r, Framework framework, Prepared prepared, ArtifactStore.Upload upload,
+                          DriftReferences.Prepared drift) {
         commitLock.lock();
         ArtifactStore.Stored file = null;
         ArtifactStore.Stored servedFile = null;
@@ -276,6 +293,9 @@ public final class RegistryService {
                 // registered concurrently since the first check?
                 Optional<RegistrationResult> again = existing(r.name(), r.version(), upload);
                 if (again.isPresent()) {
+                    if (drift != null) {
+                        references.checkRetry(r.name(), r.version().toString(), drift.file());
+                    }
                     return new Stored(again.get().version(), null, true);
                 }
             }
@@ -297,6 +317,9 @@ public final class RegistryService {
                     artifacts.insertIfAbsent(tx, v.served().sha256(), v.served().sizeBytes(), now);
                 }
                 versions.insert(tx, v);
+                if (drift != null) {
+                    references.store(tx, v, drift, now);
+                }
                 return r.deploy() && firstVersion ? deployments.record(tx, v, r.createdBy()) : null;
             });
             return new Stored(v, deployment, false);

@@ -45,6 +45,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
     private final RolloutRepository rollouts;
     private final DeploymentService deployments;
     private final OutcomeWindows windows;
+    private final CanaryDrift.Source drifts;
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
@@ -53,11 +54,13 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
     private volatile boolean ticking;
     private volatile Thread ticker;
 
+    /** @param drifts where the drift gate ({@code max_psi}) reads the canary's latest drift evaluation */
     public RolloutController(RolloutRepository rollouts, DeploymentService deployments, OutcomeWindows windows,
-                             Clock clock) {
+                             CanaryDrift.Source drifts, Clock clock) {
         this.rollouts = rollouts;
         this.deployments = deployments;
         this.windows = windows;
+        this.drifts = drifts;
         this.clock = clock;
     }
 
@@ -98,7 +101,8 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
             RolloutStatus r = running.get();
             AnalysisPolicy a = (r.analysis() == null ? AnalysisPolicy.defaults() : r.analysis()).withDefaults();
             CanaryWindow w = windows.window(model, r.canaryVersion(), a.windowSeconds(), now);
-            Verdict v = CanaryAnalysis.evaluate(w, r, now);
+            CanaryDrift drift = a.maxPsi() == null ? null : drifts.latest(model, r.canaryVersion(), r.startedAt());
+            Verdict v = CanaryAnalysis.evaluate(w, drift, r, now);
             lastReason.put(r.id(), v.reason());
             return act(r, v, USER, RolloutStarter.CONTROLLER, automaticChange(r, v));
         });

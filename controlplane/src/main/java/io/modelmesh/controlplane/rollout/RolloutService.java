@@ -51,7 +51,7 @@ public final class RolloutService {
                 + "' has no deployment to run a canary next to; deploy a stable version first (POST /deployments, "
                 + "mmctl deploy)"));
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, stableOf(latest), canary(request),
-                null, null, latest.serving());
+                null, null, latest.serving(), latest.drift());
         PlannedChange planned = deployments.plan(model, spec, change(spec.canary()), "api");
         Optional<RolloutStatus> running = rollouts.running(model);
         if (spec.equals(latest.spec())) {
@@ -162,7 +162,8 @@ public final class RolloutService {
     private static CanarySpec canary(CanaryRequest r) {
         AnalysisPolicy analysis;
         try {
-            analysis = new AnalysisPolicy(r.maxErrorRate(), r.maxP99Ms(), r.minRequests(), r.windowSeconds());
+            analysis = new AnalysisPolicy(r.maxErrorRate(), r.maxP99Ms(), r.minRequests(), r.windowSeconds(),
+                    r.maxPsi());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -179,7 +180,7 @@ public final class RolloutService {
         return "canary " + c.version() + " at " + c.initialPercent() + "% (" + plan + "; max error rate "
                 + number(a.maxErrorRate() * 100) + "%" + (a.maxP99Ms() == null ? "" : ", p99 <= "
                 + number(a.maxP99Ms()) + " ms") + ", min " + a.minRequests() + " requests in " + a.windowSeconds()
-                + " s)";
+                + " s" + (a.maxPsi() == null ? "" : ", max PSI " + number(a.maxPsi())) + ")";
     }
 
     private static String number(double d) {

@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane.store;
 
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.ServingPolicy;
@@ -34,5 +35,10 @@ public record DeploymentRecord(long revision, String model, ModelRoute route, St
     /** The batching and cache settings in force, which every traffic command keeps. */
     public ServingPolicy serving() {
         return spec != null ? spec.serving() : route.policy();
+    }
+
+    /** The drift settings in force, which every traffic command keeps too. */
+    public DriftPolicy drift() {
+        return spec != null ? spec.drift() : DriftPolicy.defaults();
     }
 }

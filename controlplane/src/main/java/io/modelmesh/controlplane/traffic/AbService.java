@@ -49,7 +49,7 @@ public final class AbService {
         AbSpec ab = new AbSpec(request.stickyKey(), request.arms() == null ? null : request.arms().stream()
                 .map(a -> new AbArm(CurrentState.canonical(a.version()), a.weight())).toList());
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.AB, null, null, null, ab,
-                CurrentState.serving(latest));
+                CurrentState.serving(latest), CurrentState.drift(latest));
         return deployments.apply(deployments.plan(model, spec, change(ab), "api"), user);
     }
 

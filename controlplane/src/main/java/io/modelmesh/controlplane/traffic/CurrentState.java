@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane.traffic;
 
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RouteTarget.Role;
 import io.modelmesh.api.ServingPolicy;
@@ -51,6 +52,11 @@ final class CurrentState {
     /** The batching and cache settings in force (kept by every traffic command). */
     static ServingPolicy serving(Optional<DeploymentRecord> latest) {
         return latest.map(DeploymentRecord::serving).orElse(ServingPolicy.defaults());
+    }
+
+    /** The drift settings in force (kept by every traffic command, like the serving policy). */
+    static DriftPolicy drift(Optional<DeploymentRecord> latest) {
+        return latest.map(DeploymentRecord::drift).orElse(DriftPolicy.defaults());
     }
 
     /** The user's version text in canonical form when it parses; as given otherwise (the spec rules report it). */

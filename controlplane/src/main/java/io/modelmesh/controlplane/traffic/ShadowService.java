@@ -42,7 +42,7 @@ public final class ShadowService {
         ShadowSpec shadow = new ShadowSpec(CurrentState.canonical(request.version()),
                 request.percent() == null ? 100 : request.percent()); // explicit, so "percent 100" is the same spec
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.SHADOW, stable, null, shadow, null,
-                CurrentState.serving(java.util.Optional.of(latest)));
+                CurrentState.serving(java.util.Optional.of(latest)), latest.drift());
         return deployments.apply(deployments.plan(model, spec, startChange(shadow, stable), "api"), user);
     }
 
@@ -60,7 +60,7 @@ public final class ShadowService {
                     : "strategy " + spec.strategy().wireName()) + " at revision " + latest.revision()
                     + "); start one with POST /deployments/shadow (mmctl shadow " + model + " --version X.Y.Z)");
         }
-        DeploymentSpec full = DeploymentSpec.full(spec.stable(), spec.serving());
+        DeploymentSpec full = DeploymentSpec.full(spec.stable(), spec.serving(), spec.drift());
         return deployments.apply(deployments.plan(model, full, "shadow " + spec.shadow().version() + " stopped",
                 "api"), user);
     }

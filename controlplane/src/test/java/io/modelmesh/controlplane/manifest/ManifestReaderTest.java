@@ -4,6 +4,7 @@ import io.modelmesh.api.AbArm;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.CanarySpec;
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ErrorDetail;
 import io.modelmesh.api.ServingPolicy;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,48 @@ class ManifestReaderTest {
         assertEquals(new DeploymentSpec(DeploymentSpec.Strategy.CANARY, "1.0.0",
                 new CanarySpec("1.1.0", null, List.of(5, 25, 50, 100), 120, new AnalysisPolicy(0.05, 50.0, 20, 10)),
                 null, null, new ServingPolicy(32, 2, 60)), m.spec());
+    }
+
+    @Test
+    void readsTheDriftWindowAndTheDriftGate() {
+        Manifest m = valid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: canary
+                  stable: 1.0.0
+                  canary:
+                    version: 1.1.0
+                    percent: 10
+                    analysis: {maxPsi: 0.25}
+                  drift: {window: 500}
+                """);
+        assertEquals(new DriftPolicy(500), m.spec().drift());
+        assertEquals(0.25, m.spec().canary().analysis().maxPsi());
+        List<ErrorDetail> problems = invalid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: canary
+                  stable: 1.0.0
+                  canary:
+                    version: 1.1.0
+                    percent: 10
+                    analysis: {maxPsi: 0}
+                  drift: {window: 50000, rows: 3}
+                """);
+        assertTrue(at(problems, "spec.canary.analysis.maxPsi").message().contains("must be above 0"),
+                problems.toString());
+        assertTrue(at(problems, "spec.drift.window").message().contains("500..10000"), problems.toString());
+        assertTrue(at(problems, "spec.drift.rows").message().contains("unknown field"), problems.toString());
+        assertEquals(DriftPolicy.defaults(), valid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec: {strategy: full, stable: 1.0.0}
+                """).spec().drift());
     }
 
     @Test

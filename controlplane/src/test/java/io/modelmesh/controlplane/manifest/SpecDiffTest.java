@@ -1,7 +1,9 @@
 package io.modelmesh.controlplane.manifest;
 
 import io.modelmesh.api.CanarySpec;
+import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.DriftPolicy;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.ServingPolicy;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpecDiffTest {
     static RouteTarget t(String v, int w, RouteTarget.Role role) {
@@ -38,9 +41,21 @@ class SpecDiffTest {
     void aFirstDeploymentStartsFromNothingAndEqualSpecsDiffToNothing() {
         assertEquals(List.of("spec.strategy: (none) -> full", "spec.stable: (none) -> 1.0.0",
                 "spec.serving.maxBatchSize: (none) -> 1", "spec.serving.maxLatencyMs: (none) -> 0",
-                "spec.serving.cacheTtlSeconds: (none) -> 0", "traffic: (none) -> 1.0.0 100%"),
+                "spec.serving.cacheTtlSeconds: (none) -> 0", "spec.drift.window: (none) -> 1000",
+                "traffic: (none) -> 1.0.0 100%"),
                 SpecDiff.lines(null, null, FULL, FULL_ROUTE));
         assertEquals(List.of(), SpecDiff.lines(FULL, FULL_ROUTE, FULL, FULL_ROUTE));
+    }
+
+    @Test
+    void theDriftWindowAndTheDriftGateAreDiffedAndNamedInHistory() {
+        DeploymentSpec wider = DeploymentSpec.full("1.0.0", ServingPolicy.defaults(), new DriftPolicy(5000));
+        assertEquals(List.of("spec.drift.window: 1000 -> 5000"), SpecDiff.lines(FULL, FULL_ROUTE, wider, FULL_ROUTE));
+        assertEquals("apply d.yaml: 1.0.0 at 100% (drift window 5000 rows)", ChangeTexts.of("d.yaml", wider));
+        DeploymentSpec gated = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, "1.0.0", new CanarySpec("1.1.0", 10,
+                null, null, new AnalysisPolicy(null, null, null, null, 0.25)), null, null, null);
+        assertTrue(SpecDiff.lines(FULL, FULL_ROUTE, gated, FULL_ROUTE).contains(
+                "spec.canary.analysis.maxPsi: (none) -> 0.25"));
     }
 
     @Test

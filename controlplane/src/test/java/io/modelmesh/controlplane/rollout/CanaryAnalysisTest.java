@@ -126,4 +126,45 @@ class CanaryAnalysisTest {
         assertEquals(0.0, w.errorRate());
         assertEquals(0.0, w.p99Ms());
     }
+
+    // ---- the drift gate (analysis.max_psi) --------------------------------------------------------------------------
+
+    static RolloutStatus gated(double maxPsi) {
+        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", "RUNNING", 10, List.of(), 0, 30,
+                new AnalysisPolicy(0.05, null, 20, 10, maxPsi), null, 5, "alice", T0, T0, null);
+    }
+
+    @Test
+    void inputDriftAboveMaxPsiRollsBackWithTheFeatureInTheReason() {
+        CanaryDrift drift = new CanaryDrift("petal_length", 0.3141, 1000, T0.plusSeconds(5));
+        Verdict v = CanaryAnalysis.evaluate(window(100, 0, 1), drift, gated(0.2), T0.plusSeconds(6));
+        assertEquals(new Verdict.RollBack("input drift: PSI of feature petal_length 0.314 > 0.200 over the last "
+                + "1000 rows"), v);
+    }
+
+    @Test
+    void theDriftGateHasItsOwnSampleAndDoesNotWaitForRequests() {
+        CanaryDrift drift = new CanaryDrift("x", 0.5, 1000, T0);
+        assertInstanceOf(Verdict.RollBack.class, CanaryAnalysis.evaluate(window(3, 0, 1), drift, gated(0.2), T0),
+                "a full drift window judges even while the request window is too small");
+    }
+
+    @Test
+    void driftAtTheLimitWithoutAnEvaluationOrWithoutAGateIsNoBreach() {
+        RolloutStatus r = gated(0.2);
+        assertInstanceOf(Verdict.Continue.class, CanaryAnalysis.evaluate(window(100, 0, 1),
+                new CanaryDrift("x", 0.2, 1000, T0), r, T0), "exactly at max_psi");
+        assertInstanceOf(Verdict.Continue.class, CanaryAnalysis.evaluate(window(100, 0, 1), null, r, T0),
+                "no full window evaluated since the rollout started: no verdict on drift");
+        assertInstanceOf(Verdict.Continue.class, CanaryAnalysis.evaluate(window(100, 0, 1),
+                new CanaryDrift("x", 5.0, 1000, T0), rollout(List.of(), 0, 10), T0), "no max_psi, no gate");
+        assertInstanceOf(Verdict.Inconclusive.class, CanaryAnalysis.evaluate(window(3, 0, 1),
+                new CanaryDrift("x", 0.1, 1000, T0), r, T0));
+    }
+
+    @Test
+    void errorsAreJudgedBeforeDrift() {
+        Verdict v = CanaryAnalysis.evaluate(window(100, 50, 1), new CanaryDrift("x", 0.9, 1000, T0), gated(0.2), T0);
+        assertEquals(true, v.reason().startsWith("error rate 50.0%"), v.reason());
+    }
 }

@@ -8,6 +8,7 @@ import io.modelmesh.dataplane.UnavailableException;
 import io.modelmesh.dataplane.batching.BatcherClosedException;
 import io.modelmesh.dataplane.cache.CacheKey;
 import io.modelmesh.dataplane.cache.PredictionCache;
+import io.modelmesh.dataplane.drift.FeatureSampler;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.outcomes.OutcomeRecorder;
 import io.modelmesh.dataplane.routing.Router;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
  * Routes a request to a version (sticky by the route's key header, else a random split by weight; {@code ?version=}
  * wins), applies the version's injected fault if one is active, parses its rows against that version's input,
  * answers from the prediction cache or runs the engine (through the version's batcher when its policy batches),
- * records metrics and the version's outcome window, and offers routed requests to the model's shadow. No HTTP here:
+ * records metrics and the version's outcome window, offers the answered rows to the drift sampler and routed requests
+ * to the model's shadow. No HTTP here:
  * the handlers turn bytes into calls and results into bytes.
  */
 public final class PredictionService {
@@ -42,15 +44,18 @@ public final class PredictionService {
     private final DoubleSupplier random;
     private final OutcomeRecorder outcomes;
     private final ShadowMirror shadows;
+    private final FeatureSampler drift;
 
     /**
      * @param clock    decides whether an injected fault is still active
      * @param random   uniform draws in [0, 1) for injected errors and shadow sampling (thread-safe)
      * @param outcomes per-version outcome windows for the reporter
      * @param shadows  where mirrored requests are offered
+     * @param drift    where answered rows are offered for drift sampling
      */
     public PredictionService(Supplier<ServingTable> tables, PredictionMetrics metrics, PredictionCache cache,
-                             Clock clock, DoubleSupplier random, OutcomeRecorder outcomes, ShadowMirror shadows) {
+                             Clock clock, DoubleSupplier random, OutcomeRecorder outcomes, ShadowMirror shadows,
+                             FeatureSampler drift) {
         this.tables = tables;
         this.metrics = metrics;
         this.cache = cache;
@@ -58,13 +63,20 @@ public final class PredictionService {
         this.random = random;
         this.outcomes = outcomes;
         this.shadows = shadows;
+        this.drift = drift;
+    }
+
+    /** Without drift sampling. */
+    public PredictionService(Supplier<ServingTable> tables, PredictionMetrics metrics, PredictionCache cache,
+                             Clock clock, DoubleSupplier random, OutcomeRecorder outcomes, ShadowMirror shadows) {
+        this(tables, metrics, cache, clock, random, outcomes, shadows, FeatureSampler.off());
     }
 
     /** The node's service: system clock, thread-local random draws. */
     public PredictionService(RoutingApplier tables, PredictionMetrics metrics, PredictionCache cache,
-                             OutcomeRecorder outcomes, ShadowMirror shadows) {
+                             OutcomeRecorder outcomes, ShadowMirror shadows, FeatureSampler drift) {
         this(tables::current, metrics, cache, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
-                outcomes, shadows);
+                outcomes, shadows, drift);
     }
 
     /** What answered and what it said; {@code cached} when the result came from the prediction cache. */
@@ -87,6 +99,7 @@ public final class PredictionService {
                 ParsedInput input = request.parse(served.handle().binding());
                 Outcome outcome = answer(served, input);
                 status = 200;
+                drift.offer(model, served.version(), input.batch());
                 if (version == null) {
                     mirror(model, served, request, outcome.result(), System.nanoTime() - start);
                 }

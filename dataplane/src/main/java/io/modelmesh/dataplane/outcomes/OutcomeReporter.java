@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane.outcomes;
 
+import io.modelmesh.api.FeatureRows;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.ShadowOutcome;
@@ -45,6 +46,7 @@ public final class OutcomeReporter implements AutoCloseable {
     private final String nodeId;
     private final OutcomeRecorder recorder;
     private final ShadowLedger shadows;
+    private final Supplier<List<FeatureRows>> features;
     private final Supplier<ServingTable> tables;
     private final Sink sink;
     private final Clock clock;
@@ -60,9 +62,17 @@ public final class OutcomeReporter implements AutoCloseable {
 
     public OutcomeReporter(String nodeId, OutcomeRecorder recorder, ShadowLedger shadows,
                            Supplier<ServingTable> tables, Sink sink, Clock clock, Duration interval) {
+        this(nodeId, recorder, shadows, List::of, tables, sink, clock, interval);
+    }
+
+    /** @param features the window's sampled feature rows (the drift sampler's drain), taken at each window's close */
+    public OutcomeReporter(String nodeId, OutcomeRecorder recorder, ShadowLedger shadows,
+                           Supplier<List<FeatureRows>> features, Supplier<ServingTable> tables, Sink sink, Clock clock,
+                           Duration interval) {
         this.nodeId = nodeId;
         this.recorder = recorder;
         this.shadows = shadows;
+        this.features = features;
         this.tables = tables;
         this.sink = sink;
         this.clock = clock;
@@ -133,8 +143,29 @@ public final class OutcomeReporter implements AutoCloseable {
             shadowOutcomes.merge(new ShadowLedger.Key(o.model(), o.shadowVersion(), o.primaryVersion()), o,
                     ShadowLedger::merge);
         }
+        Map<String, FeatureRows> rows = new LinkedHashMap<>();
+        for (FeatureRows f : a.features()) {
+            rows.put(f.model() + "@" + f.version(), f);
+        }
+        for (FeatureRows f : b.features()) {
+            rows.merge(f.model() + "@" + f.version(), f, OutcomeReporter::merge);
+        }
         return new OutcomeReport(b.nodeId(), b.servingRevision(), a.from(), b.to(),
-                new ArrayList<>(versions.values()), new ArrayList<>(shadowOutcomes.values()));
+                new ArrayList<>(versions.values()), new ArrayList<>(shadowOutcomes.values()),
+                new ArrayList<>(rows.values()));
+    }
+
+    /** Two windows' samples of one version: the rows of both up to the larger sample's size, counts added. */
+    static FeatureRows merge(FeatureRows x, FeatureRows y) {
+        int cap = Math.max(x.rows().size(), y.rows().size());
+        List<float[]> rows = new ArrayList<>(y.rows());
+        for (float[] r : x.rows()) {
+            if (rows.size() >= cap) {
+                break;
+            }
+            rows.add(r);
+        }
+        return new FeatureRows(y.model(), y.version(), rows, x.seen() + y.seen(), x.dropped() + y.dropped());
     }
 
     /** Closed windows dropped because too many waited for a control plane that did not accept them. */
@@ -183,13 +214,14 @@ public final class OutcomeReporter implements AutoCloseable {
         Map<OutcomeRecorder.Key, OutcomeRecorder.Totals> now = recorder.snapshot();
         List<VersionOutcome> versions = versions(now, table);
         List<ShadowOutcome> shadowOutcomes = shadows.drain();
+        List<FeatureRows> rows = features.get();
         Instant start = from;
         from = to;
         sent = now;
-        if (versions.isEmpty() && shadowOutcomes.isEmpty()) {
+        if (versions.isEmpty() && shadowOutcomes.isEmpty() && rows.isEmpty()) {
             return null; // a quiet window: nothing to say about it
         }
-        return new OutcomeReport(nodeId, table.revision(), start, to, versions, shadowOutcomes);
+        return new OutcomeReport(nodeId, table.revision(), start, to, versions, shadowOutcomes, rows);
     }
 
     private List<VersionOutcome> versions(Map<OutcomeRecorder.Key, OutcomeRecorder.Totals> now, ServingTable table) {

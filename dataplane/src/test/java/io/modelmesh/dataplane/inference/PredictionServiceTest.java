@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
@@ -127,5 +128,23 @@ class PredictionServiceTest {
         s.predict("m", "1.0.0", TestModels.row(1, 2, Map.of()));
         assertEquals(1, totals("1.0.0").requests());
         assertEquals(0, totals("1.0.0").errors());
+    }
+
+    @Test
+    void answeredRowsGoToTheDriftSamplerAndFailedOnesDoNot() {
+        Fault fault = new Fault(1.0, 0, T0.plusSeconds(10));
+        ServingTable table = stableAndCanary(fault);
+        io.modelmesh.dataplane.drift.FeatureSampler sampler = new io.modelmesh.dataplane.drift.FeatureSampler(
+                io.modelmesh.dataplane.drift.SamplerConfig.defaults());
+        PredictionService s = new PredictionService(() -> table, metrics, new MemoryCache(1 << 20, CacheEvents.NONE),
+                clock, () -> 0.5, outcomes, new ShadowMirror(16, () -> table, new ShadowLedger(), metrics, clock),
+                sampler);
+        s.predict("m", "1.0.0", TestModels.row(3, 4, Map.of()));
+        assertThrows(InjectedFaultException.class, () -> s.predict("m", "2.0.0", TestModels.row(5, 6, Map.of())));
+        List<io.modelmesh.api.FeatureRows> drained = sampler.drain();
+        assertEquals(1, drained.size(), drained.toString());
+        assertEquals("1.0.0", drained.getFirst().version());
+        assertEquals(List.of(3f, 4f), List.of(drained.getFirst().rows().getFirst()[0],
+                drained.getFirst().rows().getFirst()[1]));
     }
 }

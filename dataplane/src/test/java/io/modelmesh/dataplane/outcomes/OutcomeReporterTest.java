@@ -157,4 +157,35 @@ class OutcomeReporterTest {
         assertEquals(3, version(last, "2.0.0").requests());
         assertEquals(0, version(last, "2.0.0").errors(), "revision 2 does not inherit revision 1's errors");
     }
+
+    @Test
+    void sampledFeatureRowsTravelWithTheWindowAndAFailedPostKeepsThemBounded() {
+        List<List<io.modelmesh.api.FeatureRows>> samples = new ArrayList<>();
+        samples.add(List.of(new io.modelmesh.api.FeatureRows("m", "1.0.0", List.of(new float[]{1, 2},
+                new float[]{3, 4}), 10, 1)));
+        samples.add(List.of(new io.modelmesh.api.FeatureRows("m", "1.0.0", List.of(new float[]{5, 6}), 5, 2)));
+        java.util.Iterator<List<io.modelmesh.api.FeatureRows>> next = samples.iterator();
+        OutcomeReporter withRows = new OutcomeReporter("n1", recorder, ledger,
+                () -> next.hasNext() ? next.next() : List.of(), () -> table, r -> {
+                    if (failing) {
+                        throw new IOException("control plane down");
+                    }
+                    sent.add(r);
+                }, clock, Duration.ofSeconds(1));
+        failing = true;
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(withRows.tick(), "not accepted");
+        failing = false;
+        clock.advance(Duration.ofSeconds(1));
+        OutcomeReport r = withRows.tick();
+        assertEquals(1, r.features().size());
+        io.modelmesh.api.FeatureRows f = r.features().getFirst();
+        assertEquals(15, f.seen());
+        assertEquals(3, f.dropped());
+        assertEquals(2, f.rows().size(), "merged windows keep at most the larger sample");
+        assertEquals(5f, f.rows().getFirst()[0], "the newer window's rows first");
+        assertEquals(T0.plusSeconds(0), r.from());
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(withRows.tick(), "no rows, no requests: nothing to send");
+    }
 }
