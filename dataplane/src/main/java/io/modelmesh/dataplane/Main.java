@@ -17,11 +17,13 @@ public final class Main {
                     + "[--join-token-file FILE] [--allow-anonymous-predict[=false]] [--cors-allowed-origins O,...] "
                     + "[--public-metrics true|false] [--validation-timeout 10s] [--validation-memory 2GiB] "
                     + "[--allowed-frameworks onnx,torchscript,sklearn,pmml] [--prepare-timeout 60s] "
-                    + "[--read-timeout 30s] [--max-inflight-bytes 64MiB]  (see docs/CONTRACTS.md)");
+                    + "[--read-timeout 30s] [--max-inflight-bytes 64MiB] [--max-concurrency N] [--max-queue N] "
+                    + "[--request-timeout 5s] [--drain-timeout 25s]  (see docs/CONTRACTS.md)");
             System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_JOIN_TOKEN, MM_REDIS_URL (a URL with a "
                     + "password belongs here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, "
                     + "MM_ENGINE_THREADS, MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, "
-                    + "MM_DRIFT_ROWS, MM_DRIFT_QUEUE");
+                    + "MM_DRIFT_ROWS, MM_DRIFT_QUEUE, MM_MAX_CONCURRENCY, MM_MAX_QUEUE, MM_REQUEST_TIMEOUT, "
+                    + "MM_DRAIN_TIMEOUT");
             return;
         }
         DataPlaneConfig config;
@@ -42,7 +44,14 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dataplane-shutdown"));
+        // SIGTERM (and SIGINT): readiness 503 and new requests refused at once, requests in flight finish (at most
+        // --drain-timeout), then the node stops
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("data plane " + node.nodeId() + " draining (at most "
+                    + config.serving().drainTimeout().toMillis() + " ms)");
+            node.close();
+            System.err.println("data plane " + node.nodeId() + " stopped");
+        }, "dataplane-shutdown"));
         System.out.println("data plane " + node.nodeId() + " ready on " + node.uri());
     }
 }
