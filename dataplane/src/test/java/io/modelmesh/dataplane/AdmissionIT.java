@@ -52,8 +52,11 @@ class AdmissionIT {
     void start() throws Exception {
         cp = new StubControlPlane();
         cp.serve(Fixtures.IRIS);
+        cp.table = Fixtures.table(++revision, "iris", Fixtures.target("1.0.0", Fixtures.IRIS, Fixtures.IRIS_FEATURES));
         node = DataPlane.start(cp.nodeConfig(home).withServing(new ServingDefaults(0, 0, null,
                 Duration.ofSeconds(10))));
+        long first = revision;
+        await().atMost(WAIT).until(() -> node.servingRevision() == first); // joined and caught up: pushes are signed
     }
 
     @AfterEach
