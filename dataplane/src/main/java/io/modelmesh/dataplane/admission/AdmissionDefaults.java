@@ -14,10 +14,13 @@ import java.time.Duration;
  *       call slower and each answer later, and — since requests run on virtual threads whose carriers an engine call
  *       pins — starve the HTTP work of the node. Batched: {@code batchWorkers × maxBatchSize}, enough requests for
  *       every worker slot to form full batches.</li>
- *   <li><b>Queue</b>: {@link #QUEUE_PER_TURN} waiting requests per unit of concurrency, at least
- *       {@link #MIN_QUEUE}. Waiting is cheap (a parked virtual thread and the request's body) while a refusal costs
- *       the client a round trip and a retry; what bounds the wait in time is the deadline, and a request whose turn
- *       would come after its deadline is refused at once (see {@link AdmissionGate}).</li>
+ *   <li><b>Queue</b>: {@link #QUEUE_PER_TURN} waiting requests per unit of concurrency. Long in count, bounded in
+ *       time: a request whose turn would come after its deadline is refused at once (see {@link AdmissionGate}), so
+ *       for a slow model the queue is short whatever the count says; for a fast one a long queue is a short wait.
+ *       Waiting is cheap (a parked virtual thread and the request's body, which the server has read anyway), while a
+ *       refusal costs a client a round trip and, from a client that retries at once, as much of the node's CPU as
+ *       the answer it could not have: measured under a 512-connection storm, a 256-request queue turned most of the
+ *       node's time into refusals (docs/benchmark_results.md section 8).</li>
  *   <li><b>Timeout</b>: {@link #DEFAULT_TIMEOUT}.</li>
  * </ul>
  *
@@ -31,9 +34,7 @@ import java.time.Duration;
 public record AdmissionDefaults(int cores, int engineThreads, int batchWorkers, int concurrency, int queue,
                                 Duration timeout) {
     /** Waiting requests per unit of concurrency in the derived default queue. */
-    public static final int QUEUE_PER_TURN = 64;
-    /** Smallest derived default queue. */
-    public static final int MIN_QUEUE = 256;
+    public static final int QUEUE_PER_TURN = 1024;
     /** The deadline of a request when neither its policy nor the node names one. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -70,7 +71,7 @@ public record AdmissionDefaults(int cores, int engineThreads, int batchWorkers, 
                 : Math.max(1, cores / engineThreads);
         int q = policy.maxQueue() > 0 ? policy.maxQueue()
                 : queue > 0 ? queue
-                : Math.min(ServingPolicy.MAX_QUEUE, Math.max(MIN_QUEUE, QUEUE_PER_TURN * c));
+                : Math.min(ServingPolicy.MAX_QUEUE, QUEUE_PER_TURN * c);
         Duration t = policy.timeoutMs() > 0 ? Duration.ofMillis(policy.timeoutMs())
                 : timeout != null ? timeout : DEFAULT_TIMEOUT;
         return new AdmissionLimits(c, q, t);

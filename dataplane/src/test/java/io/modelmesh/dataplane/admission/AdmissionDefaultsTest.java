@@ -15,11 +15,11 @@ class AdmissionDefaultsTest {
         AdmissionDefaults eight = new AdmissionDefaults(8, 2, 2, 0, 0, null);
         AdmissionLimits l = eight.resolve(ServingPolicy.defaults());
         assertEquals(4, l.maxConcurrency(), "8 cores / 2 engine threads");
-        assertEquals(AdmissionDefaults.MIN_QUEUE, l.maxQueue());
+        assertEquals(4 * AdmissionDefaults.QUEUE_PER_TURN, l.maxQueue(), "1,024 per turn");
         assertEquals(AdmissionDefaults.DEFAULT_TIMEOUT, l.timeout());
         assertEquals(1, new AdmissionDefaults(2, 4, 2, 0, 0, null).resolve(ServingPolicy.defaults())
                 .maxConcurrency(), "never below one");
-        assertEquals(64 * 16, new AdmissionDefaults(16, 1, 2, 0, 0, null).resolve(ServingPolicy.defaults())
+        assertEquals(1024 * 16, new AdmissionDefaults(16, 1, 2, 0, 0, null).resolve(ServingPolicy.defaults())
                 .maxQueue(), "the queue grows with the turns");
     }
 
@@ -27,7 +27,7 @@ class AdmissionDefaultsTest {
     void batchedVersionsAdmitEnoughForEveryWorkerToFillItsBatch() {
         AdmissionLimits l = new AdmissionDefaults(2, 1, 2, 0, 0, null).resolve(new ServingPolicy(64, 2, 0));
         assertEquals(128, l.maxConcurrency());
-        assertEquals(64 * 128, l.maxQueue());
+        assertEquals(ServingPolicy.MAX_QUEUE, l.maxQueue(), "capped");
     }
 
     @Test
