@@ -15,7 +15,7 @@ public final class Main {
      * carrier until it returns; with as many carriers as cores (the JDK's default), one busy version's engine turns can
      * hold every carrier, and new requests, refusals and health checks wait behind them. Measured under a
      * 512-connection storm on two cores: p99 of all answers 1.2-7.7 s with two carriers, 0.16-0.6 s with four
-     * (docs/benchmark_results.md section 9). Must run before the first virtual thread exists.
+     * (docs/benchmark_results.md section 11). Must run before the first virtual thread exists.
      */
     static void carriers(DataPlaneConfig config) {
         String key = "jdk.virtualThreadScheduler.parallelism";

@@ -20,7 +20,7 @@ import java.time.Duration;
  *       Waiting is cheap (a parked virtual thread and the request's body, which the server has read anyway), while a
  *       refusal costs a client a round trip and, from a client that retries at once, as much of the node's CPU as
  *       the answer it could not have: measured under a 512-connection storm, a 256-request queue turned most of the
- *       node's time into refusals (docs/benchmark_results.md section 9).</li>
+ *       node's time into refusals (docs/benchmark_results.md section 11).</li>
  *   <li><b>Timeout</b>: {@link #DEFAULT_TIMEOUT}.</li>
  * </ul>
  *
