@@ -444,14 +444,17 @@ ensure_loadgen() {
 # result_field NAME LINE -> value of NAME=value in a BENCH_RESULT (wrk) or LOADGEN_RESULT line
 result_field() { printf '%s\n' "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 
-# wrk_post LABEL URL DURATION THREADS CONNECTIONS BODY: one wrk run with bench/post.lua; raw output in
-# $OUT_DIR/wrk-LABEL.txt; sets WRK_RESULT to its BENCH_RESULT line. Runs in the background + wait, because wrk catches
-# SIGINT and exits 0, which would hide a Ctrl-C from the caller's trap. Dies when wrk fails or the data plane died.
+# wrk_post LABEL URL DURATION THREADS CONNECTIONS BODY [TIMEOUT]: one wrk run with bench/post.lua; raw output in
+# $OUT_DIR/wrk-LABEL.txt; sets WRK_RESULT to its BENCH_RESULT line. TIMEOUT (wrk --timeout, default wrk's 2s): answers
+# slower than it are counted as timeouts, not latencies. Runs in the background + wait, because wrk catches SIGINT and
+# exits 0, which would hide a Ctrl-C from the caller's trap. Dies when wrk fails or the data plane died.
 WRK_RESULT=""
 wrk_post() {
     local label="$1" url="$2" dur="$3" threads="$4" conns="$5" body="$6" outf="$OUT_DIR/wrk-$1.txt" rc=0
-    log "wrk -t$threads -c$conns -d$dur --latency POST $url ($label)"
-    WRK_BODY="$body" WRK_TOKEN_FILE="$PREDICT_TOKEN_FILE" wrk -t"$threads" -c"$conns" -d"$dur" --latency -s "$REPO/bench/post.lua" "$url" >"$outf" 2>&1 &
+    local -a timeout=()
+    [ -z "${7:-}" ] || timeout=(--timeout "$7")
+    log "wrk -t$threads -c$conns -d$dur ${timeout[*]} --latency POST $url ($label)"
+    WRK_BODY="$body" WRK_TOKEN_FILE="$PREDICT_TOKEN_FILE" wrk -t"$threads" -c"$conns" -d"$dur" "${timeout[@]}" --latency -s "$REPO/bench/post.lua" "$url" >"$outf" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
     WRK_PID=""
@@ -485,6 +488,21 @@ d = json.load(open(sys.argv[1]))
 sys.exit(0 if not d.get("errors") and d.get("nodes_acked", 0) >= d.get("nodes_total", 0) else 1)
 PY
     log "deployed $model $version with {${fields}}"
+}
+
+# the batch-friendly MLP (64 -> 1024 -> 1024 -> 1024 -> 10), generated on demand, never committed; one row for it
+BATCHY_FILE="$REPO/bench/models/batchy.onnx"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+BATCHY_BODY="$(awk 'BEGIN { printf "{\"inputs\":["; for (i = 0; i < 64; i++) printf "%s%.3f", (i ? "," : ""), ((i * 37) % 101) / 100 - 0.5; printf "]}" }')"
+
+# ensure_batchy: generate $BATCHY_FILE with fixtures/make_fixtures.py --batchy when it is missing (Debian python3-torch
+# and python3-onnx; seeded, so every machine gets the same bytes)
+ensure_batchy() {
+    [ ! -f "$BATCHY_FILE" ] || return 0
+    log "generating $BATCHY_FILE: /usr/bin/python3 fixtures/make_fixtures.py --batchy $BATCHY_FILE"
+    mkdir -p "$(dirname "$BATCHY_FILE")"
+    /usr/bin/python3 "$REPO/fixtures/make_fixtures.py" --batchy "$BATCHY_FILE" >"$OUT_DIR/make-batchy.log" 2>&1 \
+        || { tail -n 20 "$OUT_DIR/make-batchy.log" >&2; die "could not generate $BATCHY_FILE (needs Debian python3-torch and python3-onnx)"; }
 }
 
 # rss_kb PID -> VmRSS of PID in kB from /proc/PID/status (empty when the process is gone)

@@ -42,9 +42,7 @@ LOADGEN_JAVA_OPTS="${BENCH_LOADGEN_JAVA_OPTS:--XX:ActiveProcessorCount=1 -XX:+Us
 STRICT="${BENCH_STRICT:-0}"
 
 IRIS_BODY='{"inputs":[5.1,3.5,1.4,0.2]}'
-# one row of 64 floats for the batchy model (input [batch, 64])
-BATCHY_BODY="$(awk 'BEGIN { printf "{\"inputs\":["; for (i = 0; i < 64; i++) printf "%s%.3f", (i ? "," : ""), ((i * 37) % 101) / 100 - 0.5; printf "]}" }')"
-BATCHY_FILE="$REPO/bench/models/batchy.onnx"
+# BATCHY_FILE and BATCHY_BODY (one row of 64 floats) come from lib.sh
 
 need curl wrk python3 awk
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, got '$ROUNDS'"
@@ -88,12 +86,7 @@ make_out_dir suite
 find_java
 ensure_dist
 if selected e || selected f; then ensure_loadgen; fi
-if [ ! -f "$BATCHY_FILE" ]; then
-    log "generating $BATCHY_FILE: /usr/bin/python3 fixtures/make_fixtures.py --batchy $BATCHY_FILE"
-    mkdir -p "$(dirname "$BATCHY_FILE")"
-    /usr/bin/python3 "$REPO/fixtures/make_fixtures.py" --batchy "$BATCHY_FILE" >"$OUT_DIR/make-batchy.log" 2>&1 \
-        || { tail -n 20 "$OUT_DIR/make-batchy.log" >&2; die "could not generate $BATCHY_FILE (needs Debian python3-torch and python3-onnx)"; }
-fi
+ensure_batchy
 start_stack
 
 ECHO_URL="$DP_URL/echo"

@@ -108,6 +108,37 @@ class DeploymentApiTest {
     }
 
     @Test
+    void admissionAndFallbackSettingsTravelInThePolicyAndBadOnesWriteNothing() throws Exception {
+        client.register(Registration.of("guarded", iris));
+        DeploymentStatus on = client.deploy(new DeployRequest("guarded", "1.0.0", null, null, null, null, 4, 64, 2000,
+                ServingPolicy.Fallback.DEFAULT, java.util.Map.of("label", "unknown")));
+        ServingPolicy expected = new ServingPolicy(1, 0, 0, 4, 64, 2000, ServingPolicy.Fallback.DEFAULT,
+                java.util.Map.of("label", "unknown"));
+        assertEquals(expected, on.route().policy());
+        assertEquals("deploy 1.0.0 at 100% (no batching, no cache, concurrency 4, queue 64, timeout 2s, fallback "
+                + "default)", on.change());
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == on.id(), WAIT);
+        assertEquals(expected, pushed.models().get("guarded").policy(), "nodes receive it");
+
+        for (DeployRequest bad : List.of(
+                new DeployRequest("guarded", "1.0.0", null, null, null, null, 5000, null, null, null, null),
+                new DeployRequest("guarded", "1.0.0", null, null, null, null, null, null, 600_001, null, null),
+                new DeployRequest("guarded", "1.0.0", 8, 50, null, null, null, null, 20, null, null),
+                new DeployRequest("guarded", "1.0.0", null, null, null, null, null, null, null,
+                        ServingPolicy.Fallback.NONE, java.util.Map.of("label", "x")),
+                new DeployRequest("guarded", "1.0.0", null, null, null, null, null, null, null,
+                        ServingPolicy.Fallback.DEFAULT, java.util.Map.of("label", List.of(1, "x"))))) {
+            ModelMeshException e = assertThrows(ModelMeshException.InvalidRequestException.class,
+                    () -> client.deploy(bad));
+            assertTrue(e.getMessage().contains("max_concurrency must be 0..4096") || e.getMessage().contains(
+                    "timeout_ms must be 0..600000") || e.getMessage().contains("longer than maxLatencyMs")
+                    || e.getMessage().contains("only used by fallback default") || e.getMessage().contains(
+                    "must hold numbers only"), e.getMessage());
+        }
+        assertEquals(on.id(), client.deployment("guarded").id(), "nothing written for a bad request");
+    }
+
+    @Test
     void deployingAnotherVersionCreatesARevisionAndHistory() throws Exception {
         RegistrationResult first = client.register(Registration.of("fraud", iris));
         RegistrationResult second = client.register(Registration.of("fraud", iris).withVersion("1.1.0"));

@@ -3,6 +3,7 @@ package io.modelmesh.dataplane;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.modelmesh.dataplane.admission.Admissions;
 import io.modelmesh.dataplane.cache.CacheConfig;
 import io.modelmesh.dataplane.cache.Caches;
 import io.modelmesh.dataplane.cache.PredictionCache;
@@ -14,6 +15,10 @@ import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.outcomes.OutcomeRecorder;
 import io.modelmesh.dataplane.outcomes.OutcomeReporter;
+import io.modelmesh.dataplane.reliability.Drain;
+import io.modelmesh.dataplane.reliability.LastAnswers;
+import io.modelmesh.dataplane.routing.ServedModel;
+import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.shadow.ShadowLedger;
 import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
@@ -39,6 +44,8 @@ import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.RouteInfo;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,14 +55,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 
 /**
  * A running data-plane node: restores the routing table it served last (so it serves even when the control plane is
  * down), starts the HTTP server, then registers and heartbeats with the control plane; sends an outcome report
- * every report interval and runs shadow versions on a worker of their own.
+ * every report interval and runs shadow versions on a worker of their own. {@link #close()} drains it gracefully.
  */
 public final class DataPlane implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(DataPlane.class.getName());
     private final DataPlaneConfig config;
     private final WebServer server;
     private final RoutingApplier tables;
@@ -66,10 +75,15 @@ public final class DataPlane implements AutoCloseable {
     private final OutcomeReporter reporter;
     private final List<RouteInfo> routes;
     private final ReadWatchdog watchdog;
+    private final Drain drain;
+    private final LastAnswers lastAnswers;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
                       PredictionCache cache, ShadowMirror shadows, FeatureSampler drift, OutcomeReporter reporter,
-                      List<RouteInfo> routes, ReadWatchdog watchdog) {
+                      List<RouteInfo> routes, ReadWatchdog watchdog, Drain drain, LastAnswers lastAnswers) {
+        this.drain = drain;
+        this.lastAnswers = lastAnswers;
         this.routes = routes;
         this.watchdog = watchdog;
         this.cache = cache;
@@ -97,18 +111,25 @@ public final class DataPlane implements AutoCloseable {
                 ModelValidator.childProcess(limits.validation(), engines, config.nodeDir().resolve("validation")),
                 limits.frameworks(), limits.prepareTimeout());
         removeTemporaryFiles(preparer, config);
-        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers());
+        Admissions admissions = new Admissions(config.serving().admission(config.engineThreads(),
+                config.batchWorkers()), System::nanoTime);
+        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers(),
+                admissions);
         tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
         metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
         metrics.gauge("mm_models_served", "Models this node serves.", () -> tables.current().models().size());
+        admissionGauges(metrics, tables);
         PredictionCache cache = Caches.create(cacheConfig(config), metrics::cacheEvent);
         OutcomeRecorder outcomes = new OutcomeRecorder();
         ShadowLedger ledger = new ShadowLedger();
         ShadowMirror shadows = new ShadowMirror(config.shadowQueue(), tables::current, ledger, metrics,
                 Clock.systemUTC()).start();
         FeatureSampler drift = new FeatureSampler(sampling).start();
-        PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows, drift);
+        LastAnswers lastAnswers = new LastAnswers(LastAnswers.DEFAULT_MAX_BYTES);
+        PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows, drift,
+                lastAnswers);
+        Drain drain = new Drain();
         ReadWatchdog watchdog = ReadWatchdog.start(limits.readTimeout());
         ControlPlaneLink[] link = new ControlPlaneLink[1];
         Guard guard = new BearerGuard(credentials, config.anonymousPredict() ? Set.of(Scope.PREDICT) : Set.of(),
@@ -119,13 +140,15 @@ public final class DataPlane implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
+                .shutdownHook(false) // Main's hook drains first; Helidon's own would stop the server under requests
                 // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                 .idleConnectionTimeout(limits.readTimeout())
                 .idleConnectionPeriod(Connections.idlePeriod(limits.readTimeout()))
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
                         () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(),
                         limits.maxInflightBytes(), watchdog, config.echoRoute(), new NodeAccess(guard, catalog,
-                                session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics())));
+                                session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics()),
+                        drain));
         if (tls != null) {
             builder.tls(tls);
         }
@@ -138,7 +161,27 @@ public final class DataPlane implements AutoCloseable {
         OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, drift::drain,
                 tables::current, api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
-        return new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog, watchdog);
+        return new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog, watchdog,
+                drain, lastAnswers);
+    }
+
+    /** Per served version: requests past its admission gate, and waiting for a turn (read at scrape time). */
+    private static void admissionGauges(PredictionMetrics metrics, RoutingApplier tables) {
+        metrics.gauge("mm_admission_running", "Requests of a version past its admission gate (running or batched).",
+                () -> perVersion(tables, v -> v.admission().gate().running()), "model", "version");
+        metrics.gauge("mm_admission_waiting", "Requests of a version waiting for a turn at its admission gate.",
+                () -> perVersion(tables, v -> v.admission().gate().waiting()), "model", "version");
+    }
+
+    private static Map<List<String>, Double> perVersion(RoutingApplier tables,
+                                                        java.util.function.ToIntFunction<ServedVersion> value) {
+        Map<List<String>, Double> out = new HashMap<>();
+        for (ServedModel m : tables.current().models().values()) {
+            for (ServedVersion v : m.versions().values()) {
+                out.put(List.of(v.model(), v.version()), (double) value.applyAsInt(v));
+            }
+        }
+        return out;
     }
 
     /** The configured join token, else the join-token file's content when it exists (read at each join). */
@@ -201,8 +244,37 @@ public final class DataPlane implements AutoCloseable {
         return reporter.tick();
     }
 
+    /** Requests in flight now (predictions, OIP model calls, echo). */
+    public int inFlight() {
+        return drain.inFlight();
+    }
+
+    /** Whether the node is stopping: readiness is false and new requests are refused. */
+    public boolean draining() {
+        return drain.draining();
+    }
+
+    /**
+     * Stops gracefully: readiness turns false and new requests are refused (503 {@code shutting_down}, Retry-After) at
+     * once; the requests in flight finish, for at most the drain timeout; then the node stops heartbeating and
+     * reporting, and its server, models and cache close. Idempotent; a second call returns at once.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        drain.start();
+        Duration timeout = config.serving().drainTimeout();
+        try {
+            if (!drain.await(timeout)) {
+                LOG.log(Level.WARNING, "node {0}: {1} requests still in flight after the drain timeout ({2} ms); "
+                        + "stopping anyway", config.nodeId(), drain.inFlight(), timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.log(Level.WARNING, "node {0}: drain interrupted; stopping now", config.nodeId());
+        }
         reporter.close();
         shadows.close();
         drift.close();
@@ -211,5 +283,6 @@ public final class DataPlane implements AutoCloseable {
         watchdog.close();
         tables.close();
         cache.close();
+        lastAnswers.close();
     }
 }

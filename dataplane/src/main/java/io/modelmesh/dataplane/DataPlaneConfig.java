@@ -42,15 +42,18 @@ import java.util.Map;
  *                          bundle it verifies an https control plane with ({@code --tls-ca})
  * @param limits            what untrusted input may cost the node: artifact validation, allowed frameworks, the
  *                          preparation time limit, body read timeout and bytes in flight
+ * @param serving           admission defaults for policies that leave them to the node, and the drain timeout
  */
 public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
                               int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
                               int shadowQueue, String joinToken, Path joinTokenFile, boolean anonymousPredict,
-                              List<String> corsOrigins, boolean publicMetrics, TlsSettings tls, NodeLimits limits) {
+                              List<String> corsOrigins, boolean publicMetrics, TlsSettings tls, NodeLimits limits,
+                              ServingDefaults serving) {
 
     public DataPlaneConfig {
         limits = limits == null ? NodeLimits.defaults() : limits;
+        serving = serving == null ? ServingDefaults.defaults() : serving;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
@@ -87,7 +90,7 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
                 shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, settings,
-                limits);
+                limits, serving);
     }
 
     /**
@@ -114,35 +117,35 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
         return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
                 16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, null, null, true, List.of(), true,
-                TlsSettings.NONE, NodeLimits.defaults());
+                TlsSettings.NONE, NodeLimits.defaults(), ServingDefaults.defaults());
     }
 
     /** Same settings with the prediction cache in Redis. */
     public DataPlaneConfig withRedisUrl(String url) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, url, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits, serving);
     }
 
     /** Same settings with another node id (several nodes in one test). */
     public DataPlaneConfig withNodeId(String id) {
         return new DataPlaneConfig(host, port, controlPlane, home, id, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits, serving);
     }
 
     /** Same settings on a fixed port (restart tests reuse the port the control plane knows). */
     public DataPlaneConfig withPort(int p) {
         return new DataPlaneConfig(host, p, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits, serving);
     }
 
     /** Same settings with another report interval (tests use a short one, or tick by hand). */
     public DataPlaneConfig withReportInterval(Duration d) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, d, shadowQueue,
-                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
+                joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits, serving);
     }
 
     /** Same settings with another shadow queue capacity. */
@@ -150,35 +153,43 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
                 capacity, joinToken, joinTokenFile, anonymousPredict, corsOrigins,
-                publicMetrics, tls, limits);
+                publicMetrics, tls, limits, serving);
     }
 
     /** Same settings with a join token given (null: the file). */
     public DataPlaneConfig withJoinToken(String token) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits);
+                shadowQueue, token, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits, serving);
     }
 
     /** Same settings, with {@code GET /metrics} open or behind scope read. */
     public DataPlaneConfig withPublicMetrics(boolean open) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open, tls, limits);
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, open, tls, limits, serving);
     }
 
     /** Same settings, with predictions open to callers without a token or not. */
     public DataPlaneConfig withAnonymousPredict(boolean allowed) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics, tls, limits);
+                shadowQueue, joinToken, joinTokenFile, allowed, corsOrigins, publicMetrics, tls, limits, serving);
     }
 
     /** Same settings with other limits on untrusted input. */
     public DataPlaneConfig withLimits(NodeLimits l) {
         return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
                 maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
-                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, l);
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, l, serving);
+    }
+
+    /** Same settings with other serving defaults (admission, drain). */
+    public DataPlaneConfig withServing(ServingDefaults defaults) {
+        return new DataPlaneConfig(host, port, controlPlane, home, nodeId, advertisedUrl, heartbeatInterval,
+                maxRequestBytes, maxBatchRows, echoRoute, engineThreads, batchWorkers, redisUrl, reportInterval,
+                shadowQueue, joinToken, joinTokenFile, anonymousPredict, corsOrigins, publicMetrics, tls, limits,
+                defaults);
     }
 
     /**
@@ -242,12 +253,13 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 case "--cors-allowed-origins" -> cors = value(args, ++i, a);
                 case "--public-metrics" -> publicMetrics = value(args, ++i, a);
                 default -> {
-                    if (!NodeLimits.FLAGS.contains(a)) {
+                    if (!NodeLimits.FLAGS.contains(a) && !ServingDefaults.FLAGS.contains(a)) {
                         throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
                                 + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
                                 + "--redis-url --report-interval --echo-route --join-token-file "
                                 + "--allow-anonymous-predict --cors-allowed-origins --public-metrics --tls-cert "
-                                + "--tls-key --tls-ca " + String.join(" ", NodeLimits.FLAGS.stream().sorted().toList()));
+                                + "--tls-key --tls-ca " + String.join(" ", NodeLimits.FLAGS.stream().sorted().toList())
+                                + " " + String.join(" ", ServingDefaults.FLAGS.stream().sorted().toList()));
                     }
                     limitFlags.put(a, value(args, ++i, a));
                 }
@@ -264,7 +276,8 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 cors == null || cors.isBlank() ? List.of()
                         : java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
                 publicMetrics == null || publicMetrics.isBlank() ? loopback : Boolean.parseBoolean(publicMetrics.trim()),
-                TlsSettings.of(tlsCert, tlsKey, tlsCa, env), NodeLimits.parse(limitFlags, env));
+                TlsSettings.of(tlsCert, tlsKey, tlsCa, env), NodeLimits.parse(limitFlags, env),
+                ServingDefaults.parse(limitFlags, env));
     }
 
     /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */

@@ -48,6 +48,29 @@ class DataPlaneConfigTest {
     }
 
     @Test
+    void servingDefaultsFromFlagsOverTheEnvironment() {
+        ServingDefaults none = parse().serving();
+        assertEquals(ServingDefaults.defaults(), none);
+        assertEquals(Duration.ofSeconds(25), none.drainTimeout());
+        ServingDefaults set = parse(Map.of("MM_MAX_QUEUE", "64", "MM_DRAIN_TIMEOUT", "10s"), "--max-concurrency", "3",
+                "--request-timeout", "1500ms", "--drain-timeout", "2s").serving();
+        assertEquals(3, set.maxConcurrency());
+        assertEquals(64, set.maxQueue());
+        assertEquals(Duration.ofMillis(1500), set.requestTimeout());
+        assertEquals(Duration.ofSeconds(2), set.drainTimeout(), "the flag wins over the variable");
+        assertEquals(new io.modelmesh.dataplane.admission.AdmissionLimits(3, 64, Duration.ofMillis(1500)),
+                set.admission(1, 2).resolve(io.modelmesh.api.ServingPolicy.defaults()));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--max-queue", "lots")).getMessage()
+                .contains("--max-queue"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("MM_DRAIN_TIMEOUT", "soon")))
+                .getMessage().contains("MM_DRAIN_TIMEOUT"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--drain-timeout", "2h")).getMessage()
+                .contains("at most 1h"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--max-concurrency", "9999"))
+                .getMessage().contains("--max-concurrency"));
+    }
+
+    @Test
     void predictionsAreAnonymousOnlyOnLoopbackUnlessSaidOtherwise() {
         assertTrue(parse().anonymousPredict(), "127.0.0.1 by default");
         assertTrue(parse().publicMetrics());

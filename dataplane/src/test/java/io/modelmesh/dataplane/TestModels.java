@@ -5,7 +5,14 @@ import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.ModelSchema;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.api.TensorSpec;
+import io.modelmesh.dataplane.admission.Admission;
+import io.modelmesh.dataplane.admission.AdmissionDefaults;
+import io.modelmesh.dataplane.admission.AdmissionGate;
+import io.modelmesh.dataplane.batching.BatchPolicy;
+import io.modelmesh.dataplane.batching.Batcher;
+import io.modelmesh.dataplane.reliability.FallbackPlan;
 import io.modelmesh.dataplane.inference.InputBinding;
 import io.modelmesh.dataplane.inference.ModelHandle;
 import io.modelmesh.dataplane.inference.ParsedInput;
@@ -100,6 +107,42 @@ public final class TestModels {
                 new ServedVersion("m", t, new ModelHandle(t.version(), model))));
         return new ServingTable(new RoutingTable(1, Instant.EPOCH, Map.of("m", route)),
                 Map.of("m", ServedModel.of(route, versions)));
+    }
+
+    /**
+     * A serving table for model "m" whose versions run under {@code policy}: admission limits resolved by
+     * {@code defaults}, the policy's fallback, and a batcher when it batches (closed by the caller via the table).
+     */
+    public static ServingTable table(Map<RouteTarget, LoadedModel> targets, ServingPolicy policy,
+                                     AdmissionDefaults defaults) {
+        ModelRoute route = new ModelRoute("m", List.copyOf(targets.keySet()), null, policy);
+        Map<String, ServedVersion> versions = new LinkedHashMap<>();
+        targets.forEach((t, model) -> {
+            ModelHandle handle = new ModelHandle(t.version(), model);
+            Batcher batcher = policy.batching() ? Batcher.start("m", t.version(), model::predict,
+                    BatchPolicy.of(policy), 1, System::nanoTime) : null;
+            versions.put(t.version(), new ServedVersion("m", t, handle, policy, batcher, new Admission(
+                    new AdmissionGate(defaults.resolve(policy), System::nanoTime),
+                    FallbackPlan.of(policy, handle::outputLabels))));
+        });
+        return new ServingTable(new RoutingTable(1, Instant.EPOCH, Map.of("m", route)),
+                Map.of("m", ServedModel.of(route, versions)));
+    }
+
+    /** A request of one row {@code [a, b]}, asking for a deadline ({@code X-Request-Timeout}) when not null. */
+    public static PredictionRequest row(float a, float b, Duration timeout) {
+        PredictionRequest plain = row(a, b, Map.of());
+        return new PredictionRequest() {
+            @Override
+            public ParsedInput parse(InputBinding binding) {
+                return plain.parse(binding);
+            }
+
+            @Override
+            public Duration timeout() {
+                return timeout;
+            }
+        };
     }
 
     /** A request of one row {@code [a, b]} with optional headers. */

@@ -166,7 +166,9 @@ class TrafficIT {
         assertEquals("injected_fault", body.get("error").asText());
         assertTrue(body.get("message").asText().contains("mmctl chaos iris --version 1.0.0 --clear"), res.body());
         HttpResponse<String> bad = predict("{\"inputs\": [1, 2]}", Map.of());
-        assertEquals(500, bad.statusCode(), "the fault comes before the body is read");
+        assertEquals(400, bad.statusCode(), "the fault acts where the model runs: a body it cannot read is the "
+                + "caller's error first, and not an outcome of the version");
+        assertEquals(500, predict(named(1), Map.of()).statusCode());
         Await.until(() -> versionTotals().containsKey("1.0.0") && versionTotals().get("1.0.0")[0] == 2,
                 Duration.ofSeconds(20), "both failures reported");
         assertEquals(2, versionTotals().get("1.0.0")[1]);

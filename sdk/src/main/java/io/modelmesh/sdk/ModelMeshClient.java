@@ -67,9 +67,11 @@ public final class ModelMeshClient {
     private final String predictToken;
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
+    private final RetryPolicy retry;
     private volatile NodeBalancer balancer;
 
     private ModelMeshClient(Builder b) {
+        this.retry = b.retry;
         this.controlPlane = strip(b.controlPlane);
         this.configuredDataPlanes = b.dataPlanes.stream().map(ModelMeshClient::strip).toList();
         this.dataPlanes = configuredDataPlanes;
@@ -82,6 +84,7 @@ public final class ModelMeshClient {
     }
 
     private ModelMeshClient(ModelMeshClient base, String token) {
+        this.retry = base.retry;
         this.controlPlane = base.controlPlane;
         this.configuredDataPlanes = base.configuredDataPlanes;
         this.dataPlanes = base.dataPlanes;
@@ -366,33 +369,62 @@ public final class ModelMeshClient {
     }
 
     /**
-     * Sends a prediction to a node chosen by power of two choices; a node that cannot be reached is left out for a
-     * cool-down and the prediction (idempotent) is retried once on another node.
+     * Sends a prediction to a node chosen by power of two choices. A prediction is a pure function of its input, so a
+     * failed attempt is retried by the {@link RetryPolicy}: a node that cannot be reached or is shutting down sits out
+     * a cool-down and the prediction goes to another node (at once, then with backoff); an overloaded node's refusal
+     * goes to another node only.
      */
     private Prediction predictAt(String path, String version, String body, Map<String, String> headers) {
         String p = version == null ? path : path + "?version=" + enc(version);
         NodeBalancer nodes = balancer();
-        NodeBalancer.Node node = nodes.acquire(null);
-        try {
-            return send(predictRequest(node.uri, p, body, headers), Prediction.class, node.uri);
-        } catch (ModelMeshException.UnavailableException e) {
-            if (!(e.getCause() instanceof ConnectException) || nodes.uris().size() < 2) {
-                throw e;
-            }
-            nodes.markDown(node);
-            NodeBalancer.Node other = nodes.acquire(node);
+        NodeBalancer.Node failed = null;
+        for (int attempt = 1; ; attempt++) {
+            NodeBalancer.Node node = nodes.acquire(failed);
             try {
-                return send(predictRequest(other.uri, p, body, headers), Prediction.class, other.uri);
-            } catch (ModelMeshException.UnavailableException again) {
-                if (again.getCause() instanceof ConnectException) {
-                    nodes.markDown(other);
+                return send(predictRequest(node.uri, p, body, headers), Prediction.class, node.uri);
+            } catch (ModelMeshException e) {
+                RetryPolicy.Retry how = RetryPolicy.classify(e, true);
+                if (how == RetryPolicy.Retry.ANY_NODE) {
+                    nodes.markDown(node);
                 }
-                throw again;
+                boolean another = nodes.uris().size() > 1;
+                if (how == RetryPolicy.Retry.NO || !retry.allowsAnother(attempt)
+                        || (how == RetryPolicy.Retry.OTHER_NODE && !another)) {
+                    throw e;
+                }
+                if (!(another && attempt == 1)) { // the first move to another node goes at once
+                    pause(attempt, e);
+                }
+                failed = node;
             } finally {
-                other.release();
+                node.release();
             }
-        } finally {
-            node.release();
+        }
+    }
+
+    /** Waits the policy's backoff before retry {@code retryNumber}; an interrupt ends the retries with {@code e}. */
+    private void pause(int retryNumber, ModelMeshException e) {
+        java.util.OptionalLong after = e instanceof ModelMeshException.UnavailableException u
+                ? u.retryAfterSeconds() : java.util.OptionalLong.empty();
+        try {
+            Thread.sleep(retry.delay(retryNumber, after, () -> ThreadLocalRandom.current().nextDouble()));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** A read, retried by the {@link RetryPolicy} when it failed in a way a later try may not. */
+    private <T> T retrying(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (ModelMeshException e) {
+                if (RetryPolicy.classify(e, false) == RetryPolicy.Retry.NO || !retry.allowsAnother(attempt)) {
+                    throw e;
+                }
+                pause(attempt, e);
+            }
         }
     }
 
@@ -432,7 +464,7 @@ public final class ModelMeshClient {
 
     private <T> T get(String path, JavaType type) {
         HttpRequest req = request(controlPlane, path, timeout).GET().build();
-        return send(req, type, controlPlane);
+        return retrying(() -> send(req, type, controlPlane));
     }
 
     private <T> T post(URI base, String path, Object body, Class<T> type) {
@@ -487,7 +519,7 @@ public final class ModelMeshClient {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "interrupted", "interrupted", null), e);
         }
         if (res.statusCode() >= 400) {
-            throw ModelMeshException.of(errorBody(res));
+            throw ModelMeshException.of(errorBody(res), retryAfter(res));
         }
         try {
             return json.readValue(res.body(), type);
@@ -495,6 +527,15 @@ public final class ModelMeshClient {
             throw new ModelMeshException(new ErrorBody(res.statusCode(), "bad_response",
                     "unreadable answer from " + where + ": " + e.getMessage(), null), e);
         }
+    }
+
+    /** {@code Retry-After} in whole seconds (the HTTP-date form is not used by ModelMesh servers and is ignored). */
+    private static java.util.OptionalLong retryAfter(HttpResponse<byte[]> res) {
+        String v = res.headers().firstValue("Retry-After").orElse("").trim();
+        if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(Character::isDigit)) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(Long.parseLong(v));
     }
 
     private ErrorBody errorBody(HttpResponse<byte[]> res) {
@@ -530,6 +571,16 @@ public final class ModelMeshClient {
         private String predictToken;
         private Path trust = envPath("MM_TLS_CA");
         private SSLContext sslContext;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+
+        /**
+         * How reads and predictions are retried ({@link RetryPolicy#DEFAULT}: 3 attempts with jittered exponential
+         * backoff; {@link RetryPolicy#none()} to turn retries off). Writes are never retried.
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retry = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
 
         public Builder controlPlane(URI uri) {
             this.controlPlane = uri;

@@ -34,13 +34,18 @@ public class ModelMeshException extends RuntimeException {
 
     /** Maps an error body to the typed exception for its status. */
     static ModelMeshException of(ErrorBody body) {
+        return of(body, java.util.OptionalLong.empty());
+    }
+
+    /** The same, with the answer's {@code Retry-After} (whole seconds), if any. */
+    static ModelMeshException of(ErrorBody body, java.util.OptionalLong retryAfterSeconds) {
         return switch (body.status()) {
             case 400, 422 -> new InvalidRequestException(body);
             case 401, 403 -> new UnauthorizedException(body);
             case 404 -> new NotFoundException(body);
             case 409 -> new ConflictException(body);
             case 413 -> new PayloadTooLargeException(body);
-            case 429, 502, 503, 504, 507 -> new UnavailableException(body);
+            case 429, 502, 503, 504, 507 -> new UnavailableException(body, retryAfterSeconds);
             default -> new ModelMeshException(body);
         };
     }
@@ -80,14 +85,30 @@ public class ModelMeshException extends RuntimeException {
         }
     }
 
-    /** The server is unreachable, overloaded, not ready or out of storage (connection refused, 429, 502-504, 507). */
+    /**
+     * The server is unreachable, overloaded, shutting down, not ready or out of storage (connection refused, 429,
+     * 502-504, 507). The client has already retried what could be retried ({@link RetryPolicy}).
+     */
     public static final class UnavailableException extends ModelMeshException {
+        private final java.util.OptionalLong retryAfterSeconds;
+
         public UnavailableException(ErrorBody error) {
+            this(error, java.util.OptionalLong.empty());
+        }
+
+        public UnavailableException(ErrorBody error, java.util.OptionalLong retryAfterSeconds) {
             super(error);
+            this.retryAfterSeconds = retryAfterSeconds;
         }
 
         public UnavailableException(ErrorBody error, Throwable cause) {
             super(error, cause);
+            this.retryAfterSeconds = java.util.OptionalLong.empty();
+        }
+
+        /** When the server said to come back ({@code Retry-After}, whole seconds), if it did. */
+        public java.util.OptionalLong retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 }

@@ -26,7 +26,8 @@ final class NodeBalancer {
         if (uris.isEmpty()) {
             throw new IllegalArgumentException("no data-plane nodes");
         }
-        this.nodes = uris.stream().map(Node::new).toList();
+        long now = nanoTime.getAsLong();
+        this.nodes = uris.stream().map(u -> new Node(u, now)).toList();
         this.nanoTime = nanoTime;
         this.random = random;
     }
@@ -35,10 +36,15 @@ final class NodeBalancer {
     static final class Node {
         final URI uri;
         final AtomicInteger outstanding = new AtomicInteger();
-        volatile long downUntil = Long.MIN_VALUE;
+        /**
+         * Until when (on the balancer's clock) the node sits out; compared by difference, so it starts at the clock's
+         * value when the balancer is made, never at an extreme that the difference would overflow.
+         */
+        volatile long downUntil;
 
-        Node(URI uri) {
+        Node(URI uri, long now) {
             this.uri = uri;
+            this.downUntil = now;
         }
 
         /** Ends a request {@link #acquire} began. */

@@ -73,6 +73,29 @@ class NodeBalancerTest {
     }
 
     @Test
+    void aClockFarFromZeroChangesNothing() {
+        for (long start : new long[]{5_000_000_000_000L, -5_000_000_000_000L, Long.MAX_VALUE - 1_000}) {
+            clock.set(start); // System.nanoTime() may be anything; only differences mean something
+            NodeBalancer b = new NodeBalancer(THREE, clock::get, new Random(3)::nextInt);
+            Map<URI, Integer> picks = new HashMap<>();
+            for (int i = 0; i < 300; i++) {
+                NodeBalancer.Node n = b.acquire(null);
+                picks.merge(n.uri, 1, Integer::sum);
+                n.release();
+            }
+            assertEquals(3, picks.size(), "every node is used from the start: " + picks);
+            NodeBalancer.Node down = b.acquire(null);
+            down.release();
+            b.markDown(down);
+            for (int i = 0; i < 50; i++) {
+                NodeBalancer.Node n = b.acquire(null);
+                assertNotEquals(down.uri, n.uri, "a node cooling down is left out");
+                n.release();
+            }
+        }
+    }
+
+    @Test
     void whenEveryNodeIsDownTheFirstToRecoverIsTried() {
         NodeBalancer b = new NodeBalancer(THREE.subList(0, 2), clock::get, new Random(3)::nextInt);
         NodeBalancer.Node first = b.acquire(null);

@@ -175,6 +175,28 @@ class CommandsAgainstFakeServersTest {
     }
 
     @Test
+    void deploySendsAdmissionAndFallbackSettings() throws Exception {
+        cp.on("POST", "/deployments", 201, json(Samples.deployment("1.1.0", 2, 2)));
+        Result r = mmctl("deploy", "iris", "--version", "1.1.0", "--max-concurrency", "4", "--max-queue", "64",
+                "--timeout", "1500ms", "--fallback", "DEFAULT", "--default-output", "{\"label\": \"unknown\"}");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"max_concurrency\":4,\"max_queue\":64,"
+                + "\"timeout_ms\":1500,\"fallback\":\"default\",\"default_output\":{\"label\":\"unknown\"}}",
+                cp.last("POST", "/deployments").body());
+        assertEquals(ExitCodes.INVALID_INPUT, mmctl("deploy", "iris", "--version", "1.1.0", "--timeout", "2")
+                .code(), "a duration needs its unit on the command line");
+        assertEquals(ExitCodes.INVALID_INPUT, mmctl("deploy", "iris", "--version", "1.1.0", "--timeout", "11m")
+                .code());
+        assertEquals(ExitCodes.INVALID_INPUT, mmctl("deploy", "iris", "--version", "1.1.0", "--fallback", "stale")
+                .code());
+        Result badJson = mmctl("deploy", "iris", "--version", "1.1.0", "--default-output", "{label: x");
+        assertEquals(ExitCodes.INVALID_INPUT, badJson.code(), badJson.toString());
+        assertTrue(badJson.err().contains("--default-output is not JSON"), badJson.err());
+        assertEquals(ExitCodes.INVALID_INPUT, mmctl("deploy", "iris", "--version", "1.1.0", "--default-output",
+                "[1]").code());
+    }
+
+    @Test
     void deployOfAnUnknownVersionExitsThree() {
         cp.on("POST", "/deployments", 404, error(404, "not_found", "iris has no version 9.9.9 (known: 1.0.0)"));
         Result r = mmctl("deploy", "iris", "--version", "9.9.9");

@@ -35,14 +35,12 @@ public final class Routes {
         return drift.equals(DriftPolicy.defaults()) ? change : change + " (drift window " + drift.window() + " rows)";
     }
 
-    /** The same, naming batching and cache settings when they are not the defaults. */
+    /** The same, naming the serving settings when they are not the defaults. */
     public static String fullTrafficChange(String version, ServingPolicy policy) {
         String change = "deploy " + version + " at 100%";
         if (policy.equals(ServingPolicy.defaults())) {
             return change;
         }
-        return change + " (" + (policy.batching() ? "batch " + policy.maxBatchSize() + " rows / "
-                + policy.maxLatencyMs() + " ms" : "no batching") + ", " + (policy.caching() ? "cache "
-                + policy.cacheTtlSeconds() + " s" : "no cache") + ")";
+        return change + " (" + policy.summary() + ")";
     }
 }

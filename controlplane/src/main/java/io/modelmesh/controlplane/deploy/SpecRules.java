@@ -5,6 +5,7 @@ import io.modelmesh.api.AbSpec;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.CanarySpec;
 import io.modelmesh.api.DeploymentSpec;
+import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.api.ShadowSpec;
 import io.modelmesh.controlplane.registry.SemVer;
 
@@ -50,6 +51,7 @@ public final class SpecRules {
         if (s == DeploymentSpec.Strategy.AB && spec.ab() != null) {
             ab(problems, spec.ab());
         }
+        serving(problems, spec.serving());
         return problems;
     }
 
@@ -145,6 +147,15 @@ public final class SpecRules {
         }
         if (ab.arms().size() >= 2 && total != 100) {
             problems.add(new SpecProblem("ab.arms", "weights must add up to 100, they add up to " + total));
+        }
+    }
+
+    /** What the policy's own ranges cannot see: a deadline that a batch's delay alone would use up. */
+    private static void serving(List<SpecProblem> problems, ServingPolicy p) {
+        if (p.timeoutMs() > 0 && p.batching() && p.timeoutMs() <= p.maxLatencyMs()) {
+            problems.add(new SpecProblem("serving.timeout", "must be longer than maxLatencyMs (" + p.maxLatencyMs()
+                    + " ms), got " + p.timeoutMs() + " ms: every request would pass its deadline waiting for its "
+                    + "batch"));
         }
     }
 

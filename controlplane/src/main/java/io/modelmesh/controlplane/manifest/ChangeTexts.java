@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.manifest;
 
+import io.modelmesh.api.Durations;
 import io.modelmesh.api.AbSpec;
 import io.modelmesh.api.CanarySpec;
 import io.modelmesh.api.DeploymentSpec;
@@ -52,7 +53,6 @@ public final class ChangeTexts {
         if (p.equals(ServingPolicy.defaults())) {
             return "";
         }
-        return " (" + (p.batching() ? "batch " + p.maxBatchSize() + " rows / " + p.maxLatencyMs() + " ms"
-                : "no batching") + ", " + (p.caching() ? "cache " + p.cacheTtlSeconds() + " s" : "no cache") + ")";
+        return " (" + p.summary() + ")";
     }
 }

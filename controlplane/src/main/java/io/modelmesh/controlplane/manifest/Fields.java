@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.manifest;
 
+import io.modelmesh.api.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmesh.api.ErrorDetail;
@@ -162,6 +163,35 @@ final class Fields {
             return null;
         }
         return (int) (millis / 1000);
+    }
+
+    /**
+     * A duration of at least 1 ms and at most {@code maxMillis}: {@code 500ms}, {@code 2s}, {@code 1m} or plain
+     * seconds, in milliseconds.
+     */
+    Integer millis(ObjectNode parent, String path, String key, long maxMillis) {
+        JsonNode v = value(parent, path, key);
+        String at = child(path, key);
+        if (v == null) {
+            return null;
+        }
+        Optional<Long> ms = Optional.empty();
+        if (v.isIntegralNumber()) {
+            ms = Optional.of(v.canConvertToLong() ? Math.min(Math.max(v.longValue(), -1), Long.MAX_VALUE / 1000) * 1000
+                    : Long.MAX_VALUE / 1000 * 1000);
+        } else if (v.isTextual()) {
+            ms = Durations.millis(v.textValue());
+        }
+        if (ms.isEmpty()) {
+            problem(at, "expected a duration such as 500ms, 2s, 1m or a number of seconds, got " + describe(v));
+            return null;
+        }
+        long millis = ms.get();
+        if (millis < 1 || millis > maxMillis) {
+            problem(at, "must be 1ms.." + Durations.formatMillis(maxMillis) + ", got " + describe(v));
+            return null;
+        }
+        return (int) millis;
     }
 
     /** A list field; null (reported) when the value is not a list. */

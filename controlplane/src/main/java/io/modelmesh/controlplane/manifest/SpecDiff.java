@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.manifest;
 
+import io.modelmesh.api.Durations;
 import io.modelmesh.api.AbArm;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.CanarySpec;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class SpecDiff {
     static final String NONE = "(none)";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.modelmesh.api.Json.mapper();
 
     private SpecDiff() {
     }
@@ -110,6 +112,11 @@ public final class SpecDiff {
         put(out, "spec.serving.maxBatchSize", s.maxBatchSize());
         put(out, "spec.serving.maxLatencyMs", s.maxLatencyMs());
         put(out, "spec.serving.cacheTtlSeconds", s.cacheTtlSeconds());
+        put(out, "spec.serving.maxConcurrency", s.maxConcurrency() == 0 ? null : s.maxConcurrency());
+        put(out, "spec.serving.maxQueue", s.maxQueue() == 0 ? null : s.maxQueue());
+        put(out, "spec.serving.timeout", s.timeoutMs() == 0 ? null : Durations.formatMillis(s.timeoutMs()));
+        put(out, "spec.serving.fallback", s.fallback() == ServingPolicy.Fallback.NONE ? null : s.fallback().wireName());
+        put(out, "spec.serving.defaultOutput", s.defaultOutput() == null ? null : json(s.defaultOutput()));
         put(out, "spec.drift.window", spec.drift().window());
         return out;
     }
@@ -120,7 +127,8 @@ public final class SpecDiff {
             "spec.canary.analysis.maxPsi",
             "spec.shadow.version", "spec.shadow.percent", "spec.ab.stickyKey", "spec.ab.arms",
             "spec.serving.maxBatchSize", "spec.serving.maxLatencyMs", "spec.serving.cacheTtlSeconds",
-            "spec.drift.window");
+            "spec.serving.maxConcurrency", "spec.serving.maxQueue", "spec.serving.timeout", "spec.serving.fallback",
+            "spec.serving.defaultOutput", "spec.drift.window");
 
     private static int rank(String key) {
         int i = ORDER.indexOf(key);
@@ -136,6 +144,15 @@ public final class SpecDiff {
             return null;
         }
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : String.valueOf(d);
+    }
+
+    /** A default output as the JSON a node answers with. */
+    private static String json(Map<String, Object> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a validated default output did not serialise", e);
+        }
     }
 
     private static void put(Map<String, String> out, String key, Object value) {

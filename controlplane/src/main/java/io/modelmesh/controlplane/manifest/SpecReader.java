@@ -13,6 +13,7 @@ import io.modelmesh.api.ShadowSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a manifest's {@code spec} into a {@link DeploymentSpec}, reporting shape problems (unknown fields, types,
@@ -25,8 +26,10 @@ final class SpecReader {
     static final List<String> SHADOW = List.of("version", "percent");
     static final List<String> AB = List.of("stickyKey", "arms");
     static final List<String> ARM = List.of("version", "weight");
-    static final List<String> SERVING = List.of("maxBatchSize", "maxLatencyMs", "cacheTtlSeconds");
+    static final List<String> SERVING = List.of("maxBatchSize", "maxLatencyMs", "cacheTtlSeconds", "maxConcurrency",
+            "maxQueue", "timeout", "fallback", "defaultOutput");
     static final List<String> DRIFT = List.of("window");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.modelmesh.api.Json.mapper();
     private static final long DAY_SECONDS = 86_400;
 
     private SpecReader() {
@@ -160,7 +163,66 @@ final class SpecReader {
         Integer batch = f.whole(s, at, "maxBatchSize", 1, ServingPolicy.MAX_BATCH_SIZE, "1 turns batching off");
         Integer latency = f.whole(s, at, "maxLatencyMs", 0, ServingPolicy.MAX_LATENCY_MS, "milliseconds a batch waits");
         Integer ttl = f.whole(s, at, "cacheTtlSeconds", 0, Integer.MAX_VALUE, "0 turns the cache off");
-        return new ServingPolicy(batch == null ? d.maxBatchSize() : batch, latency == null ? d.maxLatencyMs() : latency,
-                ttl == null ? d.cacheTtlSeconds() : ttl);
+        Integer concurrency = f.whole(s, at, "maxConcurrency", 0, ServingPolicy.MAX_CONCURRENCY,
+                "requests of a version served at once per node; 0 is the node's default");
+        Integer queue = f.whole(s, at, "maxQueue", 0, ServingPolicy.MAX_QUEUE,
+                "requests of a version waiting per node; 0 is the node's default");
+        Integer timeout = f.millis(s, at, "timeout", ServingPolicy.MAX_TIMEOUT_MS);
+        ServingPolicy.Fallback fallback = fallback(f, s, at);
+        Map<String, Object> output = defaultOutput(f, s, at, fallback);
+        try {
+            return new ServingPolicy(batch == null ? d.maxBatchSize() : batch,
+                    latency == null ? d.maxLatencyMs() : latency, ttl == null ? d.cacheTtlSeconds() : ttl,
+                    concurrency == null ? 0 : concurrency, queue == null ? 0 : queue, timeout == null ? 0 : timeout,
+                    fallback, output);
+        } catch (IllegalArgumentException e) {
+            if (!f.reported(at + ".defaultOutput")) {
+                f.problem(at + ".defaultOutput", e.getMessage().replace("default_output", "defaultOutput"));
+            }
+            return new ServingPolicy(batch == null ? d.maxBatchSize() : batch,
+                    latency == null ? d.maxLatencyMs() : latency, ttl == null ? d.cacheTtlSeconds() : ttl);
+        }
+    }
+
+    private static ServingPolicy.Fallback fallback(Fields f, ObjectNode s, String at) {
+        String text = f.text(s, at, "fallback");
+        if (text == null) {
+            return ServingPolicy.Fallback.NONE;
+        }
+        for (ServingPolicy.Fallback v : ServingPolicy.Fallback.values()) {
+            if (v.wireName().equals(text)) {
+                return v;
+            }
+        }
+        f.problem(at + ".fallback", "must be one of none, cached, default; got \"" + text + "\"");
+        return ServingPolicy.Fallback.NONE;
+    }
+
+    /** The answer of fallback default, which only it takes (reported otherwise); null when absent or wrong. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> defaultOutput(Fields f, ObjectNode s, String at,
+                                                     ServingPolicy.Fallback fallback) {
+        JsonNode v = s.get("defaultOutput");
+        String field = at + ".defaultOutput";
+        if (v == null) {
+            if (fallback == ServingPolicy.Fallback.DEFAULT && !f.reported(at + ".fallback")) {
+                f.problem(field, "is required by fallback: default: the answer to give, e.g. {label: unknown}");
+            }
+            return null;
+        }
+        if (v.isNull()) {
+            f.nothing(field);
+            return null;
+        }
+        if (!v.isObject()) {
+            f.problem(field, "expected a mapping of output name to value, got " + Fields.describe(v));
+            return null;
+        }
+        if (fallback != ServingPolicy.Fallback.DEFAULT) {
+            f.problem(field, "is only used by fallback: default (fallback is " + fallback.wireName()
+                    + "); remove it or set fallback: default");
+            return null;
+        }
+        return JSON.convertValue(v, Map.class);
     }
 }

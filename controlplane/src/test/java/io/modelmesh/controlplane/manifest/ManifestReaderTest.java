@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.manifest;
 
+import io.modelmesh.api.Durations;
 import io.modelmesh.api.AbArm;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.CanarySpec;
@@ -102,6 +103,86 @@ class ManifestReaderTest {
                 metadata: {name: iris}
                 spec: {strategy: full, stable: 1.0.0}
                 """).spec().drift());
+    }
+
+    @Test
+    void readsAdmissionLimitsAndAFallbackDefault() {
+        Manifest m = valid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: full
+                  stable: 1.1.0
+                  serving:
+                    maxConcurrency: 4
+                    maxQueue: 64
+                    timeout: 1500ms
+                    fallback: default
+                    defaultOutput:
+                      label: unknown
+                      probabilities: {setosa: 0.5, versicolor: 0.5}
+                      logits: [[0, 1.5]]
+                """);
+        ServingPolicy s = m.spec().serving();
+        assertEquals(4, s.maxConcurrency());
+        assertEquals(64, s.maxQueue());
+        assertEquals(1500, s.timeoutMs());
+        assertEquals(ServingPolicy.Fallback.DEFAULT, s.fallback());
+        assertEquals(Map.of("label", "unknown", "probabilities", Map.of("setosa", 0.5, "versicolor", 0.5),
+                "logits", List.of(List.of(0, 1.5))), s.defaultOutput());
+        assertEquals(2000, valid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec: {strategy: full, stable: 1.1.0, serving: {timeout: 2, fallback: cached}}
+                """).spec().serving().timeoutMs(), "a plain number is seconds");
+    }
+
+    @Test
+    void servingProblemsNameTheirField() {
+        List<ErrorDetail> p = invalid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: full
+                  stable: 1.0.0
+                  serving:
+                    maxBatchSize: 8
+                    maxLatencyMs: 50
+                    timeout: 20ms
+                    maxQueue: 70000
+                    fallback: stale
+                    defaultOutput: {label: [1, x]}
+                """);
+        assertTrue(at(p, "spec.serving.maxQueue").message().contains("must be 0..65536"), p.toString());
+        assertTrue(at(p, "spec.serving.fallback").message().contains("one of none, cached, default"), p.toString());
+        assertTrue(at(p, "spec.serving.defaultOutput").message().contains("only used by fallback: default"),
+                p.toString());
+        assertEquals(12, at(p, "spec.serving.fallback").line());
+        List<ErrorDetail> rules = invalid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: full
+                  stable: 1.0.0
+                  serving: {maxBatchSize: 8, maxLatencyMs: 50, timeout: 20ms}
+                """);
+        assertTrue(at(rules, "spec.serving.timeout").message().contains("longer than maxLatencyMs (50 ms)"),
+                rules.toString());
+        List<ErrorDetail> shape = invalid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: full
+                  stable: 1.0.0
+                  serving: {fallback: default, defaultOutput: {scores: [1, x]}}
+                """);
+        assertTrue(at(shape, "spec.serving.defaultOutput").message().contains("defaultOutput.scores must hold "
+                + "numbers only"), shape.toString());
     }
 
     @Test

@@ -107,12 +107,23 @@ public final class Batcher implements AutoCloseable {
      * @throws BatcherClosedException after {@link #shutdown()}
      */
     public CompletableFuture<BatchResult> submit(FloatBatch rows) {
+        return submit(rows, Pending.NO_DEADLINE);
+    }
+
+    /**
+     * The same, for a request with a deadline: if it passes while the rows are still queued, they are not run and the
+     * future fails with {@link ExpiredException}. A caller that stops waiting should {@code cancel} the future, so the
+     * rows are not run either.
+     *
+     * @param deadline on the batcher's clock
+     */
+    public CompletableFuture<BatchResult> submit(FloatBatch rows, long deadline) {
         if (shutdown) {
             throw new BatcherClosedException(name + " is shut down; retry");
         }
         Slot slot = slots[PowerOfTwoChoices.pick(slots.length, loadOf, random)];
         try {
-            return slot.submit(rows);
+            return slot.submit(rows, deadline);
         } catch (QueueFullException e) {
             rejected.increment();
             throw e;

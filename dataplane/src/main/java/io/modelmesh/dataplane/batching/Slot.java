@@ -45,8 +45,8 @@ final class Slot implements Runnable {
      * @throws QueueFullException     when the queue is at capacity (at once; never blocks)
      * @throws BatcherClosedException when the slot is closing
      */
-    Pending submit(FloatBatch rows) {
-        Pending p = new Pending(rows, nanoTime.getAsLong());
+    Pending submit(FloatBatch rows, long deadline) {
+        Pending p = new Pending(rows, nanoTime.getAsLong(), deadline);
         lock.lock();
         try {
             if (closing) {
@@ -116,13 +116,37 @@ final class Slot implements Runnable {
                 return; // closed and drained
             }
             try {
-                BatchExecution.run(batch, rows, engine);
+                rows = dropExpired(batch, rows);
+                if (rows > 0) {
+                    BatchExecution.run(batch, rows, engine);
+                }
             } finally {
                 runningRows = 0;
                 batch.clear(); // drop the references; the list's array is reused
             }
             batches.increment();
         }
+    }
+
+    /**
+     * Takes out of a batch about to run the requests whose callers gave up (cancelled) or whose deadline passed while
+     * they were queued; the latter fail with {@link ExpiredException}. Running them would only delay the others.
+     *
+     * @return the rows left
+     */
+    private int dropExpired(List<Pending> batch, int rows) {
+        long now = nanoTime.getAsLong();
+        int left = rows;
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Pending p = batch.get(i);
+            if (!p.live(now)) {
+                batch.remove(i);
+                left -= p.rows.rows();
+                p.completeExceptionally(new ExpiredException(name + ": the request's deadline passed while it "
+                        + "waited for its batch; it was not run"));
+            }
+        }
+        return left;
     }
 
     /** Waits until a batch is ready (or the slot is closing), takes it; 0 when closed with nothing left. */

@@ -1,5 +1,7 @@
 package io.modelmesh.dataplane.cache;
 
+import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.modelmesh.engine.BatchResult;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -11,18 +13,25 @@ import redis.clients.jedis.params.SetParams;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The cache all nodes share: results encoded by {@link BatchResultCodec} under {@code mm:pred:1:<32-byte key>}, stored
  * with {@code SET ... EX ttl} so Redis itself expires them. Jedis' pooled {@link RedisClient} (the successor of
  * {@code JedisPooled} in Jedis 8) is thread-safe; the connections are shared by all request threads.
  *
- * <p>Redis is kept off the critical path: short timeouts ({@link RedisCacheConfig}) bound what one call can cost, and a
- * {@link CircuitBreaker} stops calling a Redis that keeps failing, so an outage turns into misses (the node computes
- * every prediction itself) without a timeout per request. When the breaker opens, idle pooled connections are dropped,
- * so the trial after it talks to Redis on a fresh connection rather than on a socket the outage left dead.
+ * <p>Redis is kept off the critical path: short timeouts ({@link RedisCacheConfig}) bound what one call can cost, and
+ * helidon-fault-tolerance's {@link CircuitBreaker} stops calling a Redis that keeps failing, so an outage turns into
+ * misses (the node computes every prediction itself) without a timeout per request. The breaker opens when the last
+ * {@code failureThreshold} calls all failed, stays open for the open delay (its own timer, on a virtual thread),
+ * then lets one trial call through: success closes it, failure opens it again. An open breaker is read, not called
+ * ({@link CircuitBreaker#state()}), because calling it throws an exception per call (0.6 µs, docs/performance.md).
+ * When the breaker opens, idle pooled connections are dropped, so the trial after it talks to Redis on a fresh
+ * connection rather than on a socket the outage left dead.
  *
  * <p>Only {@link JedisException}s are handled: Jedis wraps every network, pool and server error in one. Anything else
  * would be a bug here, and is left to surface.
@@ -33,10 +42,13 @@ public final class RedisCache implements PredictionCache {
     /** The codec version is part of the key: nodes on different formats do not read each other's values. */
     private static final byte[] KEY_PREFIX = ("mm:pred:" + BatchResultCodec.VERSION + ":")
             .getBytes(StandardCharsets.US_ASCII);
+    /** Thrown (shared, no stack) when the breaker is read as open: the call is bypassed without calling it. */
+    private static final Bypass BYPASSED = new Bypass();
 
     private final RedisCacheConfig config;
     private final CacheEvents events;
     private final CircuitBreaker breaker;
+    private final ExecutorService breakerTimer = Executors.newVirtualThreadPerTaskExecutor();
     private final RedisClient client;
     private final AtomicBoolean warnedUnencodable = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
@@ -44,14 +56,17 @@ public final class RedisCache implements PredictionCache {
 
     /** Connects lazily: a Redis that is down at start is a miss, not a failed start. */
     public RedisCache(RedisCacheConfig config, CacheEvents events) {
-        this(config, events, System::nanoTime);
-    }
-
-    /** @param nanoClock the breaker's clock (tests turn it by hand) */
-    public RedisCache(RedisCacheConfig config, CacheEvents events, LongSupplier nanoClock) {
         this.config = config;
         this.events = events;
-        this.breaker = new CircuitBreaker(config.failureThreshold(), config.openDelay(), nanoClock);
+        this.breaker = CircuitBreaker.builder()
+                .name("redis-cache " + config.address())
+                .volume(config.failureThreshold()) // a window of the last N calls ...
+                .errorRatio(100)                   // ... all failed: N failures in a row
+                .successThreshold(1)
+                .delay(config.openDelay())
+                .applyOn(Set.of(JedisException.class)) // anything else is a bug here, not Redis failing
+                .executor(breakerTimer)
+                .build();
         this.client = RedisClient.builder()
                 .clientConfig(DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(millis(config.connectTimeout()))
@@ -65,18 +80,16 @@ public final class RedisCache implements PredictionCache {
 
     @Override
     public BatchResult get(CacheKey key) {
-        if (closed || !breaker.tryAcquire()) {
-            events.event(KIND, CacheEvents.BYPASS);
-            return null;
-        }
         byte[] value;
         try {
-            value = client.get(redisKey(key));
+            value = call(() -> client.get(redisKey(key)));
+        } catch (Bypass | CircuitBreakerOpenException e) {
+            events.event(KIND, CacheEvents.BYPASS);
+            return null;
         } catch (JedisException e) {
             failed("GET", e);
             return null;
         }
-        succeeded();
         if (value == null) {
             events.event(KIND, CacheEvents.MISS);
             return null;
@@ -113,18 +126,36 @@ public final class RedisCache implements PredictionCache {
             events.event(KIND, CacheEvents.SKIP);
             return;
         }
-        if (closed || !breaker.tryAcquire()) {
+        try {
+            call(() -> client.set(redisKey(key), bytes, SetParams.setParams().ex(ttlSeconds)));
+        } catch (Bypass | CircuitBreakerOpenException e) {
             events.event(KIND, CacheEvents.BYPASS);
             return;
-        }
-        try {
-            client.set(redisKey(key), bytes, SetParams.setParams().ex(ttlSeconds));
         } catch (JedisException e) {
             failed("SET", e);
             return;
         }
-        succeeded();
         events.event(KIND, CacheEvents.STORE);
+    }
+
+    /**
+     * One Redis command through the breaker.
+     *
+     * @throws Bypass                      when the cache is closed or the breaker open
+     * @throws CircuitBreakerOpenException when the breaker turns the call away (another call is the half-open trial)
+     * @throws JedisException              when Redis failed (counted by the breaker)
+     */
+    private <T> T call(Supplier<T> command) {
+        if (closed || breaker.state() == CircuitBreaker.State.OPEN) {
+            throw BYPASSED; // open: read, not called (calling throws a new exception, with its stack, every time)
+        }
+        CircuitBreaker.State before = breaker.state();
+        T result = breaker.invoke(command);
+        if (before == CircuitBreaker.State.HALF_OPEN && breaker.state() == CircuitBreaker.State.CLOSED
+                && down.compareAndSet(true, false)) {
+            LOG.log(Level.INFO, "prediction cache: Redis at " + config.address() + " answers again; cache back on");
+        }
+        return result;
     }
 
     @Override
@@ -141,6 +172,14 @@ public final class RedisCache implements PredictionCache {
     public void close() {
         closed = true;
         client.close();
+        breakerTimer.shutdown(); // a pending half-open timer ends by itself
+    }
+
+    /** The call did not go to Redis: the cache is closed or the breaker open. */
+    private static final class Bypass extends RuntimeException {
+        Bypass() {
+            super("bypassed", null, false, false);
+        }
     }
 
     /** The Redis key a prediction is stored under. */
@@ -151,16 +190,9 @@ public final class RedisCache implements PredictionCache {
         return k;
     }
 
-    private void succeeded() {
-        if (breaker.onSuccess()) {
-            down.set(false);
-            LOG.log(Level.INFO, "prediction cache: Redis at " + config.address() + " answers again; cache back on");
-        }
-    }
-
     private void failed(String command, JedisException e) {
         events.event(KIND, CacheEvents.ERROR);
-        if (breaker.onFailure()) {
+        if (breaker.state() == CircuitBreaker.State.OPEN) {
             // one warning per outage, not one per failed trial
             Level level = down.compareAndSet(false, true) ? Level.WARNING : Level.DEBUG;
             LOG.log(level, "prediction cache: Redis at " + config.address() + " failing (" + command + ": "

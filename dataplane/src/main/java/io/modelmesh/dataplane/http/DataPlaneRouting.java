@@ -4,6 +4,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
+import io.modelmesh.dataplane.reliability.Drain;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.server.io.ReadWatchdog;
 
@@ -25,19 +26,23 @@ public final class DataPlaneRouting {
      * @param maxInflightBytes request-body bytes held at once over all requests
      * @param watchdog         ends body reads that stall past the read timeout
      * @param access           who may call what
+     * @param drain            counts work requests in flight; once draining, readiness is false and new work refused
      */
     public static void routing(HttpRouting.Builder routing, String nodeId, RoutingApplier tables,
                                PredictionService predictions, PredictionMetrics metrics,
                                BooleanSupplier controlPlaneReachable, int maxRows, long maxBytes,
-                               long maxInflightBytes, ReadWatchdog watchdog, boolean echo, NodeAccess access) {
+                               long maxInflightBytes, ReadWatchdog watchdog, boolean echo, NodeAccess access,
+                               Drain drain) {
         routing.addFilter(access.browsers().filter());
+        routing.addFilter(new DrainFilter(drain, nodeId));
         BodyBudget budget = new BodyBudget(maxInflightBytes);
         metrics.gauge("mm_request_body_bytes", "Request-body bytes the node holds now (at most MM_MAX_INFLIGHT_BYTES).",
                 budget::held);
         Bodies bodies = new Bodies(maxBytes, budget, watchdog);
-        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, bodies, access.session());
+        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, bodies, access.session(),
+                drain);
         PredictRoutes predict = new PredictRoutes(predictions, maxRows, bodies);
-        OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies);
+        OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies, drain);
         Guard guard = access.guard();
         List<RouteInfo> catalog = access.catalog();
         routing.register("/predict", rules -> predict.routes(new ScopedRoutes(rules, guard, catalog, "/predict")))

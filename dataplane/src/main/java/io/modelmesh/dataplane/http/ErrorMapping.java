@@ -16,7 +16,8 @@ import io.modelmesh.dataplane.batching.QueueFullException;
 import io.modelmesh.engine.InferenceException;
 import io.modelmesh.engine.InvalidInputException;
 import io.modelmesh.server.errors.ApiException;
-import io.modelmesh.server.errors.RateLimitedException;
+import io.modelmesh.server.errors.RetryAfter;
+import io.modelmesh.server.errors.ShuttingDownException;
 import io.modelmesh.server.errors.UnauthorizedException;
 import io.modelmesh.server.http.Connections;
 
@@ -41,8 +42,12 @@ final class ErrorMapping {
         routing.error(ApiException.class, (req, res, e) -> {
             if (e instanceof UnauthorizedException) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"modelmesh\"");
-            } else if (e instanceof RateLimitedException limited) {
-                res.header(HeaderNames.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+            }
+            if (e instanceof RetryAfter later) { // over a rate limit, overloaded, past a deadline, shutting down
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(later.retryAfterSeconds()));
+            }
+            if (e instanceof ShuttingDownException) {
+                res.header(HeaderNames.CONNECTION, "close"); // a keep-alive client reconnects, to another node
             }
             send(req, res, Status.create(e.status()), e.code(), e.getMessage());
         });

@@ -8,8 +8,11 @@ import io.modelmesh.dataplane.inference.InputBinding;
 import io.modelmesh.dataplane.inference.ParsedInput;
 import io.modelmesh.dataplane.inference.PredictionRequest;
 import io.modelmesh.dataplane.inference.RowParser;
+import io.modelmesh.engine.InvalidInputException;
+import io.modelmesh.api.Durations;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 abstract sealed class HttpPredictionRequest implements PredictionRequest {
     /** Header names seen in routes' sticky keys: a handful, created once each. */
     private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+    /** The deadline a caller asks for; it can shorten the version's, never lengthen it. */
+    static final HeaderName TIMEOUT = HeaderNames.create("X-Request-Timeout");
 
     private final ServerRequestHeaders headers;
     private final String requestId;
@@ -40,6 +45,21 @@ abstract sealed class HttpPredictionRequest implements PredictionRequest {
     @Override
     public String requestId() {
         return requestId;
+    }
+
+    /** {@code X-Request-Timeout}: {@code 250ms}, {@code 2s}, or a plain number of seconds, like Retry-After. */
+    @Override
+    public Duration timeout() {
+        if (!headers.contains(TIMEOUT)) {
+            return null;
+        }
+        String value = headers.get(TIMEOUT).get();
+        long ms = Durations.millis(value).orElse(0L);
+        if (ms < 1) {
+            throw new InvalidInputException(TIMEOUT.defaultCase() + " must be a positive duration such as 250ms or 2s "
+                    + "(a plain number is seconds), got '" + value + "'");
+        }
+        return Duration.ofMillis(ms);
     }
 
     /** A {@code /predict} body: {@code inputs} or {@code instances}. */

@@ -10,6 +10,7 @@ import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.dataplane.auth.NodeSession;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
+import io.modelmesh.dataplane.reliability.Drain;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.InvalidInputException;
@@ -30,9 +31,11 @@ final class NodeRoutes {
     private final BooleanSupplier controlPlaneReachable;
     private final Bodies bodies;
     private final NodeSession session;
+    private final Drain drain;
 
     NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable,
-               Bodies bodies, NodeSession session) {
+               Bodies bodies, NodeSession session, Drain drain) {
+        this.drain = drain;
         this.bodies = bodies;
         this.session = session;
         this.nodeId = nodeId;
@@ -59,10 +62,12 @@ final class NodeRoutes {
         Responses.json(res, ack.applied() ? Status.OK_200 : Status.create(422, "Unprocessable Content"), json.writeValueAsBytes(ack));
     }
 
+    /** {@code GET /health}: 503 with status DRAINING (and ready false) once the node is stopping. */
     void health(ServerRequest req, ServerResponse res) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean ready = tables.synced();
-        body.put("status", "UP");
+        boolean draining = drain.draining();
+        boolean ready = tables.synced() && !draining;
+        body.put("status", draining ? "DRAINING" : "UP");
         body.put("ready", ready);
         body.put("node_id", nodeId);
         body.put("serving_revision", tables.current().revision());
@@ -75,7 +80,7 @@ final class NodeRoutes {
         if (!tables.current().failed().isEmpty()) {
             body.put("failed", tables.current().failed()); // models kept on older targets (or not served), and why
         }
-        Responses.json(res, json.writeValueAsBytes(body));
+        Responses.json(res, draining ? Status.SERVICE_UNAVAILABLE_503 : Status.OK_200, json.writeValueAsBytes(body));
     }
 
     void metrics(ServerRequest req, ServerResponse res) {

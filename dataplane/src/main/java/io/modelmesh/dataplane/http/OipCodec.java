@@ -235,6 +235,9 @@ final class OipCodec {
             }
             g.writeObjectFieldStart("parameters");
             g.writeBooleanField("cached", outcome.cached());
+            if (outcome.degraded()) {
+                g.writeBooleanField("degraded", true);
+            }
             g.writeEndObject();
             g.writeArrayFieldStart("outputs");
             for (OutputTensor t : outcome.result().outputs()) {

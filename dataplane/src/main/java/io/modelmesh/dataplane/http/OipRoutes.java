@@ -5,6 +5,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.dataplane.inference.PredictionService;
+import io.modelmesh.dataplane.reliability.Drain;
 import io.modelmesh.dataplane.routing.Router;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
@@ -26,8 +27,10 @@ final class OipRoutes implements Endpoints {
     private final RoutingApplier tables;
     private final int maxRows;
     private final Bodies bodies;
+    private final Drain drain;
 
-    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows, Bodies bodies) {
+    OipRoutes(PredictionService predictions, RoutingApplier tables, int maxRows, Bodies bodies, Drain drain) {
+        this.drain = drain;
         this.predictions = predictions;
         this.tables = tables;
         this.maxRows = maxRows;
@@ -48,7 +51,7 @@ final class OipRoutes implements Endpoints {
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
-        boolean ready = tables.synced();
+        boolean ready = tables.synced() && !drain.draining();
         Responses.json(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, bool("ready", ready));
     }
 

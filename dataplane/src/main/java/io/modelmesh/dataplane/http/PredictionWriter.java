@@ -10,7 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Renders a prediction: {@code {"model", "model_version", "request_id", "cached", "outputs": {name: value}}}. For one
+ * Renders a prediction: {@code {"model", "model_version", "request_id", "cached", "outputs": {name: value}}}, with
+ * {@code "degraded": true} when the answer is the version's fallback. For one
  * row each output is that row's value (a number, or nested lists by the output's shape); for several rows, a list with
  * one such value per row. An output whose last dimension the model names (a classifier's probabilities by class) is
  * written as an object keyed by those names, e.g. {@code {"setosa": 0.97, "versicolor": 0.02, "virginica": 0.01}}.
@@ -31,6 +32,9 @@ final class PredictionWriter {
             g.writeStringField("model_version", outcome.served().version());
             g.writeStringField("request_id", requestId);
             g.writeBooleanField("cached", outcome.cached());
+            if (outcome.degraded()) {
+                g.writeBooleanField("degraded", true); // the version's fallback, not a computed answer
+            }
             g.writeObjectFieldStart("outputs");
             for (OutputTensor t : outcome.result().outputs()) {
                 g.writeFieldName(t.name());

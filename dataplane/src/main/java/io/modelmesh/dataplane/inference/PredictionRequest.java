@@ -18,6 +18,15 @@ public interface PredictionRequest {
         return "";
     }
 
+    /**
+     * The deadline the caller asked for ({@code X-Request-Timeout}), or null; it can only shorten the version's.
+     *
+     * @throws io.modelmesh.engine.InvalidInputException when the caller sent one that is not a positive duration
+     */
+    default java.time.Duration timeout() {
+        return null;
+    }
+
     /** The request's id, or null. */
     default String requestId() {
         return null;

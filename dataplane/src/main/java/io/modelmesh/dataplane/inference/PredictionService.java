@@ -5,12 +5,18 @@ import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.dataplane.InjectedFaultException;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.UnavailableException;
+import io.modelmesh.dataplane.admission.Admission;
+import io.modelmesh.dataplane.admission.AdmissionGate;
 import io.modelmesh.dataplane.batching.BatcherClosedException;
+import io.modelmesh.dataplane.batching.ExpiredException;
+import io.modelmesh.dataplane.batching.QueueFullException;
 import io.modelmesh.dataplane.cache.CacheKey;
 import io.modelmesh.dataplane.cache.PredictionCache;
 import io.modelmesh.dataplane.drift.FeatureSampler;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.outcomes.OutcomeRecorder;
+import io.modelmesh.dataplane.reliability.FallbackPlan;
+import io.modelmesh.dataplane.reliability.LastAnswers;
 import io.modelmesh.dataplane.routing.Router;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
@@ -20,21 +26,34 @@ import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.BatchResult;
 import io.modelmesh.engine.FloatBatch;
+import io.modelmesh.engine.InferenceException;
 import io.modelmesh.engine.InvalidInputException;
+import io.modelmesh.server.errors.DeadlineExceededException;
+import io.modelmesh.server.errors.OverloadedException;
 
 import java.time.Clock;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
  * Routes a request to a version (sticky by the route's key header, else a random split by weight; {@code ?version=}
- * wins), applies the version's injected fault if one is active, parses its rows against that version's input,
- * answers from the prediction cache or runs the engine (through the version's batcher when its policy batches),
- * records metrics and the version's outcome window, offers the answered rows to the drift sampler and routed requests
- * to the model's shadow. No HTTP here:
- * the handlers turn bytes into calls and results into bytes.
+ * wins), parses its rows against that version's input, answers from the prediction cache or — once the version's
+ * admission gate gives it a turn — applies the version's injected fault if one is active and runs the engine (through
+ * the version's batcher when its policy batches), records metrics and the version's outcome window, offers the
+ * answered rows to the drift sampler and routed requests to the model's shadow. No HTTP here: the handlers turn bytes
+ * into calls and results into bytes.
+ *
+ * <p>Every request has a deadline: its version's timeout from when it got here, or the shorter one its caller asked
+ * for. Nothing waits past it — not the gate, not the batch queue, not the wait for a batch's answer; an engine call
+ * that has started runs to its end (native code cannot be stopped safely) and its answer is sent. A version that
+ * fails or sheds a request answers its fallback instead, when its policy has one, marked degraded.
  */
 public final class PredictionService {
     private final Supplier<ServingTable> tables;
@@ -45,17 +64,19 @@ public final class PredictionService {
     private final OutcomeRecorder outcomes;
     private final ShadowMirror shadows;
     private final FeatureSampler drift;
+    private final LastAnswers lastAnswers;
 
     /**
-     * @param clock    decides whether an injected fault is still active
-     * @param random   uniform draws in [0, 1) for injected errors and shadow sampling (thread-safe)
-     * @param outcomes per-version outcome windows for the reporter
-     * @param shadows  where mirrored requests are offered
-     * @param drift    where answered rows are offered for drift sampling
+     * @param clock       decides whether an injected fault is still active
+     * @param random      uniform draws in [0, 1) for injected errors and shadow sampling (thread-safe)
+     * @param outcomes    per-version outcome windows for the reporter
+     * @param shadows     where mirrored requests are offered
+     * @param drift       where answered rows are offered for drift sampling
+     * @param lastAnswers the last answers of versions whose fallback is {@code cached}
      */
     public PredictionService(Supplier<ServingTable> tables, PredictionMetrics metrics, PredictionCache cache,
                              Clock clock, DoubleSupplier random, OutcomeRecorder outcomes, ShadowMirror shadows,
-                             FeatureSampler drift) {
+                             FeatureSampler drift, LastAnswers lastAnswers) {
         this.tables = tables;
         this.metrics = metrics;
         this.cache = cache;
@@ -64,9 +85,18 @@ public final class PredictionService {
         this.outcomes = outcomes;
         this.shadows = shadows;
         this.drift = drift;
+        this.lastAnswers = lastAnswers;
     }
 
-    /** Without drift sampling. */
+    /** With fallback memory of its own (tests). */
+    public PredictionService(Supplier<ServingTable> tables, PredictionMetrics metrics, PredictionCache cache,
+                             Clock clock, DoubleSupplier random, OutcomeRecorder outcomes, ShadowMirror shadows,
+                             FeatureSampler drift) {
+        this(tables, metrics, cache, clock, random, outcomes, shadows, drift,
+                new LastAnswers(LastAnswers.DEFAULT_MAX_BYTES));
+    }
+
+    /** Without drift sampling, with fallback memory of its own (tests). */
     public PredictionService(Supplier<ServingTable> tables, PredictionMetrics metrics, PredictionCache cache,
                              Clock clock, DoubleSupplier random, OutcomeRecorder outcomes, ShadowMirror shadows) {
         this(tables, metrics, cache, clock, random, outcomes, shadows, FeatureSampler.off());
@@ -74,33 +104,59 @@ public final class PredictionService {
 
     /** The node's service: system clock, thread-local random draws. */
     public PredictionService(RoutingApplier tables, PredictionMetrics metrics, PredictionCache cache,
-                             OutcomeRecorder outcomes, ShadowMirror shadows, FeatureSampler drift) {
+                             OutcomeRecorder outcomes, ShadowMirror shadows, FeatureSampler drift,
+                             LastAnswers lastAnswers) {
         this(tables::current, metrics, cache, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
-                outcomes, shadows, drift);
+                outcomes, shadows, drift, lastAnswers);
     }
 
-    /** What answered and what it said; {@code cached} when the result came from the prediction cache. */
-    public record Outcome(ServedVersion served, BatchResult result, boolean single, boolean cached) {
+    /**
+     * What answered and what it said; {@code cached} when the result came from the prediction cache, {@code degraded}
+     * when it is the version's fallback instead of a computed answer.
+     */
+    public record Outcome(ServedVersion served, BatchResult result, boolean single, boolean cached,
+                          boolean degraded) {
+        public Outcome(ServedVersion served, BatchResult result, boolean single, boolean cached) {
+            this(served, result, single, cached, false);
+        }
     }
 
     /**
      * Predicts with rows read from the request's body (parsed against the chosen version's input binding).
      *
      * @param version requested version, or null for the routed one
+     * @throws OverloadedException        (429) when the version's queue is full, or would outlast the deadline
+     * @throws DeadlineExceededException  (503) when the deadline passed before the request could run
+     * @throws InvalidInputException      (400) for rows the version cannot read, or a bad {@code X-Request-Timeout}
      */
     public Outcome predict(String model, String version, PredictionRequest request) {
+        long arrived = System.nanoTime();
+        Duration asked = request.timeout();
         for (int attempt = 0; ; attempt++) {
             ServedVersion served = acquire(model, version, request);
             long start = System.nanoTime();
             int status = 500;
+            boolean failed = true; // counts against the version in its outcome window
             boolean retry = false;
             try {
-                injectFault(served);
                 ParsedInput input = request.parse(served.handle().binding());
-                Outcome outcome = answer(served, input);
+                long deadline = arrived + deadlineNanos(served.admission(), asked);
+                Outcome outcome;
+                try {
+                    outcome = answer(served, input, deadline);
+                    failed = false;
+                } catch (OverloadedException | DeadlineExceededException | InjectedFaultException | InferenceException
+                         | BatcherClosedException e) {
+                    if (e instanceof BatcherClosedException && attempt < 2) {
+                        throw e; // a switch is under way: route again below, without degrading
+                    }
+                    outcome = degrade(served, input, e);
+                }
                 status = 200;
-                drift.offer(model, served.version(), input.batch());
-                if (version == null) {
+                if (!outcome.degraded()) { // the version answered these rows
+                    drift.offer(model, served.version(), input.batch());
+                }
+                if (version == null && !outcome.degraded()) {
                     mirror(model, served, request, outcome.result(), System.nanoTime() - start);
                 }
                 return outcome;
@@ -113,8 +169,12 @@ public final class PredictionService {
                 retry = true;
             } catch (InvalidInputException e) {
                 status = 400;
+                failed = false;
                 throw e;
-            } catch (UnavailableException e) {
+            } catch (OverloadedException e) {
+                status = 429;
+                throw e;
+            } catch (DeadlineExceededException | UnavailableException e) {
                 status = 503;
                 throw e;
             } finally {
@@ -125,11 +185,18 @@ public final class PredictionService {
                 } else {
                     metrics.request(model, served.version(), status);
                 }
-                if (status == 200 || (status >= 500 && !retry)) { // 4xx and retried attempts: not outcomes
-                    outcomes.record(model, served.version(), nanos, status >= 500);
+                // client errors are not outcomes; a shed, late or degraded answer is the version's failure
+                if (!retry && status != 400) {
+                    outcomes.record(model, served.version(), nanos, failed);
                 }
             }
         }
+    }
+
+    /** The request's deadline after its arrival: the version's timeout, or the caller's when that is shorter. */
+    private static long deadlineNanos(Admission admission, Duration asked) {
+        Duration timeout = admission.limits().timeout();
+        return (asked != null && asked.compareTo(timeout) < 0 ? asked : timeout).toNanos();
     }
 
     /** The version's active fault, if any: its delay, then an injected failure with its error rate. */
@@ -162,36 +229,130 @@ public final class PredictionService {
         shadows.offer(model, shadow.version(), served.version(), request, result, nanos);
     }
 
-    private Outcome answer(ServedVersion served, ParsedInput input) {
+    private Outcome answer(ServedVersion served, ParsedInput input, long deadline) {
         ServingPolicy policy = served.policy();
+        boolean remember = served.admission().fallback().mode() == ServingPolicy.Fallback.CACHED;
         CacheKey key = null;
-        if (policy.caching()) {
+        if (policy.caching() || remember) {
             key = CacheKey.of(served.model(), served.version(), input.batch());
+        }
+        if (policy.caching()) {
             BatchResult hit = cache.get(key);
             if (hit != null) {
                 return new Outcome(served, hit, input.single(), true);
             }
         }
-        BatchResult result = run(served, input.batch());
-        if (key != null) {
+        BatchResult result = admitted(served, input.batch(), deadline);
+        if (policy.caching()) {
             cache.put(key, result, policy.cacheTtlSeconds());
+        }
+        if (remember) {
+            lastAnswers.remember(key, result);
         }
         return new Outcome(served, result, input.single(), false);
     }
 
+    /** Runs the rows once the version's gate gives them a turn; the turn ends with the engine call (or the batch). */
+    private BatchResult admitted(ServedVersion served, FloatBatch rows, long deadline) {
+        AdmissionGate gate = served.admission().gate();
+        AdmissionGate.Verdict verdict = gate.enter(deadline);
+        if (verdict != AdmissionGate.Verdict.ADMITTED) {
+            throw shed(served, verdict);
+        }
+        long entered = System.nanoTime();
+        try {
+            injectFault(served); // where the engine would run: injected latency holds the turn like a slow model
+            return run(served, rows, deadline);
+        } finally {
+            gate.exit(System.nanoTime() - entered);
+        }
+    }
+
     /** One engine call for these rows: joined with other requests' rows when the version batches. */
-    private static BatchResult run(ServedVersion served, FloatBatch rows) {
+    private BatchResult run(ServedVersion served, FloatBatch rows, long deadline) {
         if (served.batcher() == null) {
             return served.handle().model().predict(rows);
         }
+        CompletableFuture<BatchResult> answer;
         try {
-            return served.batcher().submit(rows).join();
-        } catch (CompletionException e) {
+            answer = served.batcher().submit(rows, deadline);
+        } catch (QueueFullException e) {
+            metrics.rejected(served.model(), served.version(), AdmissionGate.Verdict.QUEUE_FULL.label());
+            throw new OverloadedException(e.getMessage(), 1);
+        }
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | CancellationException e) {
+            answer.cancel(false); // still queued: it will not run
+            throw late(served, "waiting for its batch");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ExpiredException) {
+                throw late(served, "waiting in the batch queue");
+            }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r; // the engine's own exception, so errors map to the same status as without batching
             }
-            throw e;
+            throw new InferenceException("batch failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            answer.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for a batch (the node is stopping)");
         }
+    }
+
+    private RuntimeException shed(ServedVersion served, AdmissionGate.Verdict verdict) {
+        String what = served.model() + " " + served.version();
+        AdmissionGate gate = served.admission().gate();
+        return switch (verdict) {
+            case QUEUE_FULL -> {
+                metrics.rejected(served.model(), served.version(), verdict.label());
+                yield new OverloadedException(what + " is overloaded on this node: " + gate.limits().maxQueue()
+                        + " requests are already waiting (max_queue); retry later or on another node", 1);
+            }
+            case WAIT_EXCEEDS_DEADLINE -> {
+                metrics.rejected(served.model(), served.version(), verdict.label());
+                yield new OverloadedException(what + " is overloaded on this node: the " + gate.waiting()
+                        + " requests waiting would keep this one past its deadline (about "
+                        + gate.meanTurnNanos() / 1000 + " µs each, " + gate.limits().maxConcurrency()
+                        + " at a time); retry later or on another node", 1);
+            }
+            case DEADLINE_PASSED -> late(served, "waiting for a turn");
+            case INTERRUPTED, ADMITTED ->
+                    new UnavailableException("interrupted while waiting for a turn (the node is stopping)");
+        };
+    }
+
+    private DeadlineExceededException late(ServedVersion served, String where) {
+        metrics.rejected(served.model(), served.version(), AdmissionGate.Verdict.DEADLINE_PASSED.label());
+        return new DeadlineExceededException("the request's deadline (" + served.admission().limits().timeout()
+                .toMillis() + " ms for " + served.model() + " " + served.version() + ", or a shorter "
+                + "X-Request-Timeout) passed " + where + "; it was not run", 1);
+    }
+
+    /**
+     * The version's fallback for a request it failed or shed, marked degraded and counted; the failure itself when
+     * the policy has none, or has no answer for this input.
+     */
+    private Outcome degrade(ServedVersion served, ParsedInput input, RuntimeException failure) {
+        FallbackPlan plan = served.admission().fallback();
+        BatchResult answer = switch (plan.mode()) {
+            case NONE -> null;
+            case CACHED -> lastAnswers.recall(CacheKey.of(served.model(), served.version(), input.batch()));
+            case DEFAULT -> plan.defaultFor(input.batch().rows());
+        };
+        if (answer == null) {
+            throw failure;
+        }
+        metrics.degraded(served.model(), served.version(), plan.mode().wireName(), cause(failure));
+        return new Outcome(served, answer, input.single(), false, true);
+    }
+
+    private static String cause(RuntimeException failure) {
+        return switch (failure) {
+            case OverloadedException o -> "overloaded";
+            case DeadlineExceededException d -> "deadline";
+            default -> "failure";
+        };
     }
 
     /** Picks a version and takes a reference on its model (retrying if a switch closed it meanwhile). */

@@ -7,7 +7,10 @@ import io.modelmesh.metrics.MetricsRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The data plane's metrics: prediction requests by model, version and HTTP status, prediction latency histograms by
@@ -33,6 +36,24 @@ public final class PredictionMetrics {
     private final Counter shadowEvents = registry.counter("mm_shadow_events_total",
             "Shadow traffic by model, shadow version and result (mirrored, dropped, failed, compared).",
             "model", "version", "result");
+
+    private final Counter rejections = registry.counter("mm_rejected_total",
+            "Prediction requests a version refused by admission control, by model, version and reason (queue_full, "
+                    + "wait_exceeds_deadline, deadline_passed).", "model", "version", "reason");
+    private final Counter degradations = registry.counter("mm_degraded_total",
+            "Predictions answered with a version's fallback instead of a computed answer, by model, version, fallback "
+                    + "(cached, default) and cause (overloaded, deadline, failure).", "model", "version", "fallback",
+            "cause");
+
+    /** Counts a request a version refused: its queue was full, its wait would pass its deadline, or it passed. */
+    public void rejected(String model, String version, String reason) {
+        rejections.inc(model, version, reason);
+    }
+
+    /** Counts a degraded answer: the version's fallback ({@code cached}, {@code default}) answered for it. */
+    public void degraded(String model, String version, String fallback, String cause) {
+        degradations.inc(model, version, fallback, cause);
+    }
 
     /** Counts one shadow event: mirrored, dropped (queue full), failed or compared. */
     public void shadowEvent(String model, String version, String result) {
@@ -73,6 +94,11 @@ public final class PredictionMetrics {
         requests.inc(model, version, Integer.toString(status));
     }
 
+
+    /** Registers a gauge read at scrape time with labels: label values (in {@code labels} order) to value. */
+    public void gauge(String name, String help, Supplier<Map<List<String>, Double>> values, String... labels) {
+        registry.gauge(name, help, values, labels);
+    }
 
     /** Registers a gauge read at scrape time. */
     public void gauge(String name, String help, LongSupplier value) {

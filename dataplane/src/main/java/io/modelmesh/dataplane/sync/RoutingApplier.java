@@ -4,6 +4,7 @@ import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.dataplane.admission.Admissions;
 import io.modelmesh.dataplane.inference.ModelHandle;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
@@ -40,6 +41,7 @@ public final class RoutingApplier implements AutoCloseable {
     private final LocalStore store;
     private final ModelPreparer preparer;
     private final Batchers batchers;
+    private final Admissions admissions;
     /** Loaded models by {@link ModelPreparer#key}; guarded by this. */
     private final Map<String, ModelHandle> loaded = new HashMap<>();
     private volatile ServingTable current = ServingTable.empty();
@@ -48,7 +50,10 @@ public final class RoutingApplier implements AutoCloseable {
     private volatile boolean synced;
     private volatile Consumer<ServingTable> beforeSwitch;
 
-    public RoutingApplier(String nodeId, LocalStore store, ModelPreparer preparer, int batchWorkers) {
+    /** @param admissions every served version's admission gate and fallback, kept while the version stays loaded */
+    public RoutingApplier(String nodeId, LocalStore store, ModelPreparer preparer, int batchWorkers,
+                          Admissions admissions) {
+        this.admissions = admissions;
         this.nodeId = nodeId;
         this.store = store;
         this.preparer = preparer;
@@ -243,7 +248,8 @@ public final class RoutingApplier implements AutoCloseable {
             String key = ModelPreparer.key(target);
             ModelHandle handle = loaded.containsKey(key) ? loaded.get(key) : fresh.get(key);
             versions.put(target.version(), new ServedVersion(route.model(), target, handle, route.policy(),
-                    nextBatchers.forVersion(route, target, handle)));
+                    nextBatchers.forVersion(route, target, handle),
+                    admissions.forVersion(route.model(), target.version(), handle, route.policy())));
         }
         return ServedModel.of(route, versions);
     }
@@ -272,6 +278,11 @@ public final class RoutingApplier implements AutoCloseable {
         current = next.serving();
         synced = true;
         batchers.switchTo(next.batchers(), next.serving());
+        try {
+            admissions.switchTo(next.serving()); // kept versions take the new limits in place
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "node " + nodeId + ": applying new admission limits failed (the old ones stay)", e);
+        }
     }
 
     /** After the switch: retires models and deletes artifacts nothing serves any more. Only logs failures. */

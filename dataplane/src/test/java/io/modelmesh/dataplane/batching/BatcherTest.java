@@ -206,6 +206,29 @@ class BatcherTest {
     }
 
     @Test
+    void requestsPastTheirDeadlineOrGivenUpAreTakenOutOfTheirBatchUnrun() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        List<Integer> engineRows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Function<FloatBatch, BatchResult> counting = batch -> {
+            engineRows.add(batch.rows());
+            return ECHO.apply(batch);
+        };
+        try (Batcher b = Batcher.start("m", "1.0.0", counting, BatchPolicy.of(1000, HOUR), 1, now::get)) {
+            CompletableFuture<BatchResult> late = b.submit(rows(2, 1), 10);
+            CompletableFuture<BatchResult> onTime = b.submit(rows(1, 5), 1_000);
+            CompletableFuture<BatchResult> givenUp = b.submit(rows(3, 9));
+            givenUp.cancel(false);
+            Await.until(() -> b.slot(0).workerWaiting(), Duration.ofSeconds(30), "the worker to wait for company");
+            now.set(20); // past the first deadline, before the second
+            b.configure(1000, 0); // run what is queued now
+            ExecutionException expired = assertThrows(ExecutionException.class, () -> late.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ExpiredException.class, expired.getCause());
+            assertAnswers(onTime.get(30, TimeUnit.SECONDS), 1, 5);
+            assertEquals(List.of(1), engineRows, "only the live request's rows reached the engine");
+        }
+    }
+
+    @Test
     void closeFromAWorkerThreadDoesNotWaitForItself() throws Exception {
         AtomicReference<Batcher> self = new AtomicReference<>();
         Batcher b = Batcher.start("m", "1.0.0", batch -> {

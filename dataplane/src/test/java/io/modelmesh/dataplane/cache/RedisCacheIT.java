@@ -1,8 +1,8 @@
 package io.modelmesh.dataplane.cache;
 
+import io.helidon.faulttolerance.CircuitBreaker;
 import io.modelmesh.dataplane.Await;
 import io.modelmesh.dataplane.cache.TestResults.CountingEvents;
-import io.modelmesh.dataplane.cache.TestResults.ManualClock;
 import io.modelmesh.engine.BatchResult;
 import io.modelmesh.engine.FloatBatch;
 import io.modelmesh.engine.OutputTensor;
@@ -132,10 +132,9 @@ class RedisCacheIT {
     void nothingListeningMeansMissesThenBypassNeverAnException() throws Exception {
         int deadPort = TestRedis.freePort();
         CountingEvents events = new CountingEvents();
-        ManualClock clock = new ManualClock();
         RedisCacheConfig config = RedisCacheConfig.of(URI.create("redis://127.0.0.1:" + deadPort))
-                .withBreaker(3, Duration.ofSeconds(2));
-        try (RedisCache cache = new RedisCache(config, events, clock::nanos)) { // constructing does not connect
+                .withBreaker(3, Duration.ofMillis(300));
+        try (RedisCache cache = new RedisCache(config, events)) { // constructing does not connect
             for (int i = 0; i < 10; i++) {
                 assertNull(cache.get(key("dead", i)));
                 cache.put(key("dead", i), TestResults.scores(i, 1), 60);
@@ -143,7 +142,8 @@ class RedisCacheIT {
             assertEquals(3, events.count(CacheEvents.ERROR), "three failures open the breaker");
             assertEquals(17, events.count(CacheEvents.BYPASS), "then nothing touches the socket");
             assertEquals(CircuitBreaker.State.OPEN, cache.breakerState());
-            clock.advance(Duration.ofSeconds(2));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> cache.breakerState() == CircuitBreaker.State.HALF_OPEN); // after the 300 ms delay
             assertNull(cache.get(key("dead", 0)));
             assertEquals(4, events.count(CacheEvents.ERROR), "one trial after the delay, failed");
             assertEquals(CircuitBreaker.State.OPEN, cache.breakerState());

@@ -2,7 +2,7 @@ package io.modelmesh.dataplane.cache;
 
 import io.modelmesh.dataplane.Await;
 import io.modelmesh.dataplane.cache.TestResults.CountingEvents;
-import io.modelmesh.dataplane.cache.TestResults.ManualClock;
+import io.helidon.faulttolerance.CircuitBreaker;
 import io.modelmesh.engine.BatchResult;
 import io.modelmesh.engine.FloatBatch;
 import org.junit.jupiter.api.Test;
@@ -23,14 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Redis dies while predictions run and comes back later: no prediction notices beyond a cache miss.
  *
- * <p>Eight threads run "predictions" (get; on a miss compute and put) over 50 inputs the whole time. The breaker's
- * clock is turned by hand, so "the delay passed" is a step of this test, not a sleep; every wait is for a condition,
- * with a deadline.
+ * <p>Eight threads run "predictions" (get; on a miss compute and put) over 50 inputs the whole time. The breaker is
+ * helidon-fault-tolerance's, whose open delay runs on its own timer: the test waits for the state it expects (every wait
+ * is for a condition, with a deadline), never for a fixed time.
  */
 class RedisOutageIT {
     private static final int THREADS = 8;
     private static final int INPUTS = 50;
-    private static final Duration OPEN_DELAY = Duration.ofSeconds(2);
+    private static final Duration OPEN_DELAY = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final CacheKey[] keys = new CacheKey[INPUTS];
@@ -78,11 +78,9 @@ class RedisOutageIT {
             keys[i] = CacheKey.of("outage", "v1", new FloatBatch(new float[]{i, i + 0.5f}, 1, 2));
         }
         CountingEvents events = new CountingEvents();
-        ManualClock clock = new ManualClock();
         List<Thread> workers = new ArrayList<>();
         try (TestRedis redis = TestRedis.start();
-             RedisCache cache = new RedisCache(RedisCacheConfig.of(redis.url()).withBreaker(5, OPEN_DELAY), events,
-                     clock::nanos)) {
+             RedisCache cache = new RedisCache(RedisCacheConfig.of(redis.url()).withBreaker(5, OPEN_DELAY), events)) {
             for (int t = 0; t < THREADS; t++) {
                 Thread w = Thread.ofPlatform().name("prediction-" + t).start(() -> predictions(cache));
                 workers.add(w);
@@ -95,31 +93,29 @@ class RedisOutageIT {
             // 2. Redis dies: a few errors, then the breaker opens and predictions bypass the cache
             redis.stop();
             Await.until(() -> cache.breakerState() == CircuitBreaker.State.OPEN, WAIT, "the breaker to open");
+            long openedAt = System.nanoTime();
             long errorsWhenOpened = events.count(CacheEvents.ERROR);
             long bypassBefore = events.count(CacheEvents.BYPASS);
-            awaitMoreCalls(2000, "while Redis is down");
-            assertTrue(events.count(CacheEvents.BYPASS) - bypassBefore >= 2000, "bypassed: " + events);
-            assertEquals(CircuitBreaker.State.OPEN, cache.breakerState(), "no trial before the delay");
+            awaitMoreCalls(500, "while Redis is down");
+            assertTrue(events.count(CacheEvents.BYPASS) - bypassBefore >= 500, "bypassed: " + events);
+            if (System.nanoTime() - openedAt < OPEN_DELAY.toNanos() / 2) { // a busy machine may be slower than that
+                assertEquals(CircuitBreaker.State.OPEN, cache.breakerState(), "no trial before the delay");
+                assertTrue(events.count(CacheEvents.ERROR) - errorsWhenOpened <= THREADS, "no calls while open");
+            }
             // the threshold plus calls in flight when Redis died (a reply that still got through resets the count)
             assertTrue(errorsWhenOpened <= 4 * THREADS, "errors before the breaker opened: " + errorsWhenOpened);
 
-            // 3. the delay passes while Redis is still down: one trial, it fails, the breaker stays open
+            // 3. the delay passes while Redis is still down: one trial, it fails, the breaker opens again
             long errorsBeforeTrial = events.count(CacheEvents.ERROR);
-            clock.advance(OPEN_DELAY);
             Await.until(() -> events.count(CacheEvents.ERROR) > errorsBeforeTrial, WAIT, "the failed trial");
-            awaitMoreCalls(500, "after the failed trial");
-            assertEquals(CircuitBreaker.State.OPEN, cache.breakerState());
+            Await.until(() -> cache.breakerState() == CircuitBreaker.State.OPEN, WAIT, "open again after the trial");
             assertTrue(events.count(CacheEvents.ERROR) - errorsBeforeTrial <= 1 + THREADS,
                     "one trial, not a stampede: " + events);
 
             // 4. Redis comes back (empty): after the delay a trial succeeds, the breaker closes, hits resume
             redis.restart();
-            Await.until(() -> {
-                if (cache.breakerState() == CircuitBreaker.State.OPEN) {
-                    clock.advance(OPEN_DELAY); // the time a real node would wait before its next trial
-                }
-                return cache.breakerState() == CircuitBreaker.State.CLOSED;
-            }, WAIT, "the breaker to close " + events);
+            Await.until(() -> cache.breakerState() == CircuitBreaker.State.CLOSED, WAIT,
+                    "the breaker to close after a trial " + events);
             long hitsAfterRecovery = events.count(CacheEvents.HIT);
             Await.until(() -> events.count(CacheEvents.HIT) >= hitsAfterRecovery + 500, WAIT,
                     "hits again after Redis returned " + events);

@@ -8,7 +8,8 @@ public abstract sealed class ApiException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, PayloadTooLargeException,
         UnprocessableModelException, UnavailableException,
         UnauthorizedException, ForbiddenException, InvalidManifestException, RateLimitedException,
-        UnsupportedMediaTypeException, InsufficientStorageException {
+        UnsupportedMediaTypeException, InsufficientStorageException, OverloadedException, DeadlineExceededException,
+        ShuttingDownException {
 
     protected ApiException(String message) {
         super(message);

@@ -1,7 +1,7 @@
 package io.modelmesh.server.errors;
 
 /** 429: the caller's token is over its rate limit; {@link #retryAfterSeconds()} says when to come back. */
-public final class RateLimitedException extends ApiException {
+public final class RateLimitedException extends ApiException implements RetryAfter {
     private final long retryAfterSeconds;
 
     public RateLimitedException(String message, long retryAfterSeconds) {
@@ -19,7 +19,7 @@ public final class RateLimitedException extends ApiException {
         return "rate_limited";
     }
 
-    /** Whole seconds for the {@code Retry-After} header (at least 1). */
+    @Override
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

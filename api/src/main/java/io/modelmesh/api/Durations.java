@@ -1,10 +1,14 @@
-package io.modelmesh.controlplane.manifest;
+package io.modelmesh.api;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Manifest durations: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a plain number of seconds (pure). */
+/**
+ * The platform's duration grammar for values written in documents and headers (manifests, {@code X-Request-Timeout}):
+ * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a plain number of seconds (like HTTP's {@code Retry-After}).
+ * Pure. The command line keeps its own converter (a unit is required there).
+ */
 public final class Durations {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})(ms|s|m|h)?");
 
@@ -36,5 +40,10 @@ public final class Durations {
             return seconds / 60 + "m";
         }
         return seconds + "s";
+    }
+
+    /** A number of milliseconds written back: whole seconds as {@link #format(long)}, else {@code 1500ms}. */
+    public static String formatMillis(long millis) {
+        return millis % 1000 == 0 ? format(millis / 1000) : millis + "ms";
     }
 }
