@@ -234,12 +234,7 @@ start_stack() {
     # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
 
-    # the servers make their own tokens in the bench home: tokens meant for another installation are not handed down
-    log "starting control plane on $CP_URL (home $MM_TMP_HOME)"
-    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.controlplane.Main \
-        --port "$cp_port" --home "$MM_TMP_HOME" >"$OUT_DIR/controlplane.log" 2>&1 &
-    CP_PID=$!
-    wait_health "control plane" "$CP_URL" "$CP_PID" "$OUT_DIR/controlplane.log"
+    start_cp
     setup_cp_auth
     [ "$BENCH_AUTH" = 0 ] || setup_predict_token
 
@@ -250,6 +245,20 @@ start_stack() {
     DP_PID=$!
     wait_health "data plane" "$DP_URL" "$DP_PID" "$OUT_DIR/dataplane.log"
     check_node_auth "data plane" "$DP_URL"
+}
+
+# start_cp: (re)start the control plane of this stack on CP_URL's port and home, appending to controlplane.log (a
+# restart after a kill finds the same database and admin token), and wait for its /health
+start_cp() {
+    local -a jvm=(--enable-native-access=ALL-UNNAMED)
+    # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
+    [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
+    # the servers make their own tokens in the bench home: tokens meant for another installation are not handed down
+    log "starting control plane on $CP_URL (home $MM_TMP_HOME)"
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.controlplane.Main \
+        --port "${CP_URL##*:}" --home "$MM_TMP_HOME" >>"$OUT_DIR/controlplane.log" 2>&1 &
+    CP_PID=$!
+    wait_health "control plane" "$CP_URL" "$CP_PID" "$OUT_DIR/controlplane.log"
 }
 
 # ---- authentication -------------------------------------------------------------------------------------------------
@@ -334,11 +343,13 @@ check_node_auth() {
     done
 }
 
-# start_extra_node ID: one more data plane (after start_stack) on a free port with node id ID; prints nothing, appends
+# start_extra_node ID [FLAGS...]: one more data plane (after start_stack) on a free port with node id ID and any extra
+# data-plane flags; prints nothing, appends
 # its URL to EXTRA_URLS and its pid to EXTRA_PIDS
 EXTRA_URLS=()
-start_extra_node() {
+start_extra_node() { # start_extra_node ID [DATA-PLANE FLAGS...]
     local id="$1" port url
+    shift
     port="$(free_port)"
     url="http://127.0.0.1:$port"
     local -a jvm=(--enable-native-access=ALL-UNNAMED)
@@ -346,7 +357,7 @@ start_extra_node() {
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
     log "starting data plane $id on $url"
     env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
-        --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" "$(anonymous_predict_flag)" \
+        --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" "$(anonymous_predict_flag)" "$@" \
         >"$OUT_DIR/dataplane-$id.log" 2>&1 &
     EXTRA_PIDS+=($!)
     EXTRA_URLS+=("$url")

@@ -23,6 +23,7 @@ import io.modelmesh.controlplane.http.ShadowEndpoints;
 import io.modelmesh.controlplane.http.TokenEndpoints;
 import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.Endpoints;
+import io.modelmesh.server.http.Listeners;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
 import io.modelmesh.controlplane.monitoring.LatencyReports;
@@ -98,7 +99,7 @@ public final class ControlPlane implements AutoCloseable {
             if (tls != null) {
                 builder.tls(tls);
             }
-            WebServer server = builder.build().start();
+            WebServer server = Listeners.start(builder, "control plane", config.host(), config.port());
             LOG.info("control plane serving on " + config.tls().scheme() + "://" + config.host() + ":" + server.port()
                     + " with " + db.description()
                     + ", artifacts in " + components.artifacts().directory());

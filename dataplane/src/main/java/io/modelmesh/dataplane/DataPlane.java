@@ -41,6 +41,7 @@ import io.modelmesh.server.auth.Principal;
 import io.modelmesh.server.auth.RateLimiter;
 import io.modelmesh.server.http.BrowserGuard;
 import io.modelmesh.server.http.Connections;
+import io.modelmesh.server.http.Listeners;
 import io.modelmesh.server.http.RouteInfo;
 
 import java.io.IOException;
@@ -152,7 +153,7 @@ public final class DataPlane implements AutoCloseable {
         if (tls != null) {
             builder.tls(tls);
         }
-        WebServer server = builder.build().start();
+        WebServer server = Listeners.start(builder, "node", config.host(), config.port());
         String url = config.advertisedUrl() != null ? config.advertisedUrl()
                 : config.tls().scheme() + "://" + config.host() + ":" + server.port();
         link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval(), session,

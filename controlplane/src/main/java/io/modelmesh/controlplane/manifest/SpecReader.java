@@ -73,7 +73,10 @@ final class SpecReader {
         List<JsonNode> items = f.list(c, at, "steps", "[5, 25, 50, 100]");
         if (items != null) {
             for (int i = 0; i < items.size(); i++) {
-                steps.add(f.whole(items.get(i), at + ".steps[" + i + "]"));
+                Integer step = f.whole(items.get(i), at + ".steps[" + i + "]");
+                if (step != null) { // a null or a non-number is reported above; the spec is invalid either way
+                    steps.add(step);
+                }
             }
         }
         return new CanarySpec(f.version(c, at, "version"), f.whole(c, at, "percent"), steps,

@@ -108,11 +108,19 @@ final class LocalArtifactStore implements ArtifactStore {
                 }
                 sha.update(chunk, 0, n);
                 ByteBuffer bb = ByteBuffer.wrap(chunk, 0, n);
-                while (bb.hasRemaining()) {
-                    out.write(bb);
+                try {
+                    while (bb.hasRemaining()) {
+                        out.write(bb);
+                    }
+                } catch (IOException e) {
+                    throw diskFull(e, size);
                 }
             }
-            out.force(true);
+            try {
+                out.force(true);
+            } catch (IOException e) {
+                throw diskFull(e, size);
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -121,6 +129,20 @@ final class LocalArtifactStore implements ArtifactStore {
             }
         }
         return new Upload(temp, HexFormat.of().formatHex(sha.digest()), size, Arrays.copyOf(head, headLen));
+    }
+
+    /**
+     * A write to the store that failed: a full disk (ENOSPC, or a disk quota) is the operator's to fix and answers 507
+     * like the store's own quota; anything else stays an I/O failure. The caller deletes what was written.
+     */
+    private IOException diskFull(IOException e, long received) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+            throw new InsufficientStorageException("the disk under the artifact store " + dir + " filled up after "
+                    + received + " bytes of this upload (" + m + "); free disk space or move the store (a margin "
+                    + "kept free: MM_MIN_FREE_BYTES / --min-free-bytes). Nothing was stored");
+        }
+        return e;
     }
 
     /** Counts {@code n} more bytes against the quota, or refuses them (reserving nothing). */

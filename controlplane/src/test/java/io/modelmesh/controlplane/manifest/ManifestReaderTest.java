@@ -140,6 +140,23 @@ class ManifestReaderTest {
     }
 
     @Test
+    void anEmptyCanaryStepIsAProblemNotACrash() {
+        // found by ManifestFuzzTest: a null step ('~' or a bare tag '!') reached List.copyOf and answered 500
+        for (String empty : List.of("~", "!", "null")) {
+            List<ErrorDetail> p = invalid("""
+                    apiVersion: modelmesh.io/v1
+                    kind: ModelDeployment
+                    metadata: {name: iris}
+                    spec:
+                      strategy: canary
+                      stable: 1.0.0
+                      canary: {version: 1.1.0, steps: [%s, 25, 50, 100]}
+                    """.formatted(empty));
+            assertEquals(7, at(p, "spec.canary.steps[0]").line(), p.toString());
+        }
+    }
+
+    @Test
     void servingProblemsNameTheirField() {
         List<ErrorDetail> p = invalid("""
                 apiVersion: modelmesh.io/v1

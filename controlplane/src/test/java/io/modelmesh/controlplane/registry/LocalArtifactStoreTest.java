@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.registry;
 
+import io.modelmesh.server.errors.InsufficientStorageException;
 import io.modelmesh.server.errors.PayloadTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class LocalArtifactStoreTest {
     @TempDir
@@ -51,6 +53,35 @@ class LocalArtifactStoreTest {
         assertTrue(first.newlyStored());
         assertFalse(second.newlyStored());
         assertEquals(List.of(first.sha256()), files(), "no temporary file remains");
+    }
+
+    /**
+     * A disk that fills up half-way through an upload (a real 1 MiB tmpfs, so the write fails with ENOSPC): a 507 that
+     * says so, nothing left behind, nothing counted. Needs root to mount; skipped with that reason otherwise.
+     */
+    @Test
+    void aDiskThatFillsUpHalfWayIsA507AndLeavesNothing() throws Exception {
+        Path disk = Files.createDirectory(dir.resolve("disk"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes()).strip();
+        assumeTrue(mount.waitFor() == 0, "mounting a 1 MiB tmpfs needs root: " + why);
+        try {
+            LocalArtifactStore store = LocalArtifactStore.open(disk, Long.MAX_VALUE, 0);
+            InsufficientStorageException e = assertThrows(InsufficientStorageException.class,
+                    () -> store.receive(new ByteArrayInputStream(new byte[3 << 20]), 10 << 20));
+            assertTrue(e.getMessage().contains("filled up") && e.getMessage().contains("Nothing was stored"),
+                    e.getMessage());
+            try (Stream<Path> left = Files.list(disk)) {
+                assertEquals(List.of(), left.toList(), "the partial upload is deleted");
+            }
+            assertEquals(0, store.usedBytes());
+            byte[] small = "fits".getBytes();
+            assertEquals(sha256(small), store.commit(store.receive(new ByteArrayInputStream(small), 100)).sha256(),
+                    "the store works again once the failed upload is gone");
+        } finally {
+            new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor();
+        }
     }
 
     @Test
