@@ -76,7 +76,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
               --tls-ca FILE              PEM CA bundle that https nodes' certificates are verified with
                                          [MM_TLS_CA] (default: the JDK's trust store)
               --validation-timeout D     longest a registration may spend loading and warming its model, in a
-                                         child process that is killed at the limit [MM_VALIDATION_TIMEOUT] (10s)
+                                         child process that is killed at the limit [MM_VALIDATION_TIMEOUT] (30s)
               --validation-memory N      most resident memory that child may reach [MM_VALIDATION_MEMORY] (2GiB)
               --allowed-frameworks LIST  frameworks registration accepts, e.g. onnx,sklearn,pmml (TorchScript is
                                          code: allow it only for trusted publishers) [MM_ALLOWED_FRAMEWORKS] (all)

@@ -13,7 +13,7 @@ import java.util.Set;
  * What the control plane lets untrusted input cost it, parsed once at start (flags win over environment variables).
  *
  * @param validation    time and memory a registration's validation child may use ({@code --validation-timeout}
- *                      [MM_VALIDATION_TIMEOUT, 10s], {@code --validation-memory} [MM_VALIDATION_MEMORY, 2GiB])
+ *                      [MM_VALIDATION_TIMEOUT, 30s], {@code --validation-memory} [MM_VALIDATION_MEMORY, 2GiB])
  * @param frameworks    frameworks registration accepts ({@code --allowed-frameworks} [MM_ALLOWED_FRAMEWORKS], all)
  * @param maxStoreBytes most bytes the artifact store may hold ({@code --max-store-bytes} [MM_MAX_STORE_BYTES]; no quota
  *                      by default: {@link Long#MAX_VALUE})

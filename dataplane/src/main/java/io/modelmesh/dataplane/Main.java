@@ -31,7 +31,7 @@ public final class Main {
                     + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
                     + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE] "
                     + "[--join-token-file FILE] [--allow-anonymous-predict[=false]] [--cors-allowed-origins O,...] "
-                    + "[--public-metrics true|false] [--validation-timeout 10s] [--validation-memory 2GiB] "
+                    + "[--public-metrics true|false] [--validation-timeout 30s] [--validation-memory 2GiB] "
                     + "[--allowed-frameworks onnx,torchscript,sklearn,pmml] [--prepare-timeout 60s] "
                     + "[--read-timeout 30s] [--max-inflight-bytes 64MiB] [--max-concurrency N] [--max-queue N] "
                     + "[--request-timeout 5s] [--drain-timeout 25s]  (see docs/CONTRACTS.md)");

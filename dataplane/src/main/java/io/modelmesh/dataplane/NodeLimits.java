@@ -13,7 +13,7 @@ import java.util.Set;
  * What untrusted input may cost a node, parsed once at start (flags win over environment variables).
  *
  * @param validation       time and memory the child process validating a new artifact may use, as on the control
- *                         plane ({@code --validation-timeout} [MM_VALIDATION_TIMEOUT, 10s], {@code --validation-memory}
+ *                         plane ({@code --validation-timeout} [MM_VALIDATION_TIMEOUT, 30s], {@code --validation-memory}
  *                         [MM_VALIDATION_MEMORY, 2GiB])
  * @param frameworks       frameworks the node loads ({@code --allowed-frameworks} [MM_ALLOWED_FRAMEWORKS], all)
  * @param prepareTimeout   longest one artifact's download, validation, load and warm-up may take before its model is
