@@ -43,10 +43,12 @@ public final class DataPlaneRouting {
                 drain);
         PredictRoutes predict = new PredictRoutes(predictions, maxRows, bodies);
         OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies, drain);
+        KServeV1Routes v1 = new KServeV1Routes(predictions, tables, maxRows, bodies);
         Guard guard = access.guard();
         List<RouteInfo> catalog = access.catalog();
         routing.register("/predict", rules -> predict.routes(new ScopedRoutes(rules, guard, catalog, "/predict")))
-                .register("/v2", rules -> oip.routes(new ScopedRoutes(rules, guard, catalog, "/v2")));
+                .register("/v2", rules -> oip.routes(new ScopedRoutes(rules, guard, catalog, "/v2")))
+                .register("/v1", rules -> v1.routes(new ScopedRoutes(rules, guard, catalog, "/v1")));
         ScopedRoutes root = new ScopedRoutes(routing, guard, catalog);
         root.put("/internal/routing", Access.CONTROL_PLANE, node::routing)
                 .get("/health", Access.PUBLIC, node::health)

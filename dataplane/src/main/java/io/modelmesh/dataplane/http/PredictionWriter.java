@@ -59,13 +59,14 @@ final class PredictionWriter {
     }
 
     /** The output's class names when the model names its last dimension and the tensor has that many entries. */
-    private static String[] labels(Outcome outcome, OutputTensor t) {
+    static String[] labels(Outcome outcome, OutputTensor t) {
         String[] labels = outcome.served().handle().outputLabels(t.name());
         long[] shape = t.shape();
         return labels != null && shape.length > 1 && shape[shape.length - 1] == labels.length ? labels : null;
     }
 
-    private static void writeRow(JsonGenerator g, OutputTensor t, int row, String[] labels) throws IOException {
+    /** One row of an output: a number, nested lists by the output's shape, or an object keyed by class names. */
+    static void writeRow(JsonGenerator g, OutputTensor t, int row, String[] labels) throws IOException {
         if (t.shape().length <= 1) {
             writeValue(g, t.data(), row);
         } else {
