@@ -418,8 +418,43 @@ class ModelMeshClient:
         path = "/v2/models/" + enc(name) + ("" if version is None else "/versions/" + enc(version))
         return self._predict(path, None, None, {})
 
+    def wait_ready(self, name: str, timeout: float = 60.0) -> Json:
+        """Waits until every node serves the model's current deployment revision with each version of its route
+        loaded, and returns that ``DeploymentStatus``.
+
+        A deploy (or a registration that deploys, a canary, a shadow, a rollback) returns once live nodes
+        acknowledge or the server's push timeout passes; a node that took longer to download, validate and load a
+        new artifact catches up on its next heartbeat. Call this before predicting when that matters.
+
+        :raises InvalidRequestException: a node could not load a version of the model (the reason is in the message)
+        :raises UnavailableException: not ready within ``timeout`` seconds
+        """
+        status = self.deployment(name)
+        revision = status["id"]
+        versions = {t["version"] for t in (status.get("route") or {}).get("targets") or []}
+        deadline = time.monotonic() + timeout
+        for url in self.data_planes():
+            while True:
+                res = self._http.send("GET", url + "/health", {"Accept": JSON_TYPE}, None, self.timeout)
+                health = _json(res) if res.status in (200, 503) else _json(check(res, redact(url)))
+                failed = (health.get("failed") or {}).get(name)
+                if failed:
+                    raise InvalidRequestException(422, "not_loaded", "node {} cannot serve {}: {}".format(
+                        health.get("node_id", redact(url)), name, failed))
+                if health.get("ready") and int(health.get("serving_revision") or 0) >= revision \
+                        and versions <= set((health.get("models") or {}).get(name) or []):
+                    break
+                if time.monotonic() > deadline:
+                    raise UnavailableException(504, "timeout", "node {} does not serve revision {} of {} (versions "
+                                               "{}) after {:g} s; it serves revision {}".format(
+                                                   redact(url), revision, name, sorted(versions), timeout,
+                                                   health.get("serving_revision")))
+                time.sleep(0.05)
+        return status
+
     def data_planes(self) -> List[str]:
-        """The nodes predictions go to: the configured ones, else the control plane's live nodes."""
+        """The nodes predictions go to: the configured ones, else the control plane's live nodes (all registered
+        ones when none is live), looked up once."""
         return self._nodes().urls()
 
     # ---- plumbing -------------------------------------------------------------------------------------------------
@@ -427,7 +462,12 @@ class ModelMeshClient:
     def _nodes(self) -> NodeBalancer:
         with self._lock:
             if self._balancer is None:
-                urls = self._configured_nodes or [_strip(n["url"]) for n in self.nodes() if n.get("state") == "LIVE"]
+                urls = self._configured_nodes
+                if not urls:
+                    # LIVE nodes; when none is (a node busy loading a model may miss heartbeats), every registered one
+                    registered = self.nodes()
+                    urls = [_strip(n["url"]) for n in registered if n.get("state") == "LIVE"] \
+                        or [_strip(n["url"]) for n in registered]
                 if not urls:
                     raise UnavailableException(503, "unavailable", "no live data-plane node is registered with {} "
                                                "(start one: mmctl up)".format(redact(self.control_plane)))
