@@ -81,6 +81,7 @@ def main(argv):
     v1 = train(hidden=8, epochs=60, seed=1)
     reg = client.register_model(name, model_object=v1, version="1.0.0", features=FEATURES,
                                 metadata={"epochs": 60, "hidden": 8})
+    client.wait_ready(name)  # every node has loaded it
     print("registered {} {} as {} ({} bytes)".format(name, reg["version"]["version"], reg["version"]["framework"],
                                                      reg["version"]["size_bytes"]))
 
@@ -102,6 +103,7 @@ def main(argv):
     rollout = client.create_canary(name, "2.0.0", initial_percentage=30, auto_rollback_threshold=0.05,
                                    min_requests=20, window_seconds=10)
     client.chaos(name, "2.0.0", error_rate=0.5, duration_seconds=60)
+    client.wait_ready(name)
     print("canary {} of 2.0.0 at 30%, with half of its requests failing".format(rollout["id"]))
 
     # 4. Watch it roll itself back: keep sending traffic until the analysis acts.
@@ -121,6 +123,7 @@ def main(argv):
 
     # 5. A second canary of 2.0.0, healthy this time, promoted by hand.
     client.create_canary(name, "2.0.0", initial_percentage=50)
+    client.wait_ready(name)
     for i in range(40):
         client.predict(name, inputs=x[i])
     print("promoted: {}".format(client.promote_canary(name)["state"]))
@@ -129,6 +132,7 @@ def main(argv):
     v3 = train(hidden=32, epochs=150, seed=3)
     client.register_model(name, model_object=v3, version="3.0.0", features=FEATURES, deploy=False)
     client.create_shadow(name, production_version="2.0.0", shadow_version="3.0.0")
+    client.wait_ready(name)
     for i in range(60):
         client.predict(name, inputs=x[i])
 
@@ -146,6 +150,7 @@ def main(argv):
     print("rollback -> {}".format(client.rollback(name)["change"]))
     first = min(client.history(name), key=lambda rev: rev["id"])
     print("rollback -> {}".format(client.rollback(name, to_revision=first["id"])["change"]))
+    client.wait_ready(name)
     served_by = client.predict(name, inputs=x[0])["model_version"]
     print("now served by {}".format(served_by))
     for rev in client.history(name):

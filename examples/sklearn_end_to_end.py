@@ -64,6 +64,7 @@ def main(argv):
     v1 = RandomForestClassifier(n_estimators=20, max_depth=5, random_state=1).fit(x, y)
     reg = client.register_model(name, model_object=v1, version="1.0.0", features=FEATURES,
                                 metadata={"trained_on": "2026-Q1", "auc": 0.94})
+    client.wait_ready(name)  # every node has loaded it
     served = reg["version"]["served"]
     print("registered {} {} ({} bytes, served as {} by {})".format(name, reg["version"]["version"],
                                                                   reg["version"]["size_bytes"], served["format"],
@@ -86,6 +87,7 @@ def main(argv):
     client.register_model(name, model_object=v2, version="2.0.0", features=FEATURES, deploy=False)
     rollout = client.create_canary(name=name, candidate_version="2.0.0", initial_percentage=20,
                                    auto_rollback_threshold=0.02)
+    client.wait_ready(name)
     print("canary {}: {} at {}% next to {}".format(rollout["id"], rollout["canary_version"], rollout["percent"],
                                                  rollout["stable_version"]))
 
@@ -109,6 +111,7 @@ def main(argv):
     v3 = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)).fit(x, y)
     client.register_model(name, model_object=v3, version="3.0.0", features=FEATURES, deploy=False)
     client.create_shadow(name=name, production_version="2.0.0", shadow_version="3.0.0")
+    client.wait_ready(name)
     for i in range(100):
         client.predict(name, inputs=x[i])
 
@@ -128,6 +131,7 @@ def main(argv):
     first = min(client.history(name), key=lambda rev: rev["id"])
     back = client.rollback(name, to_revision=first["id"])
     print("rolled back: revision {} ({})".format(back["id"], back["change"]))
+    client.wait_ready(name)
     check = client.predict(name, inputs=x[0])
     print("now served by {}".format(check["model_version"]))
     for rev in client.history(name):
