@@ -4,7 +4,8 @@ them at the end.
 
 Settings (environment): MM_DIST_LIB, the dist's jar directory (default: REPO/dist/target/modelmesh/lib, which
 `mvn -o package -pl dist -am` or ./install.sh builds); MM_JAVA, else JAVA_HOME/bin/java, else java on PATH: a JDK 21+.
-A missing dist or JDK fails the session with what to do; nothing is skipped.
+A missing dist or JDK fails the session with what to do; nothing is skipped. MM_VALIDATION_TIMEOUT (default
+here 60s) is passed to the servers: a loaded CI machine can take longer than 10 s to validate a TorchScript upload.
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Any:
     cp_port, node_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k not in CLIENT_ENV}
     env["MM_HOME"] = str(home)
+    # The servers inherit this: a loaded CI machine may need more than the default 10 s to start the validation
+    # child's libtorch and warm a TorchScript model.
+    env.setdefault("MM_VALIDATION_TIMEOUT", "60s")
     up = subprocess.run(mmctl_command() + ["up", "--detach", "--home", str(home), "--port", str(cp_port),
                                            "--node-port", str(node_port), "--nodes", "1", "-o", "json"],
                         env=env, capture_output=True, text=True, timeout=180)
