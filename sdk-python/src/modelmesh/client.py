@@ -407,7 +407,7 @@ class ModelMeshClient:
         """An Open Inference Protocol v2 request. ``inputs`` is a list of OIP tensors (dicts with name, shape,
         datatype, data), a dict of feature to column values (one tensor per feature), or rows (sent as one FP32
         ``[N, F]`` tensor). Returns the OIP answer ``{model_name, model_version, outputs: [tensors]}``."""
-        body: Dict[str, Any] = {"inputs": _oip_tensors(inputs)}
+        body: Dict[str, Any] = {"inputs": _inputs.oip_tensors(inputs)}
         if outputs:
             body["outputs"] = [{"name": o} for o in outputs]
         path = "/v2/models/" + enc(name) + ("" if version is None else "/versions/" + enc(version)) + "/infer"
@@ -591,21 +591,3 @@ def _manifest_files(p: Path) -> List[Path]:
     if not p.is_file():
         raise InvalidRequestException(400, "invalid_input", "no such manifest file or directory: {}".format(p))
     return [p]
-
-
-def _oip_tensors(inputs: Any) -> List[Dict[str, Any]]:
-    if isinstance(inputs, (list, tuple)) and inputs and all(isinstance(t, dict) and "data" in t for t in inputs):
-        return [dict(t) for t in inputs]
-    if isinstance(inputs, Mapping) or (hasattr(inputs, "columns") and hasattr(inputs, "iloc")):
-        columns = inputs.items() if isinstance(inputs, Mapping) else ((c, inputs[c]) for c in inputs.columns)
-        tensors = []
-        for feature, column in columns:
-            values = [_inputs._scalar(v) for v in _inputs._plain(column)]
-            tensors.append({"name": str(feature), "shape": [len(values)], "datatype": "FP32", "data": values})
-        return tensors
-    values = _inputs._plain(inputs)
-    rows = _inputs.rows(values) if values and isinstance(values[0], (list, tuple)) else [_inputs.row(values)]
-    width = len(rows[0]) if rows else 0
-    if any(not isinstance(r, list) or len(r) != width for r in rows):
-        raise ValueError("OIP rows must be lists of one width")
-    return [{"name": "input", "shape": [len(rows), width], "datatype": "FP32", "data": [v for r in rows for v in r]}]

@@ -56,6 +56,27 @@ def rows(instances: Any) -> List[Union[List[Any], Dict[str, Any]]]:
     return out
 
 
+def oip_tensors(inputs: Any) -> List[Dict[str, Any]]:
+    """Open Inference Protocol v2 input tensors: given as such (dicts with name, shape, datatype, data), one FP32
+    ``[N]`` tensor per feature from a dict of feature to column (or a DataFrame), or one FP32 ``[N, F]`` tensor
+    named ``input`` from rows (the data plane takes that tensor under any name)."""
+    if isinstance(inputs, (list, tuple)) and inputs and all(isinstance(t, dict) and "data" in t for t in inputs):
+        return [dict(t) for t in inputs]
+    if isinstance(inputs, dict) or _is_frame(inputs):
+        columns = inputs.items() if isinstance(inputs, dict) else ((c, inputs[c]) for c in inputs.columns)
+        tensors = []
+        for feature, column in columns:
+            values = [_scalar(v) for v in _plain(column)]
+            tensors.append({"name": str(feature), "shape": [len(values)], "datatype": "FP32", "data": values})
+        return tensors
+    values = _plain(inputs)
+    table = rows(values) if values and isinstance(values[0], (list, tuple)) else [row(values)]
+    width = len(table[0])
+    if any(not isinstance(r, list) or len(r) != width for r in table):
+        raise ValueError("OIP rows must be lists of one width")
+    return [{"name": "input", "shape": [len(table), width], "datatype": "FP32", "data": [v for r in table for v in r]}]
+
+
 def dumps(doc: Any) -> bytes:
     """Compact JSON; NaN and Infinity are refused here, as the data plane would refuse them."""
     try:
