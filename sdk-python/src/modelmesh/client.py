@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import io
 import json
 import os
@@ -311,7 +312,7 @@ class ModelMeshClient:
         """Splits the model's traffic over sticky A/B arms: ``{"1.0.0": 50, "1.1.0": 50}`` (weights add to 100).
         A user keyed by the ``sticky_key`` header (default ``X-User-Id``: ``predict(..., user_id=...)``) stays on
         one arm."""
-        pairs = arms.items() if isinstance(arms, Mapping) else arms
+        pairs = arms.items() if isinstance(arms, collections.abc.Mapping) else arms
         body = _compact({"model": name, "arms": [{"version": v, "weight": int(w)} for v, w in pairs],
                          "sticky_key": sticky_key})
         return self._post("/deployments/ab", body)
