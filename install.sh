@@ -5,8 +5,10 @@
 #
 # Finds a JDK >= 21 (JAVA_HOME, then java on PATH, then /usr/lib/jvm/*), builds every module with Maven, installs the
 # `mmctl` launcher into DIR/bin (default ~/.local) with its jars under DIR/share/modelmesh and bash completion under
-# DIR/share/bash-completion/completions. With --test the build runs the whole test suite first (and stops if a test
-# fails). Safe to run again: each run replaces the previous install.
+# DIR/share/bash-completion/completions. With --test the build runs the whole test suite first, then the Python SDK's
+# tests against the freshly built jars (Debian's /usr/bin/python3 with the packages in sdk-python/debian-test-packages,
+# installed when missing and running as root), and stops if a test fails. Safe to run again: each run replaces the
+# previous install.
 set -euo pipefail
 
 PREFIX="${HOME}/.local"
@@ -85,6 +87,32 @@ fi
 
 DIST="$ROOT/dist/target/modelmesh/lib"
 [ -d "$DIST" ] || { echo "install.sh: build finished but $DIST is missing" >&2; exit 1; }
+
+# Prints the packages of sdk-python/debian-test-packages that are not installed.
+missing_python_packages() {
+  local p
+  for p in $(grep -v '^#' "$ROOT/sdk-python/debian-test-packages"); do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
+  done
+}
+
+if [ "$RUN_TESTS" = 1 ]; then
+  # The Python SDK's tests, with Debian's python, against the jars just built (they start their own local stack).
+  MISSING=($(missing_python_packages))
+  if [ ${#MISSING[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "install.sh: installing the Python SDK's test packages: ${MISSING[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${MISSING[@]}" >&2 \
+      || echo "install.sh: apt-get could not install ${MISSING[*]}" >&2
+    MISSING=($(missing_python_packages))
+  fi
+  if [ ${#MISSING[@]} -gt 0 ] || [ ! -x /usr/bin/python3 ]; then
+    echo "install.sh: the Python SDK tests need Debian's /usr/bin/python3 with: ${MISSING[*]:-python3}" >&2
+    echo "  Install them (sudo apt-get install -y ${MISSING[*]:-python3}) and run ./install.sh --test again." >&2
+    exit 1
+  fi
+  echo "install.sh: running the Python SDK tests (/usr/bin/python3 -m pytest sdk-python/tests) against $DIST" >&2
+  MM_DIST_LIB="$DIST" /usr/bin/python3 -m pytest -q -p no:cacheprovider "$ROOT/sdk-python/tests"
+fi
 
 SHARE="$PREFIX/share/modelmesh"
 BIN="$PREFIX/bin"
