@@ -81,6 +81,16 @@ class OverlayObjectsTest {
         assertThrows(AssertionError.class, () -> TypedObjects.read(unknownKind));
     }
 
+    @Test
+    void theSecretsOperatorsCreateAreDocumented() throws java.io.IOException {
+        String docs = java.nio.file.Files.readString(Kustomize.repository().resolve("docs/deploy.md"));
+        for (String secretKey : PodEnvironment.EXTERNAL.keySet()) {
+            String[] parts = secretKey.split("/");
+            assertTrue(docs.contains("`" + parts[0] + "`") && docs.contains("`" + parts[1] + "`"),
+                    "docs/deploy.md should tell operators to create Secret " + parts[0] + " with key " + parts[1]);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void servicesSelectTheirPodsAndPorts(String overlay) {
