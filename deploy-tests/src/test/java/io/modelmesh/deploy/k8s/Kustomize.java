@@ -43,13 +43,20 @@ final class Kustomize {
      * saying so: the overlays are then not checked on this machine.
      */
     static Path kubectl() {
-        Optional<Path> found = Optional.ofNullable(System.getenv("KUBECTL")).map(Path::of).filter(Files::isExecutable)
-                .or(() -> java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        Optional<Path> found = find(System.getenv());
+        assumeTrue(found.isPresent(), MISSING);
+        return found.get();
+    }
+
+    static final String MISSING = "kubectl is not installed (not on PATH, KUBECTL unset): the k8s/ overlays are not "
+            + "rendered or checked on this machine. Install kubectl (it bundles kustomize) to run these tests";
+
+    /** The executable {@code KUBECTL} names, else the first {@code kubectl} on {@code PATH}. */
+    static Optional<Path> find(Map<String, String> env) {
+        return Optional.ofNullable(env.get("KUBECTL")).map(Path::of).filter(Files::isExecutable)
+                .or(() -> java.util.Arrays.stream(env.getOrDefault("PATH", "").split(File.pathSeparator))
                         .filter(s -> !s.isEmpty()).map(s -> Path.of(s, "kubectl")).filter(Files::isExecutable)
                         .findFirst());
-        assumeTrue(found.isPresent(), "kubectl is not installed (not on PATH, KUBECTL unset): the k8s/ overlays are "
-                + "not rendered or checked on this machine. Install kubectl (it bundles kustomize) to run these tests");
-        return found.get();
     }
 
     /** The objects {@code kubectl kustomize k8s/overlays/NAME} renders, each as a YAML tree of maps and lists. */
