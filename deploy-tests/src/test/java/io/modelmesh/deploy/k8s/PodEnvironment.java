@@ -126,7 +126,8 @@ final class PodEnvironment {
             String stand = EXTERNAL.get(name + "/" + key);
             if (stand == null) {
                 throw new AssertionError(r.overlay() + " refers to Secret " + name + " key " + key + ", which it does "
-                        + "not render and which is not one of the Secrets operators create (" + EXTERNAL.keySet() + ")");
+                        + "not render and which is not one of the Secrets operators create (" + EXTERNAL.keySet()
+                        + ")");
             }
             externalSecrets.add(name + "/" + key);
             return stand;
