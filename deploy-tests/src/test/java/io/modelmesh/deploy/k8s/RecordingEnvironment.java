@@ -1,0 +1,37 @@
+package io.modelmesh.deploy.k8s;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** An environment that notes every variable a server's configuration parser asks for. */
+final class RecordingEnvironment extends HashMap<String, String> {
+    private final Set<String> asked = new TreeSet<>();
+
+    RecordingEnvironment(Map<String, String> values) {
+        super(values);
+    }
+
+    Set<String> asked() {
+        return asked;
+    }
+
+    @Override
+    public String get(Object key) {
+        asked.add(String.valueOf(key));
+        return super.get(key);
+    }
+
+    @Override
+    public String getOrDefault(Object key, String fallback) {
+        asked.add(String.valueOf(key));
+        return super.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        asked.add(String.valueOf(key));
+        return super.containsKey(key);
+    }
+}
