@@ -78,7 +78,8 @@ class ApiDocsTest {
         String html = new String(page.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(html.contains("/docs/swagger-ui-bundle.js") && !html.contains("https://"), html);
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
-        for (String file : List.of("swagger-ui-bundle.js", "swagger-ui.css", "modelmesh-docs.js", "favicon-32x32.png")) {
+        for (String file : List.of("swagger-ui-bundle.js", "swagger-ui.css", "modelmesh-docs.js",
+                "favicon-32x32.png")) {
             HttpResponse<byte[]> res = get(cp.uri().resolve("/docs/" + file));
             assertEquals(200, res.statusCode(), file);
             assertTrue(res.body().length > 100, file);
@@ -97,12 +98,12 @@ class ApiDocsTest {
         Assumptions.assumeTrue(HeadlessChromium.available(), "no " + HeadlessChromium.CHROMIUM + " and "
                 + HeadlessChromium.CHROMEDRIVER + " (apt-get install chromium chromium-driver): browser test skipped");
         TestTokens.adminClient(cp).register(Registration.of("iris-docs", Fixtures.irisOnnx()).withDeploy(false));
-        String reader = TestTokens.named(cp, "docs-reader", io.modelmesh.api.Scope.READ);
+        String deployer = TestTokens.named(cp, "docs-deployer", io.modelmesh.api.Scope.DEPLOY);
         String op = "#operations-models-listModels";
         try (HeadlessChromium browser = HeadlessChromium.start(browserDir)) {
             browser.open(cp.uri().resolve("/docs"));
             browser.click("button.btn.authorize");
-            browser.type(".modal-ux input", reader);
+            browser.type(".modal-ux input", deployer);
             browser.click(".modal-ux button.modal-btn.authorize");
             browser.click(".modal-ux button.btn-done");
             browser.click(op + " .opblock-summary-control");
@@ -110,11 +111,24 @@ class ApiDocsTest {
             browser.click(op + " button.execute");
             String status = browser.text(op + " .live-responses-table tbody tr.response .response-col_status");
             String body = browser.text(op + " .live-responses-table .response-col_description pre");
-            assertEquals("200", status.strip(), body);
+            assertEquals("200", status.strip(), "documented, not 'Undocumented': " + body);
             assertTrue(body.contains("\"name\": \"iris-docs\""), body);
             // the page sent the token it was given: the curl line it shows, and the answer (401 without it)
             String curl = browser.text(op + " .curl-command");
-            assertTrue(curl.contains("Authorization: Bearer " + reader), curl);
+            assertTrue(curl.contains("Authorization: Bearer " + deployer), curl);
+
+            // a write from the page carries Origin (same origin): the browser guard lets it through to the endpoint,
+            // which answers for itself (no running canary), not 403 cross-origin
+            String promote = "#operations-rollouts-promoteModel";
+            browser.click(promote + " .opblock-summary-control");
+            browser.click(promote + " button.try-out__btn");
+            browser.type(promote + " tr[data-param-name='model'] input", "iris-docs");
+            browser.click(promote + " button.execute");
+            String live = promote + " .live-responses-table tbody tr.response";
+            String answer = browser.text(live + " .response-col_description pre");
+            assertEquals("404", browser.text(live + " .response-col_status").strip(),
+                    "an error is documented: " + answer);
+            assertTrue(answer.contains("\"not_found\"") && !answer.contains("cross-origin"), answer);
         }
     }
 

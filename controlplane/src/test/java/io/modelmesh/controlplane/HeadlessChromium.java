@@ -85,9 +85,11 @@ final class HeadlessChromium implements AutoCloseable {
         call("POST", path("/element/" + find(css) + "/click"), json.createObjectNode());
     }
 
-    /** Types into the element {@code css} selects, once it is there. */
+    /** Replaces the text of the input {@code css} selects, once it is there. */
     void type(String css, String text) {
-        call("POST", path("/element/" + find(css) + "/value"), json.createObjectNode().put("text", text));
+        String id = find(css);
+        call("POST", path("/element/" + id + "/clear"), json.createObjectNode());
+        call("POST", path("/element/" + id + "/value"), json.createObjectNode().put("text", text));
     }
 
     /** The rendered text of the element {@code css} selects, once it is there. */
