@@ -50,6 +50,15 @@ class ApiDocsIT {
             HttpResponse<byte[]> unknown = get(closed.uri().resolve("/docs/oauth2-redirect.html"));
             assertEquals(404, unknown.statusCode());
             assertTrue(new String(unknown.body(), StandardCharsets.UTF_8).contains("\"not_found\""));
+
+            // the page sends the documented KServe V1 path parameter NAME:predict percent-encoded (':' as %3A)
+            URI encoded = open.uri().resolve("/v1/models/absent%3Apredict");
+            HttpResponse<String> v1 = http.send(HttpRequest.newBuilder(encoded)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [[1, 2, 3, 4]]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, v1.statusCode(), v1.body());
+            assertTrue(v1.body().contains("absent") && !v1.body().contains("no endpoint"), "routed as a prediction for "
+                    + "model 'absent': " + v1.body());
         }
     }
 
