@@ -54,7 +54,8 @@ class ApiDocsIT {
             // the page sends the documented KServe V1 path parameter NAME:predict percent-encoded (':' as %3A)
             URI encoded = open.uri().resolve("/v1/models/absent%3Apredict");
             HttpResponse<String> v1 = http.send(HttpRequest.newBuilder(encoded)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [[1, 2, 3, 4]]}")).build(),
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [[1, 2, 3, 4]]}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, v1.statusCode(), v1.body());
             assertTrue(v1.body().contains("absent") && !v1.body().contains("no endpoint"), "routed as a prediction for "
