@@ -21,6 +21,7 @@ import io.modelmesh.controlplane.http.OutcomeEndpoints;
 import io.modelmesh.controlplane.http.RolloutEndpoints;
 import io.modelmesh.controlplane.http.ShadowEndpoints;
 import io.modelmesh.controlplane.http.TokenEndpoints;
+import io.modelmesh.server.http.ApiDocs;
 import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.Listeners;
@@ -48,6 +49,8 @@ import java.util.logging.Logger;
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+    /** The API's OpenAPI document, served at {@code GET /openapi} (and shown at {@code GET /docs}). */
+    static final String OPENAPI = "/openapi/controlplane.yaml";
 
     private final ControlPlaneConfig config;
     private final WebServer server;
@@ -147,7 +150,8 @@ public final class ControlPlane implements AutoCloseable {
                 new DriftEndpoints(c.drift(), c.catalog(), c.json()),
                 new ArtifactEndpoints(c.artifacts()),
                 new TokenEndpoints(c.tokens(), c.json()),
-                new OpsEndpoints(c.health(), c.metrics().registry(), c.json(), c.config().publicMetrics()));
+                new OpsEndpoints(c.health(), c.metrics().registry(), c.json(), c.config().publicMetrics()),
+                ApiDocs.of(ControlPlane.class, OPENAPI));
         endpoints.forEach(e -> e.routes(routes));
         routing.any((req, res) -> {
             throw new NotFoundException("no endpoint " + req.prologue().method().text() + " " + req.path().path()

@@ -10,6 +10,7 @@ import io.modelmesh.server.io.ReadWatchdog;
 
 import io.modelmesh.server.auth.Guard;
 import io.modelmesh.server.http.Access;
+import io.modelmesh.server.http.ApiDocs;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
 
@@ -18,6 +19,9 @@ import java.util.function.BooleanSupplier;
 
 /** The data plane's routes, in one method used by the server and by tests alike. */
 public final class DataPlaneRouting {
+    /** The node's OpenAPI document, served at {@code GET /openapi} (and shown at {@code GET /docs}). */
+    public static final String OPENAPI = "/openapi/dataplane.yaml";
+
     private DataPlaneRouting() {
     }
 
@@ -56,6 +60,7 @@ public final class DataPlaneRouting {
         if (echo) {
             root.post("/echo", Access.PREDICT, node::echo);
         }
+        ApiDocs.of(DataPlaneRouting.class, OPENAPI).routes(root);
         routing.any((req, res) -> {
             throw new NotFoundException("no endpoint " + req.prologue().method().text() + " "
                     + req.path().absolute().path() + " on this node (see docs/CONTRACTS.md for the data plane API)");
