@@ -12,6 +12,7 @@ import io.modelmesh.controlplane.http.DeploymentEndpoints;
 import io.modelmesh.controlplane.http.DriftEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
+import io.modelmesh.server.http.HttpMetrics;
 import io.modelmesh.controlplane.http.LatencyEndpoints;
 import io.modelmesh.controlplane.http.ManifestEndpoints;
 import io.modelmesh.controlplane.http.ModelEndpoints;
@@ -126,7 +127,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The whole HTTP surface: filters, endpoints and error mapping. Used by {@link #start} and by tests. */
     static void routing(HttpRouting.Builder routing, Components c) {
-        routing.addFilter(HttpFilters.requestMetrics(c.metrics()));
+        routing.addFilter(HttpFilters.requestMetrics(new HttpMetrics(c.metrics().meters())));
         routing.addFilter(c.browsers().filter());
         ErrorHandlers.register(routing, c.mapper());
         ScopedRoutes routes = new ScopedRoutes(routing, c.guard(), c.routes());
@@ -146,7 +147,7 @@ public final class ControlPlane implements AutoCloseable {
                 new DriftEndpoints(c.drift(), c.catalog(), c.json()),
                 new ArtifactEndpoints(c.artifacts()),
                 new TokenEndpoints(c.tokens(), c.json()),
-                new OpsEndpoints(c.health(), c.metrics().registry(), c.json(), c.config().publicMetrics()));
+                new OpsEndpoints(c.health(), c.metrics().meters(), c.json(), c.config().publicMetrics()));
         endpoints.forEach(e -> e.routes(routes));
         routing.any((req, res) -> {
             throw new NotFoundException("no endpoint " + req.prologue().method().text() + " " + req.path().path()

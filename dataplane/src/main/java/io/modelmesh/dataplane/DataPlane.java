@@ -113,12 +113,14 @@ public final class DataPlane implements AutoCloseable {
         removeTemporaryFiles(preparer, config);
         Admissions admissions = new Admissions(config.serving().admission(config.engineThreads(),
                 config.batchWorkers()), System::nanoTime);
-        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers(),
-                admissions);
-        tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
-        metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
-        metrics.gauge("mm_models_served", "Models this node serves.", () -> tables.current().models().size());
+        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers(),
+                admissions, metrics);
+        tables.restore();
+        metrics.gauge("routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
+        metrics.gauge("active_deployments", "Model versions on this node's routing table (stable, canary, arms and "
+                + "shadows).", () -> tables.current().models().values().stream()
+                .mapToLong(m -> m.versions().size()).sum());
         admissionGauges(metrics, tables);
         PredictionCache cache = Caches.create(cacheConfig(config), metrics::cacheEvent);
         OutcomeRecorder outcomes = new OutcomeRecorder();
@@ -167,9 +169,9 @@ public final class DataPlane implements AutoCloseable {
 
     /** Per served version: requests past its admission gate, and waiting for a turn (read at scrape time). */
     private static void admissionGauges(PredictionMetrics metrics, RoutingApplier tables) {
-        metrics.gauge("mm_admission_running", "Requests of a version past its admission gate (running or batched).",
+        metrics.gauge("admission_running", "Requests of a version past its admission gate (running or batched).",
                 () -> perVersion(tables, v -> v.admission().gate().running()), "model", "version");
-        metrics.gauge("mm_admission_waiting", "Requests of a version waiting for a turn at its admission gate.",
+        metrics.gauge("admission_waiting", "Requests of a version waiting for a turn at its admission gate.",
                 () -> perVersion(tables, v -> v.admission().gate().waiting()), "model", "version");
     }
 

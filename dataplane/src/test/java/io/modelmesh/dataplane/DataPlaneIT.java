@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
@@ -152,9 +153,12 @@ class DataPlaneIT {
         assertTrue(version.body().contains("[1.0.0]"), version.body());
         servesTheReferenceOutputsForEveryRow();
         String metrics = get("/metrics").body();
-        assertTrue(metrics.contains("mm_requests_total{model=\"iris\",version=\"1.0.0\",code=\"400\"} 6"), metrics);
-        assertTrue(metrics.contains("mm_requests_total{model=\"_unknown\",version=\"\",code=\"404\"} 1"), metrics);
-        assertTrue(metrics.contains("mm_prediction_latency_seconds_count{model=\"iris\",version=\"1.0.0\"} 8"), metrics);
+        assertEquals(6, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "iris",
+                "version", "1.0.0", "outcome", "client_error")), metrics);
+        assertEquals(1, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "_unknown",
+                "version", "", "outcome", "client_error")), metrics);
+        assertEquals(8, PrometheusText.valueOrZero(metrics, "prediction_latency_seconds_count", Map.of("model",
+                "iris", "version", "1.0.0")), metrics);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.Prediction;
@@ -142,9 +143,8 @@ class ServingPolicyIT {
     }
 
     private static long counter(String metrics, String result) {
-        Matcher m = Pattern.compile("mm_cache_events_total\\{backend=\"memory\",result=\"" + result + "\"} (\\d+)")
-                .matcher(metrics);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return (long) PrometheusText.valueOrZero(metrics, "cache_events_total", Map.of("backend", "memory",
+                "result", result));
     }
 
     private static void assertRow(JsonNode expected, Object actual, String what) {

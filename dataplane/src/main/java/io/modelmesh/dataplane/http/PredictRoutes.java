@@ -7,6 +7,7 @@ import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
+import io.modelmesh.server.http.RouteTag;
 import io.modelmesh.server.http.ScopedRoutes;
 
 import java.util.List;
@@ -53,6 +54,9 @@ final class PredictRoutes implements Endpoints {
         if (model == null) {
             throw new NotFoundException("no endpoint POST " + path + "; predictions go to POST /predict/{model} or "
                     + "/predict/{model}/batch");
+        }
+        if (path.endsWith(BATCH)) {
+            RouteTag.claim(req, "/predict/{model}/batch");
         }
         String version = req.query().first("version").orElse(null);
         MediaTypes.requireJson(req);
