@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  *
  * <p>Underneath is a composite holding one {@link PrometheusMeterRegistry} (the shape Helidon's Prometheus formatter
  * reads), whose filters make the exposed names and labels the documented ones: Helidon's {@code scope} tag is dropped,
- * and histograms have only the buckets they are given (no client-side percentiles, no default bucket set).
+ * histograms have only the buckets they are given (no client-side percentiles, no default bucket set), and the JVM
+ * gauges Helidon names {@code *.count} get names Prometheus does not reserve.
  */
 final class IsolatedRegistry {
     /** Helidon warns about each meter of a registry its factory did not create; held so the level setting stays. */
@@ -38,6 +40,16 @@ final class IsolatedRegistry {
         HELIDON_REGISTRY_LOG.setLevel(Level.SEVERE);
     }
 
+    /**
+     * Helidon's JVM gauges whose names end in {@code .count}, which Prometheus reserves for histograms and summaries
+     * ({@code promtool check metrics} flags them), renamed as Micrometer's own JVM binders name them.
+     */
+    private static final Map<String, String> JVM_GAUGES = Map.of(
+            "thread.count", "jvm.threads.live",
+            "thread.daemon.count", "jvm.threads.daemon",
+            "thread.max.count", "jvm.threads.peak",
+            "classloader.loaded_classes.count", "jvm.classes.loaded");
+
     private IsolatedRegistry() {
     }
 
@@ -45,6 +57,12 @@ final class IsolatedRegistry {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         prometheus.config().meterFilter(MeterFilter.ignoreTags(config.scoping().tagName().orElse("scope")));
         prometheus.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String renamed = id.getType() == Meter.Type.GAUGE ? JVM_GAUGES.get(id.getName()) : null;
+                return renamed == null ? id : id.withName(renamed);
+            }
+
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig given) {
                 return DistributionStatisticConfig.builder()
