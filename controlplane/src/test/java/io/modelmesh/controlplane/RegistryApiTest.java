@@ -329,7 +329,7 @@ class RegistryApiTest {
                 metrics);
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("models_registered ")), metrics);
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("model_versions_registered ")), metrics);
-        assertTrue(metrics.contains("# TYPE routing_push_seconds histogram"), metrics);
+        assertTrue(metrics.contains("# TYPE http_request_duration_seconds histogram"), metrics);
         assertTrue(PrometheusText.value(metrics, "model_registrations_total", Map.of("outcome", "created"))
                 .isPresent(), metrics);
     }
