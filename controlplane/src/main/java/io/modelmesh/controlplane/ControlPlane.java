@@ -13,6 +13,7 @@ import io.modelmesh.controlplane.http.DriftEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
 import io.modelmesh.server.http.HttpMetrics;
+import io.modelmesh.server.errors.JsonDirectHandler;
 import io.modelmesh.controlplane.http.LatencyEndpoints;
 import io.modelmesh.controlplane.http.ManifestEndpoints;
 import io.modelmesh.controlplane.http.ModelEndpoints;
@@ -91,6 +92,7 @@ public final class ControlPlane implements AutoCloseable {
                     .host(config.host())
                     .port(config.port())
                     .maxPayloadSize(-1) // uploads are limited (with a 413) while they stream, JSON bodies by JsonIo
+                    .directHandlers(JsonDirectHandler.all()) // what fails before routing answers JSON too
                     .shutdownGracePeriod(Duration.ofSeconds(2))
                     // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                     .idleConnectionTimeout(config.limits().readTimeout())

@@ -39,6 +39,7 @@ import io.modelmesh.server.auth.BearerGuard;
 import io.modelmesh.server.auth.Guard;
 import io.modelmesh.server.auth.Principal;
 import io.modelmesh.server.auth.RateLimiter;
+import io.modelmesh.server.errors.JsonDirectHandler;
 import io.modelmesh.server.http.BrowserGuard;
 import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.RouteInfo;
@@ -142,6 +143,7 @@ public final class DataPlane implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
+                .directHandlers(JsonDirectHandler.all()) // what fails before routing answers JSON too
                 .shutdownHook(false) // Main's hook drains first; Helidon's own would stop the server under requests
                 // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                 .idleConnectionTimeout(limits.readTimeout())
