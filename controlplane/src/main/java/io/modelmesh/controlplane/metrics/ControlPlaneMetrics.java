@@ -34,6 +34,10 @@ public final class ControlPlaneMetrics {
                 "Model registrations (POST /models), by outcome: created, unchanged or the error code.", "outcome");
         this.rollouts = meters.counter("rollouts_total", "Canary rollouts that ended, by outcome (promoted, "
                 + "rolled_back), automatic or by hand.", "outcome");
+        // both series exist from the start at 0, so increase() sees the first rollback (a series that appears at 1
+        // has no increase to show)
+        rollouts.labels("promoted");
+        rollouts.labels("rolled_back");
     }
 
     public Meters meters() {
