@@ -53,7 +53,11 @@ final class IsolatedRegistry {
     private IsolatedRegistry() {
     }
 
-    static MeterRegistry create(MetricsFactory factory, MetricsConfig config) {
+    /** The server's Helidon registry and the Prometheus registry under it (where lock-free histograms register). */
+    record Registries(MeterRegistry helidon, PrometheusMeterRegistry prometheus) {
+    }
+
+    static Registries create(MetricsFactory factory, MetricsConfig config) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         prometheus.config().meterFilter(MeterFilter.ignoreTags(config.scoping().tagName().orElse("scope")));
         prometheus.config().meterFilter(new MeterFilter() {
@@ -81,7 +85,8 @@ final class IsolatedRegistry {
             Method create = registry.getDeclaredMethod("create", io.micrometer.core.instrument.MeterRegistry.class,
                     factoryType, MetricsConfig.class, Collection.class);
             create.setAccessible(true);
-            return (MeterRegistry) create.invoke(null, composite, factory, config, List.of());
+            return new Registries((MeterRegistry) create.invoke(null, composite, factory, config, List.of()),
+                    prometheus);
         } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
             throw new IllegalStateException("this Helidon version's Micrometer provider cannot wrap a registry of "
                     + "one server's own (" + e + "); see IsolatedRegistry", e);

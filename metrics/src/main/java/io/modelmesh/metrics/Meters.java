@@ -11,7 +11,8 @@ import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.MetricsFactory;
 import io.helidon.metrics.api.Timer;
-import io.helidon.metrics.providers.micrometer.MicrometerPrometheusFormatter;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
 import io.helidon.metrics.spi.MetersProvider;
 
 import java.time.Duration;
@@ -37,13 +38,13 @@ public final class Meters {
     public static final double[] PREDICTION_SECONDS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
             0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
-    private static final String SCOPE_TAG = "scope";
-
     private final MeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
     private final List<LabelledGauges> labelledGauges = new CopyOnWriteArrayList<>();
 
-    private Meters(MeterRegistry registry) {
-        this.registry = registry;
+    private Meters(IsolatedRegistry.Registries registries) {
+        this.registry = registries.helidon();
+        this.prometheus = registries.prometheus();
     }
 
     /** A registry of its own, with the JVM meters. */
@@ -93,6 +94,16 @@ public final class Meters {
                 .buckets(buckets).tags(tags));
     }
 
+    /**
+     * A histogram for the hot path (per-request latencies, queue waits, batch sizes): lock-free buckets exposed by this
+     * server's registry (see {@link LockFreeHistogram} for why not a Helidon timer there).
+     */
+    public LockFreeHistogram fastHistogram(String name, String help, double[] buckets, String... labelNames) {
+        LockFreeHistogram h = new LockFreeHistogram(name, help, increasing(buckets), List.of(labelNames));
+        h.register(prometheus.getPrometheusRegistry());
+        return h;
+    }
+
     /** A histogram of whole numbers (sizes, counts) with the given integral upper bounds. */
     public Family<DistributionSummary> histogram(String name, String help, long[] buckets, String... labelNames) {
         double[] bounds = increasing(Arrays.stream(buckets).asDoubleStream().toArray());
@@ -118,8 +129,9 @@ public final class Meters {
     /** The Prometheus text exposition (format 0.0.4) of every family. */
     public String scrape() {
         labelledGauges.forEach(LabelledGauges::refresh);
-        return MicrometerPrometheusFormatter.builder(registry).scopeTagName(SCOPE_TAG).build().format()
-                .map(Object::toString).orElse("");
+        // the Prometheus registry under the Helidon one, whole: Helidon's formatter would select only the families of
+        // Helidon meters and leave the lock-free histograms out
+        return prometheus.scrape(TextFormat.CONTENT_TYPE_004);
     }
 
     private static double[] increasing(double[] bounds) {

@@ -55,6 +55,31 @@ class MetersTest {
     }
 
     @Test
+    void lockFreeHistogramsAreInTheSameExposition() {
+        Meters m = Meters.create();
+        LockFreeHistogram.Child h = m.fastHistogram("f_latency_seconds", "Fast", Meters.PREDICTION_SECONDS, "model")
+                .labels("iris");
+        h.observeNanos(80_000);
+        h.observeNanos(3_000_000);
+        h.observeNanos(20_000_000_000L);
+        m.counter("f_total", "F").labels().increment();
+        String text = m.scrape();
+        assertEquals("histogram", PrometheusText.families(text).get("f_latency_seconds"), text);
+        assertEquals("counter", PrometheusText.families(text).get("f_total"), text);
+        Map<String, String> iris = Map.of("model", "iris");
+        assertEquals(3, PrometheusText.valueOrZero(text, "f_latency_seconds_count", iris));
+        assertEquals(20.00308, PrometheusText.valueOrZero(text, "f_latency_seconds_sum", iris), 1e-9);
+        assertEquals(1, PrometheusText.valueOrZero(text, "f_latency_seconds_bucket", Map.of("model", "iris",
+                "le", "1.0E-4")));
+        assertEquals(2, PrometheusText.valueOrZero(text, "f_latency_seconds_bucket", Map.of("model", "iris",
+                "le", "10.0")));
+        assertEquals(3, PrometheusText.valueOrZero(text, "f_latency_seconds_bucket", Map.of("model", "iris",
+                "le", "+Inf")));
+        assertEquals(3, h.count());
+        assertFalse(Meters.create().scrape().contains("f_latency_seconds"), "another server's registry");
+    }
+
+    @Test
     void eachServerHasItsOwnSeries() {
         Meters a = Meters.create();
         Meters b = Meters.create();

@@ -1,9 +1,9 @@
 package io.modelmesh.dataplane.metrics;
 
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Timer;
 import io.modelmesh.metrics.Family;
+import io.modelmesh.metrics.LockFreeHistogram;
 import io.modelmesh.metrics.Meters;
 
 import java.util.HashMap;
@@ -18,21 +18,22 @@ import java.util.function.Supplier;
 
 /**
  * The data plane's metrics (names and labels in docs/observability.md), on the node's Helidon registry. The hot path
- * (a successful prediction) finds its version's meters in two map lookups without allocating, then does two
- * lock-free adds; everything else is rarer and looks its meter up by labels.
+ * (a successful prediction) finds its version's meters in two map lookups without allocating, then does lock-free
+ * adds (its histograms are {@link LockFreeHistogram}s, see there why); everything else is rarer and looks its meter
+ * up by labels.
  */
 public final class PredictionMetrics implements ServingEvents {
     /** The label of every model (or version) name the node does not serve: one series for all of them. */
     public static final String UNKNOWN = "_unknown";
 
     /** Rows per engine call: 1 to 1024 in powers of two. */
-    static final long[] BATCH_ROWS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+    static final double[] BATCH_ROWS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
     private final Meters meters;
     private final Family<Counter> predictions;
-    private final Family<Timer> latency;
-    private final Family<Timer> queueWait;
-    private final Family<DistributionSummary> batchSize;
+    private final LockFreeHistogram latency;
+    private final LockFreeHistogram queueWait;
+    private final LockFreeHistogram batchSize;
     private final Family<Counter> cacheEvents;
     private final Family<Counter> shadowEvents;
     private final Family<Counter> rejections;
@@ -50,11 +51,11 @@ public final class PredictionMetrics implements ServingEvents {
         this.meters = meters;
         predictions = meters.counter("predictions_total", "Prediction requests by model, version and outcome (ok, "
                 + "client_error, rejected, unavailable, error).", "model", "version", "outcome");
-        latency = meters.timer("prediction_latency_seconds", "Time to parse and answer one successful prediction "
+        latency = meters.fastHistogram("prediction_latency_seconds", "Time to parse and answer one successful prediction "
                 + "request, by model and version.", Meters.PREDICTION_SECONDS, "model", "version");
-        queueWait = meters.timer("queue_wait_seconds", "Time a prediction waited at its version's admission gate "
+        queueWait = meters.fastHistogram("queue_wait_seconds", "Time a prediction waited at its version's admission gate "
                 + "for a turn, by model and version.", Meters.PREDICTION_SECONDS, "model", "version");
-        batchSize = meters.histogram("batch_size", "Rows per engine call (a batch of requests, or one request's "
+        batchSize = meters.fastHistogram("batch_size", "Rows per engine call (a batch of requests, or one request's "
                 + "rows), by model and version.", BATCH_ROWS, "model", "version");
         cacheEvents = meters.counter("cache_events_total", "Prediction cache outcomes by backend (memory, redis) and "
                 + "result (hit, miss, store, skip, error, bypass).", "backend", "result");
@@ -128,17 +129,17 @@ public final class PredictionMetrics implements ServingEvents {
     public void success(String model, String version, long nanos) {
         VersionMeters m = version(model, version);
         m.ok.increment();
-        m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        m.latency.observeNanos(nanos);
     }
 
     /** Records the time a request waited for its turn at the version's admission gate. */
     public void queueWait(String model, String version, long nanos) {
-        version(model, version).queueWait.record(nanos, TimeUnit.NANOSECONDS);
+        version(model, version).queueWait.observeNanos(nanos);
     }
 
     @Override
     public void batch(String model, String version, int rows) {
-        version(model, version).batchSize.record(rows);
+        version(model, version).batchSize.observe(rows);
     }
 
     /**
@@ -200,7 +201,8 @@ public final class PredictionMetrics implements ServingEvents {
     }
 
     /** The meters of one served version, held so a success costs no label lookup. */
-    private record VersionMeters(Counter ok, Timer latency, Timer queueWait, DistributionSummary batchSize) {
+    private record VersionMeters(Counter ok, LockFreeHistogram.Child latency, LockFreeHistogram.Child queueWait,
+                                 LockFreeHistogram.Child batchSize) {
     }
 
     private static final class Agreement {

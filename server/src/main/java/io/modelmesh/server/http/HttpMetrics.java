@@ -1,17 +1,16 @@
 package io.modelmesh.server.http;
 
 import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Timer;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.Handler;
 import io.modelmesh.metrics.Family;
+import io.modelmesh.metrics.LockFreeHistogram;
 import io.modelmesh.metrics.Meters;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,15 +21,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class HttpMetrics {
     private final Family<Counter> requests;
-    private final Family<Timer> durations;
+    private final LockFreeHistogram durations;
     private final LongAdder inFlight = new LongAdder();
     private final ConcurrentMap<Key, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, LockFreeHistogram.Child> timers = new ConcurrentHashMap<>();
 
     public HttpMetrics(Meters meters) {
         this.requests = meters.counter("http_requests_total",
                 "HTTP requests answered, by method, route pattern and status.", "method", "route", "status");
-        this.durations = meters.timer("http_request_duration_seconds",
+        this.durations = meters.fastHistogram("http_request_duration_seconds",
                 "Time from a request's arrival to its answer being sent, by method and route pattern.",
                 Meters.LATENCY_SECONDS, "method", "route");
         meters.gauge("requests_in_flight", "HTTP requests the server is handling now.", inFlight::sum);
@@ -67,7 +66,8 @@ public final class HttpMetrics {
         };
     }
 
-    void record(String method, String route, int status, long nanos) {
+    /** What the filter records for one answered request (public for bench/java/MetricsCost). */
+    public void record(String method, String route, int status, long nanos) {
         Key k = new Key(method, route, status);
         Counter c = counters.get(k);
         if (c == null) {
@@ -75,11 +75,11 @@ public final class HttpMetrics {
         }
         c.increment();
         Key t = new Key(method, route, 0);
-        Timer timer = timers.get(t);
+        LockFreeHistogram.Child timer = timers.get(t);
         if (timer == null) {
             timer = timers.computeIfAbsent(t, x -> durations.labels(x.method, x.route));
         }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        timer.observeNanos(nanos);
     }
 
     private record Key(String method, String route, int status) {
