@@ -129,7 +129,8 @@ PROBE_OK=$([ "$FIRST_CODE" = 200 ] && verdict "$FIRST_PROBE" 200 "<" || echo "NO
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     echo
-    echo "Refused during the storm (requests_rejected_total): $REJECTED. Requests right after the storm, one after the other:"
+    echo "Refused during the storm (requests_rejected_total): $REJECTED."
+    echo "Requests right after the storm, one after the other:"
     echo "${PROBE_MS[*]}."
     echo
     echo "| target | measured | verdict |"

@@ -23,7 +23,8 @@ public final class Family<M extends Meter> {
     private final Function<List<Tag>, Meter.Builder<?, M>> builder;
     private final ConcurrentMap<List<String>, M> meters = new ConcurrentHashMap<>();
 
-    Family(MeterRegistry registry, String name, List<String> labelNames, Function<List<Tag>, Meter.Builder<?, M>> builder) {
+    Family(MeterRegistry registry, String name, List<String> labelNames,
+           Function<List<Tag>, Meter.Builder<?, M>> builder) {
         this.registry = registry;
         this.name = Names.check(name);
         this.labelNames = List.copyOf(labelNames);

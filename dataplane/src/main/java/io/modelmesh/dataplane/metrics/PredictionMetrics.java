@@ -51,10 +51,10 @@ public final class PredictionMetrics implements ServingEvents {
         this.meters = meters;
         predictions = meters.counter("predictions_total", "Prediction requests by model, version and outcome (ok, "
                 + "client_error, rejected, unavailable, error).", "model", "version", "outcome");
-        latency = meters.fastHistogram("prediction_latency_seconds", "Time to parse and answer one successful prediction "
-                + "request, by model and version.", Meters.PREDICTION_SECONDS, "model", "version");
-        queueWait = meters.fastHistogram("queue_wait_seconds", "Time a prediction waited at its version's admission gate "
-                + "for a turn, by model and version.", Meters.PREDICTION_SECONDS, "model", "version");
+        latency = meters.fastHistogram("prediction_latency_seconds",
+                "Time to parse and answer one successful prediction request, by model and version.", Meters.PREDICTION_SECONDS, "model", "version");
+        queueWait = meters.fastHistogram("queue_wait_seconds",
+                "Time a prediction waited at its version's admission gate for a turn, by model and version.", Meters.PREDICTION_SECONDS, "model", "version");
         batchSize = meters.fastHistogram("batch_size", "Rows per engine call (a batch of requests, or one request's "
                 + "rows), by model and version.", BATCH_ROWS, "model", "version");
         cacheEvents = meters.counter("cache_events_total", "Prediction cache outcomes by backend (memory, redis) and "

@@ -82,9 +82,9 @@ public final class ModelPreparer implements AutoCloseable {
         String key = key(target);
         long deadline = System.nanoTime() + timeout.toNanos();
         if (overdue.containsKey(key)) {
-            return new Preparation(key, deadline, new AtomicLong(-1), CompletableFuture.failedFuture(new PrepareException("an earlier "
-                    + "attempt to load this artifact passed its time limit and has not ended; it is retried once it "
-                    + "does")));
+            return new Preparation(key, deadline, new AtomicLong(-1), CompletableFuture.failedFuture(
+                    new PrepareException("an earlier attempt to load this artifact passed its time limit and has not "
+                            + "ended; it is retried once it does")));
         }
         long started = System.nanoTime();
         AtomicLong took = new AtomicLong(-1);
