@@ -74,6 +74,25 @@ class DataPlaneIT {
     }
 
     @Test
+    void everyPredictionAnswersATraceparentInTheCallersTrace() throws Exception {
+        String given = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for (String path : List.of("/predict/iris", "/predict/no-such-model")) {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(node.uri().resolve(path))
+                    .header("Content-Type", "application/json").header("traceparent", given)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [5.1, 3.5, 1.4, 0.2]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String answered = res.headers().firstValue("traceparent").orElseThrow(() -> new AssertionError(path));
+            assertTrue(answered.matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01"), path + ": " + answered);
+            assertFalse(answered.equals(given), "the node's own span, in the caller's trace");
+        }
+        HttpResponse<String> fresh = post("/v2/models/iris/infer", "{\"inputs\": [{\"name\": \"input\", \"shape\": "
+                + "[1, 4], \"datatype\": \"FP32\", \"data\": [5.1, 3.5, 1.4, 0.2]}]}");
+        assertEquals(200, fresh.statusCode(), fresh.body());
+        assertTrue(fresh.headers().firstValue("traceparent").orElse("").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"),
+                "without one, a new trace: " + fresh.headers().map());
+    }
+
+    @Test
     void namedInputsAndBatchGiveTheSameNumbers() {
         JsonNode row = reference.get("inputs").get(1);
         String named = "{\"inputs\": {\"petal_width\": " + row.get(3) + ", \"petal_length\": " + row.get(2)

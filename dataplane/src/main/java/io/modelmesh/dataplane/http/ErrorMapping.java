@@ -21,6 +21,7 @@ import io.modelmesh.server.errors.RetryAfter;
 import io.modelmesh.server.errors.ShuttingDownException;
 import io.modelmesh.server.errors.UnauthorizedException;
 import io.modelmesh.server.http.Connections;
+import io.modelmesh.server.http.TraceParent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,8 +100,13 @@ final class ErrorMapping {
         if (id != null) {
             res.header(RequestIds.HEADER, id); // an error handler answers on a reset response
         }
+        String path = req.path().absolute().path();
+        if ((path.startsWith("/predict/") || path.startsWith("/v2/models/")) && req.prologue().method().text()
+                .equals("POST")) {
+            TraceParent.answer(req, res); // a failed prediction carries one too (the reset dropped the handler's)
+        }
         Connections.closeIfBodyUnread(req, res);
-        Object body = req.path().absolute().path().startsWith("/v2")
+        Object body = path.startsWith("/v2")
                 ? oip(message, code, status.code(), id)
                 : new ErrorBody(status.code(), code, message, id);
         try {

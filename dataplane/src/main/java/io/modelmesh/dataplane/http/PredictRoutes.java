@@ -8,6 +8,7 @@ import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
 import io.modelmesh.server.http.RouteTag;
+import io.modelmesh.server.http.TraceParent;
 import io.modelmesh.server.http.ScopedRoutes;
 
 import java.util.List;
@@ -49,6 +50,7 @@ final class PredictRoutes implements Endpoints {
 
     private void predict(ServerRequest req, ServerResponse res) {
         String requestId = RequestIds.of(req, res);
+        TraceParent.answer(req, res);
         String path = req.path().absolute().path();
         String model = model(path);
         if (model == null) {
