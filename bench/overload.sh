@@ -101,9 +101,9 @@ import re, sys
 def read(path):
     out = {}
     for line in open(path):
-        m = re.match(r'mm_rejected_total\{model="batchy",version="[^"]*",reason="([^"]+)"\} (\d+)', line)
+        m = re.match(r'requests_rejected_total\{model="batchy",reason="([^"]+)",?\} ([0-9.eE+]+)', line)
         if m:
-            out[m.group(1)] = out.get(m.group(1), 0) + int(m.group(2))
+            out[m.group(1)] = out.get(m.group(1), 0) + int(float(m.group(2)))
     return out
 before, after = read(sys.argv[1]), read(sys.argv[2])
 parts = ["%s %d" % (k, after[k] - before.get(k, 0)) for k in sorted(after) if after[k] - before.get(k, 0)]
@@ -129,7 +129,8 @@ PROBE_OK=$([ "$FIRST_CODE" = 200 ] && verdict "$FIRST_PROBE" 200 "<" || echo "NO
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     echo
-    echo "Refused during the storm (mm_rejected_total): $REJECTED. Requests right after the storm, one after the other:"
+    echo "Refused during the storm (requests_rejected_total): $REJECTED."
+    echo "Requests right after the storm, one after the other:"
     echo "${PROBE_MS[*]}."
     echo
     echo "| target | measured | verdict |"

@@ -27,7 +27,7 @@ import io.modelmesh.controlplane.traffic.ChaosService;
 import io.modelmesh.controlplane.traffic.ShadowService;
 import io.modelmesh.controlplane.manifest.ManifestService;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
-import io.modelmesh.metrics.MetricsRegistry;
+import io.modelmesh.metrics.Meters;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
 import io.modelmesh.controlplane.nodes.NodeState;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
@@ -79,7 +79,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
         Clock clock = Clock.tick(systemClock, Duration.ofNanos(1_000));
         ObjectMapper mapper = Json.mapper();
-        ControlPlaneMetrics metrics = new ControlPlaneMetrics(new MetricsRegistry());
+        ControlPlaneMetrics metrics = new ControlPlaneMetrics(Meters.create());
         ArtifactStore artifacts;
         try {
             artifacts = ArtifactStore.local(config.home().resolve("artifacts"), config.limits().maxStoreBytes(),
@@ -126,7 +126,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         RolloutRepository rolloutRows = new RolloutRepository(db.client(), mapper);
         OutcomeWindows outcomes = new OutcomeWindows(clock);
         deployments.addHook(new RolloutStarter(rolloutRows, outcomes));
-        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, drift, clock);
+        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, drift, clock,
+                metrics::rollout);
         RolloutService rollouts = new RolloutService(deployments, rolloutRows, rolloutController);
         LatencyWindows latency = new LatencyWindows(clock);
         // every consumer of node outcome reports, in order: windows first, so the controller sees the report counted
@@ -135,6 +136,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
 
         metrics.stateGauges(() -> models.count(null), versions::countAll, routing::latestRevision,
                 () -> nodeGauge(nodes.countByState()));
+        metrics.analysisGauges(() -> outcomes.canaryErrorRates(routing.current()), () -> drift.snapshot(false),
+                () -> drift.snapshot(true));
         ReadWatchdog watchdog = ReadWatchdog.start(config.limits().readTimeout());
         return new Components(config, new JsonIo(mapper, watchdog), mapper, metrics, artifacts, registry, catalog, deployments,
                 routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,

@@ -12,6 +12,8 @@ import io.modelmesh.controlplane.http.DeploymentEndpoints;
 import io.modelmesh.controlplane.http.DriftEndpoints;
 import io.modelmesh.controlplane.http.ErrorHandlers;
 import io.modelmesh.controlplane.http.HttpFilters;
+import io.modelmesh.server.http.HttpMetrics;
+import io.modelmesh.server.errors.JsonDirectHandler;
 import io.modelmesh.controlplane.http.LatencyEndpoints;
 import io.modelmesh.controlplane.http.ManifestEndpoints;
 import io.modelmesh.controlplane.http.ModelEndpoints;
@@ -94,6 +96,7 @@ public final class ControlPlane implements AutoCloseable {
                     .host(config.host())
                     .port(config.port())
                     .maxPayloadSize(-1) // uploads are limited (with a 413) while they stream, JSON bodies by JsonIo
+                    .directHandlers(JsonDirectHandler.all()) // what fails before routing answers JSON too
                     .shutdownGracePeriod(Duration.ofSeconds(2))
                     // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                     .idleConnectionTimeout(config.limits().readTimeout())
@@ -130,7 +133,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The whole HTTP surface: filters, endpoints and error mapping. Used by {@link #start} and by tests. */
     static void routing(HttpRouting.Builder routing, Components c) {
-        routing.addFilter(HttpFilters.requestMetrics(c.metrics()));
+        routing.addFilter(HttpFilters.requestMetrics(new HttpMetrics(c.metrics().meters())));
         routing.addFilter(c.browsers().filter());
         ErrorHandlers.register(routing, c.mapper());
         ScopedRoutes routes = new ScopedRoutes(routing, c.guard(), c.routes());
@@ -150,7 +153,7 @@ public final class ControlPlane implements AutoCloseable {
                 new DriftEndpoints(c.drift(), c.catalog(), c.json()),
                 new ArtifactEndpoints(c.artifacts()),
                 new TokenEndpoints(c.tokens(), c.json()),
-                new OpsEndpoints(c.health(), c.metrics().registry(), c.json(), c.config().publicMetrics()),
+                new OpsEndpoints(c.health(), c.metrics().meters(), c.json(), c.config().publicMetrics()),
                 ApiDocs.of(ControlPlane.class, OPENAPI));
         endpoints.forEach(e -> e.routes(routes));
         routing.any((req, res) -> {

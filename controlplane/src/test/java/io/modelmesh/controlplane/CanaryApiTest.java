@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.LatencyHistogram;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +130,8 @@ class CanaryApiTest {
     @Test
     void aBreachReportedByTheNodesRollsTheCanaryBackOnBothNodes() throws Exception {
         twoVersions("breach");
+        double rolledBack = PrometheusText.valueOrZero(Api.text(api.get("/metrics")), "rollouts_total",
+                Map.of("outcome", "rolled_back"));
         RolloutStatus started = startCanary(new CanaryRequest("breach", "1.1.0", 10, null, null, 0.05, null, 20, 10));
         assertEquals("RUNNING", started.state());
         assertEquals(10, started.percent());
@@ -142,6 +146,8 @@ class CanaryApiTest {
         assertEquals("ROLLED_BACK", after.state());
         assertEquals(0, after.percent());
         assertEquals("error rate 31.1% > 5.0% over 212 requests in the last 10 s", after.reason());
+        assertEquals(rolledBack + 1, PrometheusText.valueOrZero(Api.text(api.get("/metrics")), "rollouts_total",
+                Map.of("outcome", "rolled_back")));
         DeploymentStatus latest = history("breach")[0];
         assertEquals("automatic rollback of canary 1.1.0: " + after.reason(), latest.change());
         assertEquals("rollout-controller", latest.createdBy());

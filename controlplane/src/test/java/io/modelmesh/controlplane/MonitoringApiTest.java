@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DriftReport;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -234,6 +236,13 @@ class MonitoringApiTest {
         assertTrue(feature(drifted, "c").ksStatistic() > 0.3, drifted.toString());
         for (String other : List.of("a", "b", "d")) {
             assertFalse(feature(drifted, other).drifted(), other + ": " + drifted);
+        }
+        String metrics = Api.text(api.get("/metrics"));
+        for (FeatureDrift f : drifted.features()) {
+            Map<String, String> labels = Map.of("model", "served", "version", "1.0.0", "feature", f.feature());
+            assertEquals(f.psi(), PrometheusText.value(metrics, "model_drift_psi", labels).orElseThrow(), 1e-12);
+            assertEquals(f.ksPValue(), PrometheusText.value(metrics, "model_drift_ks_pvalue", labels).orElseThrow(),
+                    Math.max(1e-12, f.ksPValue() * 1e-9));
         }
         String wire = Api.text(api.get("/monitoring/drift/served"));
         for (String field : List.of("\"ks_p_value\":", "\"ks_statistic\":", "\"psi\":", "\"ks_p_threshold\":",

@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.NodeHeartbeat;
@@ -92,9 +93,11 @@ class NodeLivenessApiTest {
         assertEquals(List.of(), next.errors());
 
         String metrics = Api.text(api.get("/metrics"));
-        assertTrue(metrics.contains("mm_cp_routing_pushes_total{outcome=\"failed\"} 2"), metrics);
-        assertTrue(metrics.contains("mm_cp_routing_push_seconds_count{outcome=\"acked\"} 2"), metrics);
-        assertTrue(metrics.contains("mm_cp_nodes{state=\"DEAD\"} 2"), metrics);
+        assertEquals(2, PrometheusText.valueOrZero(metrics, "routing_pushes_total", Map.of("outcome", "failed")),
+                metrics);
+        assertEquals(2, PrometheusText.valueOrZero(metrics, "routing_push_seconds_count", Map.of("outcome", "acked")),
+                metrics);
+        assertEquals(2, PrometheusText.valueOrZero(metrics, "nodes", Map.of("state", "DEAD")), metrics);
     }
 
     private static void register(String id, String url, long revision) {

@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.Framework;
@@ -320,14 +321,17 @@ class RegistryApiTest {
 
         client.register(Registration.of("metered", iris).withDeploy(false));
         String metrics = Api.text(api.get("/metrics"));
-        assertTrue(metrics.contains("mm_cp_http_requests_total{method=\"POST\",route=\"/models\",status=\"201\"}"),
+        assertTrue(PrometheusText.value(metrics, "http_requests_total", Map.of("method", "POST", "route", "/models",
+                "status", "201")).isPresent(),
                 metrics);
-        assertTrue(metrics.contains("mm_cp_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} "),
+        assertTrue(PrometheusText.value(metrics, "http_requests_total", Map.of("method", "GET", "route", "/health",
+                "status", "200")).isPresent(),
                 metrics);
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("mm_cp_models ")), metrics);
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("mm_cp_model_versions ")), metrics);
-        assertTrue(metrics.contains("# TYPE mm_cp_routing_push_seconds histogram"), metrics);
-        assertTrue(metrics.contains("mm_cp_registrations_total{outcome=\"created\"}"), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("models_registered ")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("model_versions_registered ")), metrics);
+        assertTrue(metrics.contains("# TYPE http_request_duration_seconds histogram"), metrics);
+        assertTrue(PrometheusText.value(metrics, "model_registrations_total", Map.of("outcome", "created"))
+                .isPresent(), metrics);
     }
 
     @Test

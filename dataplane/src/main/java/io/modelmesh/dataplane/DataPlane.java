@@ -39,6 +39,7 @@ import io.modelmesh.server.auth.BearerGuard;
 import io.modelmesh.server.auth.Guard;
 import io.modelmesh.server.auth.Principal;
 import io.modelmesh.server.auth.RateLimiter;
+import io.modelmesh.server.errors.JsonDirectHandler;
 import io.modelmesh.server.http.BrowserGuard;
 import io.modelmesh.server.http.Connections;
 import io.modelmesh.server.http.Listeners;
@@ -114,12 +115,14 @@ public final class DataPlane implements AutoCloseable {
         removeTemporaryFiles(preparer, config);
         Admissions admissions = new Admissions(config.serving().admission(config.engineThreads(),
                 config.batchWorkers()), System::nanoTime);
-        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers(),
-                admissions);
-        tables.restore();
         PredictionMetrics metrics = new PredictionMetrics();
-        metrics.gauge("mm_routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
-        metrics.gauge("mm_models_served", "Models this node serves.", () -> tables.current().models().size());
+        RoutingApplier tables = new RoutingApplier(config.nodeId(), store, preparer, config.batchWorkers(),
+                admissions, metrics);
+        tables.restore();
+        metrics.gauge("routing_revision", "Routing revision this node serves.", () -> tables.current().revision());
+        metrics.gauge("active_deployments", "Model versions on this node's routing table (stable, canary, arms and "
+                + "shadows).", () -> tables.current().models().values().stream()
+                .mapToLong(m -> m.versions().size()).sum());
         admissionGauges(metrics, tables);
         PredictionCache cache = Caches.create(cacheConfig(config), metrics::cacheEvent);
         OutcomeRecorder outcomes = new OutcomeRecorder();
@@ -141,6 +144,7 @@ public final class DataPlane implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(-1) // bodies are limited by Bodies, with a 413 that says so
+                .directHandlers(JsonDirectHandler.all()) // what fails before routing answers JSON too
                 .shutdownHook(false) // Main's hook drains first; Helidon's own would stop the server under requests
                 // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                 .idleConnectionTimeout(limits.readTimeout())
@@ -168,9 +172,9 @@ public final class DataPlane implements AutoCloseable {
 
     /** Per served version: requests past its admission gate, and waiting for a turn (read at scrape time). */
     private static void admissionGauges(PredictionMetrics metrics, RoutingApplier tables) {
-        metrics.gauge("mm_admission_running", "Requests of a version past its admission gate (running or batched).",
+        metrics.gauge("admission_running", "Requests of a version past its admission gate (running or batched).",
                 () -> perVersion(tables, v -> v.admission().gate().running()), "model", "version");
-        metrics.gauge("mm_admission_waiting", "Requests of a version waiting for a turn at its admission gate.",
+        metrics.gauge("admission_waiting", "Requests of a version waiting for a turn at its admission gate.",
                 () -> perVersion(tables, v -> v.admission().gate().waiting()), "model", "version");
     }
 

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Fault;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,8 +96,7 @@ class AdmissionIT {
 
     private double gauge(String name) throws Exception {
         String metrics = send(HttpRequest.newBuilder(node.uri().resolve("/metrics")).GET().build()).body();
-        Matcher m = Pattern.compile(name + "\\{model=\"iris\",version=\"1.0.0\"} ([0-9.]+)").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+        return PrometheusText.value(metrics, name, Map.of("model", "iris", "version", "1.0.0")).orElse(-1);
     }
 
     private String metrics() throws Exception {
@@ -109,9 +107,9 @@ class AdmissionIT {
     void aFullQueueIsRefusedAtOnceWith429AndRetryAfter() throws Exception {
         serve(ServingPolicy.defaults().withAdmission(1, 1, 60_000), slow(2000));
         CompletableFuture<HttpResponse<String>> first = sendLater(predict(ROW, Map.of()));
-        await().atMost(WAIT).until(() -> gauge("mm_admission_running") == 1);
+        await().atMost(WAIT).until(() -> gauge("admission_running") == 1);
         CompletableFuture<HttpResponse<String>> second = sendLater(predict(ROW, Map.of()));
-        await().atMost(WAIT).until(() -> gauge("mm_admission_waiting") == 1);
+        await().atMost(WAIT).until(() -> gauge("admission_waiting") == 1);
 
         long start = System.nanoTime();
         HttpResponse<String> refused = send(predict(ROW, Map.of()));
@@ -127,16 +125,17 @@ class AdmissionIT {
         assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals(200, second.get(30, TimeUnit.SECONDS).statusCode(), "the queued one got its turn");
         String metrics = metrics();
-        assertTrue(metrics.contains("mm_rejected_total{model=\"iris\",version=\"1.0.0\",reason=\"queue_full\"} 1"),
-                metrics);
-        assertTrue(metrics.contains("mm_requests_total{model=\"iris\",version=\"1.0.0\",code=\"429\"} 1"), metrics);
+        assertEquals(1, PrometheusText.valueOrZero(metrics, "requests_rejected_total", Map.of("model", "iris",
+                "reason", "queue_full")), metrics);
+        assertEquals(1, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "iris",
+                "version", "1.0.0", "outcome", "rejected")), metrics);
     }
 
     @Test
     void aRequestStillWaitingAtItsDeadlineGets503AndTheHeaderOnlyShortensIt() throws Exception {
         serve(ServingPolicy.defaults().withAdmission(1, 8, 60_000), slow(3000));
         CompletableFuture<HttpResponse<String>> busy = sendLater(predict(ROW, Map.of()));
-        await().atMost(WAIT).until(() -> gauge("mm_admission_running") == 1);
+        await().atMost(WAIT).until(() -> gauge("admission_running") == 1);
 
         long start = System.nanoTime();
         HttpResponse<String> late = send(predict(ROW, Map.of("X-Request-Timeout", "200ms")));
@@ -150,7 +149,7 @@ class AdmissionIT {
 
         serve(ServingPolicy.defaults().withAdmission(1, 8, 300), slow(3000));
         CompletableFuture<HttpResponse<String>> again = sendLater(predict(ROW, Map.of()));
-        await().atMost(WAIT).until(() -> gauge("mm_admission_running") == 1);
+        await().atMost(WAIT).until(() -> gauge("admission_running") == 1);
         long begin = System.nanoTime();
         HttpResponse<String> capped = send(predict(ROW, Map.of("X-Request-Timeout", "60s")));
         long waited = System.nanoTime() - begin;
@@ -197,8 +196,8 @@ class AdmissionIT {
                                 + "\"data\": [5.1, 3.5, 1.4, 0.2]}]}")).build());
         assertEquals(200, oip.statusCode(), oip.body());
         assertTrue(json.readTree(oip.body()).at("/parameters/degraded").asBoolean(), oip.body());
-        assertTrue(metrics().contains("mm_degraded_total{model=\"iris\",version=\"1.0.0\",fallback=\"default\","
-                + "cause=\"failure\"} 3"), metrics());
+        assertEquals(3, PrometheusText.valueOrZero(metrics(), "predictions_degraded_total", Map.of("model", "iris",
+                "version", "1.0.0", "fallback", "default", "cause", "failure")), metrics());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
@@ -20,9 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,11 +139,14 @@ class BoundedRequestsIT {
         }
         assertEquals(404, post("/predict/iris?version=9.9.9", "{\"inputs\": [1, 2, 3, 4]}").statusCode());
         String metrics = get("/metrics");
-        List<String> series = metrics.lines().filter(l -> l.startsWith("mm_requests_total{")).toList();
+        List<PrometheusText.Sample> series = PrometheusText.parse(metrics).stream()
+                .filter(s -> s.name().equals("predictions_total")).toList();
         String shown = series.size() + " series, e.g. " + series.subList(0, Math.min(5, series.size()));
         assertTrue(series.size() <= 3, shown);
-        assertTrue(series.contains("mm_requests_total{model=\"_unknown\",version=\"\",code=\"404\"} 1000"), shown);
-        assertTrue(series.contains("mm_requests_total{model=\"iris\",version=\"_unknown\",code=\"404\"} 1"), shown);
+        assertEquals(1000, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "_unknown",
+                "version", "", "outcome", "client_error")), shown);
+        assertEquals(1, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "iris",
+                "version", "_unknown", "outcome", "client_error")), shown);
         assertTrue(names.stream().noneMatch(metrics::contains), "no requested name became a label");
     }
 
@@ -185,8 +188,7 @@ class BoundedRequestsIT {
     }
 
     private long bodyBytesHeld() {
-        Matcher m = Pattern.compile("(?m)^mm_request_body_bytes (\\S+)$").matcher(get("/metrics"));
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+        return (long) PrometheusText.value(get("/metrics"), "request_body_bytes", Map.of()).orElse(-1);
     }
 
     private static long heapAfterGc() {

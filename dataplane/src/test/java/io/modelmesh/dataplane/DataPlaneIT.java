@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Json;
@@ -70,6 +71,25 @@ class DataPlaneIT {
             assertRow(reference.get("outputs").get("probabilities").get(r), p.outputs().get("probabilities"),
                     "probabilities row " + r);
         }
+    }
+
+    @Test
+    void everyPredictionAnswersATraceparentInTheCallersTrace() throws Exception {
+        String given = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for (String path : List.of("/predict/iris", "/predict/no-such-model")) {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(node.uri().resolve(path))
+                    .header("Content-Type", "application/json").header("traceparent", given)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [5.1, 3.5, 1.4, 0.2]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String answered = res.headers().firstValue("traceparent").orElseThrow(() -> new AssertionError(path));
+            assertTrue(answered.matches("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01"), path + ": " + answered);
+            assertFalse(answered.equals(given), "the node's own span, in the caller's trace");
+        }
+        HttpResponse<String> fresh = post("/v2/models/iris/infer", "{\"inputs\": [{\"name\": \"input\", \"shape\": "
+                + "[1, 4], \"datatype\": \"FP32\", \"data\": [5.1, 3.5, 1.4, 0.2]}]}");
+        assertEquals(200, fresh.statusCode(), fresh.body());
+        assertTrue(fresh.headers().firstValue("traceparent").orElse("").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"),
+                "without one, a new trace: " + fresh.headers().map());
     }
 
     @Test
@@ -152,9 +172,12 @@ class DataPlaneIT {
         assertTrue(version.body().contains("[1.0.0]"), version.body());
         servesTheReferenceOutputsForEveryRow();
         String metrics = get("/metrics").body();
-        assertTrue(metrics.contains("mm_requests_total{model=\"iris\",version=\"1.0.0\",code=\"400\"} 6"), metrics);
-        assertTrue(metrics.contains("mm_requests_total{model=\"_unknown\",version=\"\",code=\"404\"} 1"), metrics);
-        assertTrue(metrics.contains("mm_prediction_latency_seconds_count{model=\"iris\",version=\"1.0.0\"} 8"), metrics);
+        assertEquals(6, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "iris",
+                "version", "1.0.0", "outcome", "client_error")), metrics);
+        assertEquals(1, PrometheusText.valueOrZero(metrics, "predictions_total", Map.of("model", "_unknown",
+                "version", "", "outcome", "client_error")), metrics);
+        assertEquals(8, PrometheusText.valueOrZero(metrics, "prediction_latency_seconds_count", Map.of("model",
+                "iris", "version", "1.0.0")), metrics);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Fault;
 import io.modelmesh.api.ModelRoute;
@@ -160,12 +161,11 @@ class GracefulShutdownIT {
         }
     }
 
-    /** The node's {@code mm_admission_running} for iris (what is past the gate, held by the injected latency). */
+    /** The node's {@code admission_running} for iris (what is past the gate, held by the injected latency). */
     private double inFlightOf(URI node) throws Exception {
         String metrics = get(node, "/metrics").body();
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("mm_admission_running\\{model=\"iris\",version=\"1.0.0\"} ([0-9.]+)").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+        return PrometheusText.value(metrics, "admission_running", java.util.Map.of("model", "iris",
+                "version", "1.0.0")).orElse(-1);
     }
 
     /** The URL the node prints once it serves ({@code data plane ID ready on URL}). */

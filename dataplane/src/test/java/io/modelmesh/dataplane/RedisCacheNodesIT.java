@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.ModelRoute;
@@ -135,9 +136,8 @@ class RedisCacheNodesIT {
         try {
             String text = http.send(HttpRequest.newBuilder(node.uri().resolve("/metrics")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            var m = java.util.regex.Pattern.compile("mm_cache_events_total\\{backend=\"redis\",result=\"" + result
-                    + "\"} (\\d+)").matcher(text);
-            return m.find() ? Long.parseLong(m.group(1)) : 0;
+            return (long) PrometheusText.valueOrZero(text, "cache_events_total", java.util.Map.of("backend", "redis",
+                    "result", result));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

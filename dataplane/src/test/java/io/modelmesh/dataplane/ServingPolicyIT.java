@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.Prediction;
@@ -26,8 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -142,9 +141,8 @@ class ServingPolicyIT {
     }
 
     private static long counter(String metrics, String result) {
-        Matcher m = Pattern.compile("mm_cache_events_total\\{backend=\"memory\",result=\"" + result + "\"} (\\d+)")
-                .matcher(metrics);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return (long) PrometheusText.valueOrZero(metrics, "cache_events_total", Map.of("backend", "memory",
+                "result", result));
     }
 
     private static void assertRow(JsonNode expected, Object actual, String what) {

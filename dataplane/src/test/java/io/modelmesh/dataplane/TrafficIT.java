@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane;
 
+import io.modelmesh.metrics.PrometheusText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelmesh.api.Fault;
@@ -133,8 +134,8 @@ class TrafficIT {
         assertEquals(n, versions.get("1.0.0")[0]);
         assertFalse(versions.containsKey("2.0.0"), "shadow runs are not version outcomes");
         assertTrue(cp.outcomes.stream().flatMap(r -> r.versions().stream()).allMatch(v -> v.role() == Role.STABLE));
-        assertTrue(get("/metrics").contains("mm_shadow_events_total{model=\"iris\",version=\"2.0.0\","
-                + "result=\"compared\"} " + n));
+        assertEquals(n, PrometheusText.valueOrZero(get("/metrics"), "shadow_events_total", Map.of("model", "iris",
+                "version", "2.0.0", "result", "compared")));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -211,6 +212,32 @@ public final class DriftService implements OutcomeSink, CanaryDrift.Source {
             out.add(versionDrift(new Key(model, version), t == null ? null : t.role(), window));
         }
         return new DriftReport(model, window, out.stream().anyMatch(VersionDrift::drifted), out);
+    }
+
+    /**
+     * For metrics: the last evaluation of every version whose state is in memory (a version is loaded by its first
+     * rows or read and stays for 15 minutes without either), per {@code [model, version, feature]}: the PSI, or with
+     * {@code ksPValue} the KS test's p-value. Never reads the database; a version busy being evaluated is skipped
+     * for this scrape rather than waited for.
+     */
+    public Map<List<String>, Double> snapshot(boolean ksPValue) {
+        Map<List<String>, Double> out = new HashMap<>();
+        slots.forEach((key, slot) -> {
+            if (!slot.lock.tryLock()) {
+                return;
+            }
+            try {
+                VersionWindow.Evaluation e = slot.state == null || slot.evicted ? null : slot.state.last;
+                if (e != null) {
+                    for (FeatureDrift f : e.features()) {
+                        out.put(List.of(key.model(), key.version(), f.feature()), ksPValue ? f.ksPValue() : f.psi());
+                    }
+                }
+            } finally {
+                slot.lock.unlock();
+            }
+        });
+        return out;
     }
 
     @Override

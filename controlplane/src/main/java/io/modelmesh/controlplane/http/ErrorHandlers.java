@@ -14,6 +14,7 @@ import io.modelmesh.server.errors.ApiException;
 import io.modelmesh.server.errors.RateLimitedException;
 import io.modelmesh.server.errors.UnauthorizedException;
 import io.modelmesh.server.http.Connections;
+import io.modelmesh.server.http.RequestIdSource;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -65,11 +66,12 @@ public final class ErrorHandlers {
     }
 
     private void internal(ServerRequest req, ServerResponse res, Exception e) {
-        String requestId = RequestIds.of(req);
+        String given = RequestIds.of(req);
+        String requestId = given != null ? given : RequestIdSource.next(); // one to quote, matching the log line
         LOG.log(Level.SEVERE, "unexpected failure of " + req.prologue().method().text() + " " + req.path().path()
-                + (requestId == null ? "" : " (request " + requestId + ")"), e);
+                + " (request " + requestId + ")", e);
         send(req, res, 500, "internal", "the control plane failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (details in the control plane log)");
+                + " (details in the control plane log under the request id)", null, requestId);
     }
 
     private void send(ServerRequest req, ServerResponse res, int status, String code, String message) {
@@ -78,11 +80,15 @@ public final class ErrorHandlers {
 
     private void send(ServerRequest req, ServerResponse res, int status, String code, String message,
                       List<ErrorDetail> details) {
+        send(req, res, status, code, message, details, RequestIds.of(req));
+    }
+
+    private void send(ServerRequest req, ServerResponse res, int status, String code, String message,
+                      List<ErrorDetail> details, String requestId) {
         if (res.isSent()) {
             LOG.log(Level.WARNING, "error after the response was sent: " + message);
             return;
         }
-        String requestId = RequestIds.of(req);
         Connections.closeIfBodyUnread(req, res);
         byte[] body;
         try {

@@ -2,6 +2,8 @@ package io.modelmesh.controlplane.rollout;
 
 import io.modelmesh.api.LatencyHistogram;
 import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.VersionOutcome;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
 
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,6 +91,26 @@ public final class OutcomeWindows implements OutcomeSink {
             m.versions.forEach((v, s) -> out.put(v, new CanaryWindow(0, s.totalRequests, s.totalErrors,
                     s.totalLatency)));
         }
+        return out;
+    }
+
+    /**
+     * For metrics: per model with a canary on {@code table}, each of its versions' server-error share since its
+     * strategy started ({@code [model, version]} to a rate; versions without requests are left out).
+     */
+    public synchronized Map<List<String>, Double> canaryErrorRates(RoutingTable table) {
+        Map<List<String>, Double> out = new HashMap<>();
+        table.models().forEach((model, route) -> {
+            ModelSeries m = models.get(model);
+            if (m == null || route.targets().stream().noneMatch(t -> t.role() == RouteTarget.Role.CANARY)) {
+                return;
+            }
+            m.versions.forEach((v, s) -> {
+                if (s.totalRequests > 0) {
+                    out.put(List.of(model, v), (double) s.totalErrors / s.totalRequests);
+                }
+            });
+        });
         return out;
     }
 

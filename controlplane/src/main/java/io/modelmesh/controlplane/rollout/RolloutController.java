@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,10 +54,18 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
     private final ExecutorService evaluations = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean ticking;
     private volatile Thread ticker;
+    private final Consumer<String> ended;
 
     /** @param drifts where the drift gate ({@code max_psi}) reads the canary's latest drift evaluation */
     public RolloutController(RolloutRepository rollouts, DeploymentService deployments, OutcomeWindows windows,
                              CanaryDrift.Source drifts, Clock clock) {
+        this(rollouts, deployments, windows, drifts, clock, outcome -> { });
+    }
+
+    /** @param ended told {@code promoted} or {@code rolled_back} when a rollout ends (for metrics) */
+    public RolloutController(RolloutRepository rollouts, DeploymentService deployments, OutcomeWindows windows,
+                             CanaryDrift.Source drifts, Clock clock, Consumer<String> ended) {
+        this.ended = ended;
         this.rollouts = rollouts;
         this.deployments = deployments;
         this.windows = windows;
@@ -210,6 +219,9 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
                 }
             });
             LOG.info("rollout " + r.id() + " of " + r.model() + ": revision " + written.revision() + ": " + change);
+            if (!(v instanceof Verdict.Advance)) {
+                ended.accept(v instanceof Verdict.Promote ? "promoted" : "rolled_back");
+            }
             return Optional.of(deployments.publish(written));
         } catch (StaleRollout e) {
             return Optional.empty();

@@ -1,8 +1,10 @@
 package io.modelmesh.controlplane.rollout;
 
 import io.modelmesh.api.LatencyHistogram;
+import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RouteTarget;
+import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.VersionOutcome;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,6 +32,21 @@ class OutcomeWindowsTest {
     static OutcomeReport report(String node, long revision, Instant from, Instant to, long requests, long errors) {
         return new OutcomeReport(node, revision, from, to, List.of(new VersionOutcome("iris", "1.1.0",
                 RouteTarget.Role.CANARY, requests, errors, LatencyHistogram.empty())), List.of());
+    }
+
+    @Test
+    void canaryErrorRatesCoverTheVersionsOfModelsUnderACanaryOnly() {
+        windows.accept(report("a", T0.plusMillis(500), 10, 1));
+        windows.accept(report("b", T0.plusMillis(900), 10, 4));
+        ModelRoute underCanary = new ModelRoute("iris", List.of(
+                new RouteTarget("1.0.0", "onnx", "a".repeat(64), 1, 90, RouteTarget.Role.STABLE, null),
+                new RouteTarget("1.1.0", "onnx", "b".repeat(64), 1, 10, RouteTarget.Role.CANARY, null)), null, null);
+        assertEquals(Map.of(List.of("iris", "1.1.0"), 0.25),
+                windows.canaryErrorRates(new RoutingTable(1, T0, Map.of("iris", underCanary))));
+        ModelRoute promoted = new ModelRoute("iris", List.of(
+                new RouteTarget("1.1.0", "onnx", "b".repeat(64), 1, 100, RouteTarget.Role.STABLE, null)), null, null);
+        assertEquals(Map.of(), windows.canaryErrorRates(new RoutingTable(2, T0, Map.of("iris", promoted))),
+                "no canary, no series");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.modelmesh.server.io.ReadWatchdog;
 import io.modelmesh.server.auth.Guard;
 import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.ApiDocs;
+import io.modelmesh.server.http.HttpMetrics;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
 
@@ -37,13 +38,14 @@ public final class DataPlaneRouting {
                                BooleanSupplier controlPlaneReachable, int maxRows, long maxBytes,
                                long maxInflightBytes, ReadWatchdog watchdog, boolean echo, NodeAccess access,
                                Drain drain) {
+        routing.addFilter(new HttpMetrics(metrics.meters()).filter());
         routing.addFilter(access.browsers().filter());
         routing.addFilter(new DrainFilter(drain, nodeId));
         BodyBudget budget = new BodyBudget(maxInflightBytes);
-        metrics.gauge("mm_request_body_bytes", "Request-body bytes the node holds now (at most MM_MAX_INFLIGHT_BYTES).",
+        metrics.gauge("request_body_bytes", "Request-body bytes the node holds now (at most MM_MAX_INFLIGHT_BYTES).",
                 budget::held);
         Bodies bodies = new Bodies(maxBytes, budget, watchdog);
-        NodeRoutes node = new NodeRoutes(nodeId, tables, metrics, controlPlaneReachable, bodies, access.session(),
+        NodeRoutes node = new NodeRoutes(nodeId, tables, controlPlaneReachable, bodies, access.session(),
                 drain);
         PredictRoutes predict = new PredictRoutes(predictions, maxRows, bodies);
         OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies, drain);
@@ -56,7 +58,8 @@ public final class DataPlaneRouting {
         ScopedRoutes root = new ScopedRoutes(routing, guard, catalog);
         root.put("/internal/routing", Access.CONTROL_PLANE, node::routing)
                 .get("/health", Access.PUBLIC, node::health)
-                .get("/metrics", access.publicMetrics() ? Access.PUBLIC : Access.READ, node::metrics);
+                .get("/metrics", access.publicMetrics() ? Access.PUBLIC : Access.READ,
+                        HttpMetrics.exposition(metrics.meters()));
         if (echo) {
             root.post("/echo", Access.PREDICT, node::echo);
         }

@@ -2,6 +2,7 @@ package io.modelmesh.dataplane.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,6 +21,7 @@ import io.modelmesh.server.errors.RetryAfter;
 import io.modelmesh.server.errors.ShuttingDownException;
 import io.modelmesh.server.errors.UnauthorizedException;
 import io.modelmesh.server.http.Connections;
+import io.modelmesh.server.http.TraceParent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +67,20 @@ final class ErrorMapping {
                 .error(InferenceException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "inference failed on " + req.path().absolute().path(), e);
                     send(req, res, Status.INTERNAL_SERVER_ERROR_500, "inference_failed", e.getMessage());
+                })
+                // Helidon's own (a malformed query, a header it refuses): their status, our shape
+                .error(HttpException.class, (req, res, e) -> send(req, res, e.status(), "http_" + e.status().code(),
+                        e.getMessage()))
+                // anything else is a bug: the stack trace goes to the log, the caller gets the request id to quote
+                .error(Exception.class, (req, res, e) -> {
+                    String id = RequestIds.current(req, res);
+                    if (id == null) {
+                        id = RequestIds.of(req, res); // a new one, on the response, to match the log line
+                    }
+                    LOG.log(Level.ERROR, "unexpected failure of " + req.prologue().method().text() + " "
+                            + req.path().absolute().path() + (id == null ? "" : " (request " + id + ")"), e);
+                    send(req, res, Status.INTERNAL_SERVER_ERROR_500, "internal", "the node failed: "
+                            + e.getClass().getSimpleName() + " (details in the node's log under its request id)");
                 });
     }
 
@@ -84,8 +100,13 @@ final class ErrorMapping {
         if (id != null) {
             res.header(RequestIds.HEADER, id); // an error handler answers on a reset response
         }
+        String path = req.path().absolute().path();
+        if ((path.startsWith("/predict/") || path.startsWith("/v2/models/")) && req.prologue().method().text()
+                .equals("POST")) {
+            TraceParent.answer(req, res); // a failed prediction carries one too (the reset dropped the handler's)
+        }
         Connections.closeIfBodyUnread(req, res);
-        Object body = req.path().absolute().path().startsWith("/v2")
+        Object body = path.startsWith("/v2")
                 ? oip(message, code, status.code(), id)
                 : new ErrorBody(status.code(), code, message, id);
         try {

@@ -9,7 +9,6 @@ import io.modelmesh.api.Json;
 import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.dataplane.auth.NodeSession;
-import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.reliability.Drain;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.sync.RoutingApplier;
@@ -22,25 +21,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** The node's own endpoints: routing-table intake, health, metrics. */
+/** The node's own endpoints: routing-table intake and health. */
 final class NodeRoutes {
     private final ObjectMapper json = Json.mapper();
     private final String nodeId;
     private final RoutingApplier tables;
-    private final PredictionMetrics metrics;
     private final BooleanSupplier controlPlaneReachable;
     private final Bodies bodies;
     private final NodeSession session;
     private final Drain drain;
 
-    NodeRoutes(String nodeId, RoutingApplier tables, PredictionMetrics metrics, BooleanSupplier controlPlaneReachable,
+    NodeRoutes(String nodeId, RoutingApplier tables, BooleanSupplier controlPlaneReachable,
                Bodies bodies, NodeSession session, Drain drain) {
         this.drain = drain;
         this.bodies = bodies;
         this.session = session;
         this.nodeId = nodeId;
         this.tables = tables;
-        this.metrics = metrics;
         this.controlPlaneReachable = controlPlaneReachable;
     }
 
@@ -83,10 +80,6 @@ final class NodeRoutes {
         Responses.json(res, draining ? Status.SERVICE_UNAVAILABLE_503 : Status.OK_200, json.writeValueAsBytes(body));
     }
 
-    void metrics(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        res.send(metrics.render());
-    }
 
     /** {@code POST /echo}: the body back, for benchmarks to compare the predict route against. */
     void echo(ServerRequest req, ServerResponse res) {

@@ -14,6 +14,7 @@ import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
 import io.modelmesh.server.http.ScopedRoutes;
+import io.modelmesh.server.http.TraceParent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -68,6 +69,7 @@ final class OipRoutes implements Endpoints {
 
     private void infer(ServerRequest req, ServerResponse res) {
         String requestId = RequestIds.of(req, res);
+        TraceParent.answer(req, res);
         String model = req.path().pathParameters().get("model");
         String version = req.path().pathParameters().contains("version")
                 ? req.path().pathParameters().get("version") : null;

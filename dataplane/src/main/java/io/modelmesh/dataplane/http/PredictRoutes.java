@@ -7,6 +7,8 @@ import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
+import io.modelmesh.server.http.RouteTag;
+import io.modelmesh.server.http.TraceParent;
 import io.modelmesh.server.http.ScopedRoutes;
 
 import java.util.List;
@@ -48,11 +50,15 @@ final class PredictRoutes implements Endpoints {
 
     private void predict(ServerRequest req, ServerResponse res) {
         String requestId = RequestIds.of(req, res);
+        TraceParent.answer(req, res);
         String path = req.path().absolute().path();
         String model = model(path);
         if (model == null) {
             throw new NotFoundException("no endpoint POST " + path + "; predictions go to POST /predict/{model} or "
                     + "/predict/{model}/batch");
+        }
+        if (path.endsWith(BATCH)) {
+            RouteTag.claim(req, "/predict/{model}/batch");
         }
         String version = req.query().first("version").orElse(null);
         MediaTypes.requireJson(req);

@@ -5,12 +5,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.util.concurrent.ThreadLocalRandom;
+import io.modelmesh.server.http.RequestIdSource;
 
 /** Request ids: the caller's {@code X-Request-ID} when given (and sane), else 16 random hex digits. Always echoed. */
 final class RequestIds {
     static final HeaderName HEADER = HeaderNames.create("X-Request-ID");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RequestIds() {
     }
@@ -40,12 +39,6 @@ final class RequestIds {
     }
 
     private static String random() {
-        long v = ThreadLocalRandom.current().nextLong();
-        char[] out = new char[16];
-        for (int i = 15; i >= 0; i--) {
-            out[i] = HEX[(int) (v & 0xf)];
-            v >>>= 4;
-        }
-        return new String(out);
+        return RequestIdSource.next();
     }
 }

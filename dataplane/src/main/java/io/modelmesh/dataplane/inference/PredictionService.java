@@ -255,11 +255,13 @@ public final class PredictionService {
     /** Runs the rows once the version's gate gives them a turn; the turn ends with the engine call (or the batch). */
     private BatchResult admitted(ServedVersion served, FloatBatch rows, long deadline) {
         AdmissionGate gate = served.admission().gate();
+        long arrived = System.nanoTime();
         AdmissionGate.Verdict verdict = gate.enter(deadline);
         if (verdict != AdmissionGate.Verdict.ADMITTED) {
             throw shed(served, verdict);
         }
         long entered = System.nanoTime();
+        metrics.queueWait(served.model(), served.version(), entered - arrived);
         try {
             injectFault(served); // where the engine would run: injected latency holds the turn like a slow model
             return run(served, rows, deadline);
@@ -271,6 +273,7 @@ public final class PredictionService {
     /** One engine call for these rows: joined with other requests' rows when the version batches. */
     private BatchResult run(ServedVersion served, FloatBatch rows, long deadline) {
         if (served.batcher() == null) {
+            metrics.batch(served.model(), served.version(), rows.rows());
             return served.handle().model().predict(rows);
         }
         CompletableFuture<BatchResult> answer;

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * and counts); one virtual worker thread takes each task, runs the shadow version's model directly (not through the
  * prediction cache or a batcher) on the same body parsed with the shadow's own input binding, and records the
  * {@link ShadowComparison} with the user's answer in the {@link ShadowLedger}. Metrics:
- * {@code mm_shadow_events_total{model,version,result}} with result mirrored, dropped, failed or compared.
+ * {@code shadow_events_total{model,version,result}} with result mirrored, dropped, failed or compared.
  */
 public final class ShadowMirror implements AutoCloseable {
     /** Request bodies kept in samples are cut to this many characters. */
@@ -122,7 +122,7 @@ public final class ShadowMirror implements AutoCloseable {
         ledger.compared(k, c, shadowMs - primaryMs, () -> new ShadowSample(t.at(), t.request().requestId(),
                 input(t.request()), json(t.primary()), json(shadow), null, c.labelsAgree(), c.maxAbsDiff(),
                 primaryMs, shadowMs));
-        metrics.shadowEvent(k.model(), k.shadowVersion(), "compared");
+        metrics.shadowCompared(k.model(), k.shadowVersion(), c.labelsAgree());
     }
 
     private void fail(Task t, String why, long shadowNanos) {

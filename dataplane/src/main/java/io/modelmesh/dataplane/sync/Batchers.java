@@ -5,6 +5,7 @@ import io.modelmesh.api.RouteTarget;
 import io.modelmesh.dataplane.batching.BatchPolicy;
 import io.modelmesh.dataplane.batching.Batcher;
 import io.modelmesh.dataplane.inference.ModelHandle;
+import io.modelmesh.dataplane.metrics.ServingEvents;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.routing.ServingTable;
@@ -23,10 +24,12 @@ final class Batchers {
     private static final Logger LOG = System.getLogger(Batchers.class.getName());
 
     private final int workers;
+    private final ServingEvents events;
     private Map<String, Batcher> running = new HashMap<>();
 
-    Batchers(int workers) {
+    Batchers(int workers, ServingEvents events) {
         this.workers = workers;
+        this.events = events;
     }
 
     /** The batchers a revision being prepared uses: the running ones it keeps, plus new ones it starts. */
@@ -48,8 +51,12 @@ final class Batchers {
             }
             if (b == null) {
                 LoadedModel model = handle.model();
-                b = Batcher.start(route.model(), target.version(), model::predict, BatchPolicy.of(route.policy()),
-                        workers, System::nanoTime);
+                String name = route.model();
+                String version = target.version();
+                b = Batcher.start(name, version, rows -> {
+                    events.batch(name, version, rows.rows());
+                    return model.predict(rows);
+                }, BatchPolicy.of(route.policy()), workers, System::nanoTime);
             }
             byKey.put(key, b);
             return b;

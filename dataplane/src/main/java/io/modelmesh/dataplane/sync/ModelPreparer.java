@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -81,11 +82,17 @@ public final class ModelPreparer implements AutoCloseable {
         String key = key(target);
         long deadline = System.nanoTime() + timeout.toNanos();
         if (overdue.containsKey(key)) {
-            return new Preparation(key, deadline, CompletableFuture.failedFuture(new PrepareException("an earlier "
-                    + "attempt to load this artifact passed its time limit and has not ended; it is retried once it "
-                    + "does")));
+            return new Preparation(key, deadline, new AtomicLong(-1), CompletableFuture.failedFuture(
+                    new PrepareException("an earlier attempt to load this artifact passed its time limit and has not "
+                            + "ended; it is retried once it does")));
         }
-        return new Preparation(key, deadline, CompletableFuture.supplyAsync(() -> run(target, key), threads));
+        long started = System.nanoTime();
+        AtomicLong took = new AtomicLong(-1);
+        return new Preparation(key, deadline, took, CompletableFuture.supplyAsync(() -> {
+            ModelHandle handle = run(target, key);
+            took.set(System.nanoTime() - started); // before the future completes, so await's caller sees it
+            return handle;
+        }, threads));
     }
 
     /** A preparation under way. */
@@ -93,11 +100,18 @@ public final class ModelPreparer implements AutoCloseable {
         private final String key;
         private final long deadline;
         private final CompletableFuture<ModelHandle> future;
+        private final AtomicLong took;
 
-        private Preparation(String key, long deadline, CompletableFuture<ModelHandle> future) {
+        private Preparation(String key, long deadline, AtomicLong took, CompletableFuture<ModelHandle> future) {
             this.key = key;
             this.deadline = deadline;
+            this.took = took;
             this.future = future;
+        }
+
+        /** How long the preparation took from its start to a servable model, once {@link #await} returned one. */
+        public long nanos() {
+            return took.get();
         }
 
         /**

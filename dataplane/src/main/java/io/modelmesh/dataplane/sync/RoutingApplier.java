@@ -6,6 +6,7 @@ import io.modelmesh.api.RoutingAck;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.dataplane.admission.Admissions;
 import io.modelmesh.dataplane.inference.ModelHandle;
+import io.modelmesh.dataplane.metrics.ServingEvents;
 import io.modelmesh.dataplane.routing.ServedModel;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.routing.ServingTable;
@@ -41,6 +42,7 @@ public final class RoutingApplier implements AutoCloseable {
     private final LocalStore store;
     private final ModelPreparer preparer;
     private final Batchers batchers;
+    private final ServingEvents events;
     private final Admissions admissions;
     /** Loaded models by {@link ModelPreparer#key}; guarded by this. */
     private final Map<String, ModelHandle> loaded = new HashMap<>();
@@ -53,11 +55,18 @@ public final class RoutingApplier implements AutoCloseable {
     /** @param admissions every served version's admission gate and fallback, kept while the version stays loaded */
     public RoutingApplier(String nodeId, LocalStore store, ModelPreparer preparer, int batchWorkers,
                           Admissions admissions) {
+        this(nodeId, store, preparer, batchWorkers, admissions, ServingEvents.NONE);
+    }
+
+    /** @param events counts model loads (time and failures) and the rows of every batched engine call */
+    public RoutingApplier(String nodeId, LocalStore store, ModelPreparer preparer, int batchWorkers,
+                          Admissions admissions, ServingEvents events) {
         this.admissions = admissions;
         this.nodeId = nodeId;
         this.store = store;
         this.preparer = preparer;
-        this.batchers = new Batchers(batchWorkers);
+        this.events = events;
+        this.batchers = new Batchers(batchWorkers, events);
     }
 
     /**
@@ -201,11 +210,13 @@ public final class RoutingApplier implements AutoCloseable {
     private Map<String, ModelHandle> prepareArtifacts(RoutingTable table, Map<String, String> failedKeys)
             throws InterruptedException {
         Map<String, ModelPreparer.Preparation> preparations = new LinkedHashMap<>();
+        Map<String, String> modelOf = new HashMap<>();
         for (ModelRoute route : table.models().values()) {
             for (RouteTarget target : route.targets()) {
                 String key = ModelPreparer.key(target);
                 if (!loaded.containsKey(key) && !preparations.containsKey(key)) {
                     preparations.put(key, preparer.prepare(target));
+                    modelOf.put(key, route.model());
                 }
             }
         }
@@ -213,8 +224,10 @@ public final class RoutingApplier implements AutoCloseable {
         for (Map.Entry<String, ModelPreparer.Preparation> p : preparations.entrySet()) {
             try {
                 fresh.put(p.getKey(), p.getValue().await());
+                events.loaded(modelOf.get(p.getKey()), p.getValue().nanos());
             } catch (ModelPreparer.PrepareException e) {
                 failedKeys.put(p.getKey(), e.getMessage());
+                events.loadFailed(modelOf.get(p.getKey()));
             }
         }
         return fresh;

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane.inference;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.Fault;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RouteTarget.Role;
@@ -119,8 +120,8 @@ class AdmissionServiceTest {
         release.countDown();
         assertEquals(3f, ((float[]) first.get(20, TimeUnit.SECONDS).result().outputs().get(0).data())[0]);
         assertEquals(7f, ((float[]) second.get(20, TimeUnit.SECONDS).result().outputs().get(0).data())[0]);
-        assertTrue(metrics.render().contains("mm_rejected_total{model=\"m\",version=\"1.0.0\",reason=\"queue_full\"} 1"),
-                metrics.render());
+        assertEquals(1, PrometheusText.valueOrZero(metrics.render(), "requests_rejected_total", Map.of("model", "m",
+                "reason", "queue_full")), metrics.render());
         OutcomeRecorder.Totals t = totals();
         assertEquals(3, t.requests(), "the shed request is an outcome of the version");
         assertEquals(1, t.errors(), "and counts against it");
@@ -141,7 +142,8 @@ class AdmissionServiceTest {
                 "waited for the deadline: " + waited / 1_000_000 + " ms");
         release.countDown();
         assertTrue(first.get(20, TimeUnit.SECONDS).result() != null, "a turn that began runs to its end");
-        assertTrue(metrics.render().contains("reason=\"deadline_passed\"} 1"), metrics.render());
+        assertEquals(1, PrometheusText.valueOrZero(metrics.render(), "requests_rejected_total", Map.of("model", "m",
+                "reason", "deadline_passed")), metrics.render());
     }
 
     @Test
@@ -201,8 +203,8 @@ class AdmissionServiceTest {
         assertTrue(degraded.degraded());
         assertArrayEquals(new double[]{-1}, (double[]) output(degraded, "score"));
         assertArrayEquals(new String[]{"unknown"}, (String[]) output(degraded, "label"));
-        assertTrue(metrics.render().contains("mm_degraded_total{model=\"m\",version=\"1.0.0\",fallback=\"default\","
-                + "cause=\"overloaded\"} 1"), metrics.render());
+        assertEquals(1, PrometheusText.valueOrZero(metrics.render(), "predictions_degraded_total", Map.of("model",
+                "m", "version", "1.0.0", "fallback", "default", "cause", "overloaded")), metrics.render());
         assertEquals(1, totals().errors(), "a degraded answer is still the version's failure");
     }
 
@@ -227,7 +229,8 @@ class AdmissionServiceTest {
                 (float[]) remembered.result().outputs().get(0).data());
         assertThrows(InjectedFaultException.class, () -> healthy.predict("m", null, TestModels.row(2, 2, Map.of())),
                 "no answer was ever given for this input: the failure stands");
-        assertTrue(metrics.render().contains("fallback=\"cached\",cause=\"failure\"} 1"), metrics.render());
+        assertEquals(1, PrometheusText.valueOrZero(metrics.render(), "predictions_degraded_total", Map.of("model",
+                "m", "version", "1.0.0", "fallback", "cached", "cause", "failure")), metrics.render());
         assertTrue(before != failing);
     }
 }

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane.inference;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.Fault;
 import io.modelmesh.api.RouteTarget.Role;
 import io.modelmesh.dataplane.InjectedFaultException;
@@ -83,8 +84,8 @@ class PredictionServiceTest {
         OutcomeRecorder.Totals canary = totals("2.0.0");
         assertEquals(2, canary.requests());
         assertEquals(1, canary.errors(), "the injected failure counts as a server error");
-        assertTrue(metrics.render().contains("mm_requests_total{model=\"m\",version=\"2.0.0\",code=\"500\"} 1"),
-                metrics.render());
+        assertEquals(1, PrometheusText.valueOrZero(metrics.render(), "predictions_total", Map.of("model", "m",
+                "version", "2.0.0", "outcome", "error")), metrics.render());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.modelmesh.dataplane.shadow;
 
+import io.modelmesh.metrics.PrometheusText;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RouteTarget.Role;
 import io.modelmesh.api.ShadowOutcome;
@@ -59,13 +60,8 @@ class ShadowMirrorTest {
     }
 
     private long events(String result) {
-        String line = "mm_shadow_events_total{model=\"m\",version=\"2.0.0\",result=\"" + result + "\"} ";
-        for (String l : metrics.render().split("\n")) {
-            if (l.startsWith(line)) {
-                return Long.parseLong(l.substring(line.length()).trim());
-            }
-        }
-        return 0;
+        return (long) PrometheusText.valueOrZero(metrics.render(), "shadow_events_total", Map.of("model", "m",
+                "version", "2.0.0", "result", result));
     }
 
     @Test
@@ -122,7 +118,8 @@ class ShadowMirrorTest {
     void aShadowThatCannotRunCountsAsFailedWithWhy() {
         start(8, new SumModel(1, null));
         offer("9.9.9", 1, 1);
-        Await.until(() -> metrics.render().contains("version=\"9.9.9\",result=\"failed\"} 1"), Duration.ofSeconds(10),
+        Await.until(() -> PrometheusText.valueOrZero(metrics.render(), "shadow_events_total", Map.of("model", "m",
+                        "version", "9.9.9", "result", "failed")) == 1, Duration.ofSeconds(10),
                 "the failure to be counted");
         ShadowOutcome o = ledger.drain().getFirst();
         assertEquals(1, o.failed());

@@ -17,8 +17,14 @@ public final class RouteTag {
         return tag;
     }
 
-    void route(String r) {
+    /** Claims the request for a pattern; a handler that parses its own path (see ScopedRoutes#postAll) refines it. */
+    public void route(String r) {
         this.route = r;
+    }
+
+    /** The pattern of the request's route, where a handler has one. */
+    public static void claim(ServerRequest req, String pattern) {
+        req.context().get(RouteTag.class).ifPresent(tag -> tag.route(pattern));
     }
 
     public String route() {

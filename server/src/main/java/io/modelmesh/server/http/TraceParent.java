@@ -1,0 +1,95 @@
+package io.modelmesh.server.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * W3C trace context ({@code traceparent: 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}): a request's valid
+ * header is honoured (its trace id and flags are kept), anything else starts a new trace; the answer carries this
+ * server's span in the same trace. Only the header is parsed and answered here: there are no spans to export.
+ *
+ * @param traceId 32 lower-case hex digits, not all zero
+ * @param spanId  16 lower-case hex digits, not all zero
+ * @param flags   2 hex digits ({@code 01}: sampled)
+ */
+public record TraceParent(String traceId, String spanId, String flags) {
+    public static final HeaderName HEADER = HeaderNames.create("traceparent");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** The request's trace context when its header is valid (version 00 or a later one), else null. */
+    public static TraceParent parse(String header) {
+        if (header == null) {
+            return null;
+        }
+        String h = header.trim();
+        // version-traceid-parentid-flags; a later version may append fields after a dash
+        if (h.length() < 55 || (h.length() > 55 && h.charAt(55) != '-') || h.charAt(2) != '-' || h.charAt(35) != '-'
+                || h.charAt(52) != '-') {
+            return null;
+        }
+        String version = h.substring(0, 2);
+        String trace = h.substring(3, 35);
+        String parent = h.substring(36, 52);
+        String flags = h.substring(53, 55);
+        if (!hex(version) || version.equals("ff") || (version.equals("00") && h.length() != 55) || !hex(trace)
+                || !hex(parent) || !hex(flags) || zero(trace) || zero(parent)) {
+            return null;
+        }
+        return new TraceParent(trace, parent, flags);
+    }
+
+    /**
+     * Sets this server's {@code traceparent} on the answer: a new span in the caller's trace, or in a new trace when
+     * the caller sent none (or an invalid one). Returns it.
+     */
+    public static TraceParent answer(ServerRequest req, ServerResponse res) {
+        TraceParent in = parse(req.headers().first(HEADER).orElse(null));
+        TraceParent out = in == null ? new TraceParent(random(16), random(8), "01")
+                : new TraceParent(in.traceId(), random(8), in.flags());
+        res.header(HEADER, out.header());
+        return out;
+    }
+
+    public String header() {
+        return "00-" + traceId + "-" + spanId + "-" + flags;
+    }
+
+    private static boolean hex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean zero(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code bytes} random bytes as hex, never all zero. */
+    private static String random(int bytes) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        char[] out = new char[bytes * 2];
+        do {
+            for (int i = 0; i < out.length; i += 16) {
+                long v = r.nextLong();
+                for (int j = i; j < Math.min(out.length, i + 16); j++) {
+                    out[j] = HEX[(int) (v & 0xf)];
+                    v >>>= 4;
+                }
+            }
+        } while (zero(new String(out)));
+        return new String(out);
+    }
+}
