@@ -64,6 +64,7 @@ import java.util.concurrent.Callable;
                 "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
                 "  MM_DEBUG          print stack traces on errors, like --verbose",
                 "  NO_COLOR          no colours (they are off anyway when stdout is no terminal)",
+                "  CLICOLOR=0        no colours; CLICOLOR_FORCE=1: colours even into a pipe",
                 "",
                 "Start here: mmctl up --demo"})
 public final class MmCtl implements Callable<Integer> {
@@ -98,13 +99,13 @@ public final class MmCtl implements Callable<Integer> {
     }
 
     /**
-     * The command line {@code main} runs: error handlers mapping exceptions to {@link ExitCodes}, colours only for
-     * terminals without NO_COLOR, exit codes in the help. Tests set their own out/err on the result.
+     * The command line {@code main} runs: error handlers mapping exceptions to {@link ExitCodes}, colours as
+     * {@link io.modelmesh.cli.output.Colors} decides, exit codes in the help. Tests set their own out/err on the result.
      */
     public static CommandLine commandLine(ClientFactory clients, CliEnvironment env) {
         MmCtl root = new MmCtl(clients, env);
         CommandLine cl = new CommandLine(root);
-        ErrorHandler errors = new ErrorHandler(() -> root.verbose || env.debug());
+        ErrorHandler errors = new ErrorHandler(() -> root.verbose || env.debug(), env.colors());
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         cl.setColorScheme(Help.defaultColorScheme(env.colour() ? Help.Ansi.ON : Help.Ansi.OFF));
@@ -127,7 +128,7 @@ public final class MmCtl implements Callable<Integer> {
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */
     public Printer printer(CommandSpec command, OutputOptions output) {
-        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(), env.colour());
+        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(), env.colors());
     }
 
     public ClientFactory clients() {
