@@ -48,6 +48,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         int code = ExitCodes.of(ex);
         PrintWriter err = cmd.getErr();
+        if (code == ExitCodes.INTERRUPTED) { // Ctrl-C in mmctl shell: nothing went wrong
+            err.println("interrupted");
+            err.flush();
+            return code;
+        }
         err.println(colors.forFormat(format(parseResult)).error("error: " + message(ex)));
         if (verbose.getAsBoolean()) {
             if (ex instanceof ModelMeshException m && m.error().requestId() != null) {

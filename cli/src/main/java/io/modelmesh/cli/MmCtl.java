@@ -17,6 +17,7 @@ import io.modelmesh.cli.commands.PromoteCommand;
 import io.modelmesh.cli.commands.RegisterCommand;
 import io.modelmesh.cli.commands.RollbackCommand;
 import io.modelmesh.cli.commands.ShadowCommand;
+import io.modelmesh.cli.commands.ShellCommand;
 import io.modelmesh.cli.commands.StatusCommand;
 import io.modelmesh.cli.commands.TokenCommand;
 import io.modelmesh.cli.commands.UndeployCommand;
@@ -52,7 +53,7 @@ import java.util.concurrent.Callable;
                 VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
                 HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
                 ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
-                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, CompletionCommand.class,
+                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class, CompletionCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
