@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Tries `mmctl shell` in a real terminal: tmux runs it, send-keys types (Tab included), capture-pane reads the
 # screen. Checks Tab completion of commands, model names, options and versions, a failing command's exit code, that
-# the session goes on, history (Up arrow, the history file) and colours on a terminal.
+# the session goes on, Ctrl-C stopping a running command (top) but not the shell, history (Up arrow, the history
+# file) and colours on a terminal.
 #
 #   bench/shell-tmux.sh            # builds the cli module's classpath (mvn -o), scripted control plane on loopback
 #   MM_CONTROL_PLANE=URL bench/shell-tmux.sh   # against a running control plane instead (needs a model "iris")
 #
-# The scripted control plane (python3's http.server) answers GET /models, /models/iris/versions and 404 for
-# /models/nope/versions, which is all this session sends. Prints one "ok"/"FAIL" line per check and exits 1 on a
+# The scripted control plane (python3's http.server) answers GET /models, /models/iris/versions,
+# /monitoring/latency and 404 for /models/nope/versions, which is all this session sends. Prints one "ok"/"FAIL" line per check and exits 1 on a
 # failure. Needs tmux (apt-get install tmux) and a JDK >= 21 (JAVA_HOME or java on PATH).
 set -euo pipefail
 
@@ -46,6 +47,8 @@ class H(http.server.BaseHTTPRequestHandler):
             self.answer(200, MODELS)
         elif path == "/models/iris/versions":
             self.answer(200, VERSIONS)
+        elif path == "/monitoring/latency":
+            self.answer(200, [])
         else:
             self.answer(404, {"status": 404, "error": "not_found", "message": "no model named 'nope'"})
     def answer(self, status, body):
@@ -116,8 +119,13 @@ if tmux capture-pane -p -e -t "$SESSION" | grep -q $'\e\\[1mNAME'; then
 else
     echo "FAIL  no bold header on a terminal"; FAILED=1
 fi
-keys Up
-check "Up recalls the history" '^mmctl> versions nope$'
+keys 'top --interval 1s' Enter
+check "a long-running command runs" 'mmctl top: every 1s'
+keys C-c
+check "Ctrl-C stops it, not the shell" 'exit 130 \(INTERRUPTED\)'
+check "and the prompt comes back" '^mmctl> $'
+keys Up Up
+check "Up recalls the history" '^mmctl> versions nope *$'
 keys C-u
 keys 'exit' Enter
 check "exit leaves the shell" 'SHELL-EXITED=0'
