@@ -48,7 +48,8 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().name("mmctl").system(true).build()) {
+        // dumb(true): with stdin from a pipe or a file, a dumb terminal without jline's warning about it
+        try (Terminal terminal = TerminalBuilder.builder().name("mmctl").system(true).dumb(true).build()) {
             return session().run(terminal);
         }
     }
