@@ -8,8 +8,9 @@
 #   MM_CONTROL_PLANE=URL bench/shell-tmux.sh   # against a running control plane instead (needs a model "iris")
 #
 # The scripted control plane (python3's http.server) answers GET /models, /models/iris/versions,
-# /monitoring/latency and 404 for /models/nope/versions, which is all this session sends. Prints one "ok"/"FAIL" line per check and exits 1 on a
-# failure. Needs tmux (apt-get install tmux) and a JDK >= 21 (JAVA_HOME or java on PATH).
+# /monitoring/latency and 404 for /models/nope/versions, which is all this session sends. Prints one "ok"/"FAIL"
+# line per check and exits 1 on a failure. Needs tmux (apt-get install tmux) and a JDK >= 21 (JAVA_HOME or java
+# on PATH).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,7 +90,8 @@ keys() { tmux send-keys -t "$SESSION" -- "$@"; }
 export XDG_CONFIG_HOME="$WORK/config" MM_HOME="$WORK/home"
 tmux new-session -d -s "$SESSION" -x 150 -y 40 \
     "env -u NO_COLOR TERM=xterm-256color XDG_CONFIG_HOME=$XDG_CONFIG_HOME MM_HOME=$MM_HOME $JAVA \
-     --enable-native-access=ALL-UNNAMED -cp '$MMCTL_CLASSPATH' io.modelmesh.cli.MmCtl shell --control-plane $MM_CONTROL_PLANE; echo SHELL-EXITED=\$?; \
+     --enable-native-access=ALL-UNNAMED -cp '$MMCTL_CLASSPATH' io.modelmesh.cli.MmCtl \
+     shell --control-plane $MM_CONTROL_PLANE; echo SHELL-EXITED=\$?; \
      sleep 30"
 check "the session starts" '^mmctl> $'
 if [ -n "$FAKE_PID" ]; then # the shell asks for the model names at start, so that the first Tab finds them

@@ -72,7 +72,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         while (p.hasSubcommand()) {
             p = p.subcommand();
         }
-        return p.hasMatchedOption("--output") ? p.matchedOptionValue("--output", OutputFormat.TABLE) : OutputFormat.TABLE;
+        return p.hasMatchedOption("--output") ? p.matchedOptionValue("--output", OutputFormat.TABLE)
+                : OutputFormat.TABLE;
     }
 
     /** The message alone for expected failures; class and message for unexpected ones. */

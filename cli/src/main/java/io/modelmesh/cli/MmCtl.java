@@ -53,7 +53,8 @@ import java.util.concurrent.Callable;
                 VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
                 HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
                 ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
-                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class, CompletionCommand.class,
+                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
+                CompletionCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
@@ -101,7 +102,8 @@ public final class MmCtl implements Callable<Integer> {
 
     /**
      * The command line {@code main} runs: error handlers mapping exceptions to {@link ExitCodes}, colours as
-     * {@link io.modelmesh.cli.output.Colors} decides, exit codes in the help. Tests set their own out/err on the result.
+     * {@link io.modelmesh.cli.output.Colors} decides, exit codes in the help. Tests set their own out/err on the
+     * result.
      */
     public static CommandLine commandLine(ClientFactory clients, CliEnvironment env) {
         MmCtl root = new MmCtl(clients, env);
@@ -129,7 +131,8 @@ public final class MmCtl implements Callable<Integer> {
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */
     public Printer printer(CommandSpec command, OutputOptions output) {
-        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(), env.colors());
+        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(),
+                env.colors());
     }
 
     public ClientFactory clients() {

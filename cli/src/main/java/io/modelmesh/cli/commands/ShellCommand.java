@@ -39,7 +39,8 @@ import java.util.function.Supplier;
                         + "(default ~/.config/mmctl/history).", ""})
 public final class ShellCommand implements Callable<Integer> {
     /** The connection options the session passes on as defaults. */
-    static final List<String> CONNECTION_OPTIONS = List.of("--control-plane", "--data-plane", "--token-file", "--tls-ca");
+    static final List<String> CONNECTION_OPTIONS =
+            List.of("--control-plane", "--data-plane", "--token-file", "--tls-ca");
 
     @Spec
     CommandSpec spec;

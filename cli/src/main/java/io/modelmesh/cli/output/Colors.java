@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>The decision, first match wins:
  * <ol>
  *   <li>{@code NO_COLOR} set to a non-empty value: off (https://no-color.org);</li>
- *   <li>{@code CLICOLOR_FORCE} set to anything but {@code 0}: on, even into a pipe (https://bixense.com/clicolors);</li>
+ *   <li>{@code CLICOLOR_FORCE} set to anything but {@code 0}: on, even into a pipe
+ *       (https://bixense.com/clicolors);</li>
  *   <li>{@code CLICOLOR=0} or {@code TERM=dumb}: off;</li>
  *   <li>otherwise on exactly when stdout is a terminal.</li>
  * </ol>

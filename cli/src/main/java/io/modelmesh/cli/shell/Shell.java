@@ -162,7 +162,8 @@ public final class Shell {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException ignored) {
                 // kept from earlier sessions
             } catch (UnsupportedOperationException e) { // not a POSIX file system

@@ -122,7 +122,8 @@ class ShellCommandTest {
         assertEquals(List.of("1.0.0", "1.1.0"), c.complete(List.of("deploy", "iris", "--version", ""), 3, ""));
         assertEquals(List.of("1.1.0"), c.complete(List.of("canary", "iris", "--version", "1.1"), 3, "1.1"));
         List<String> options = c.complete(List.of("deploy", "iris", "--m"), 2, "--m");
-        assertTrue(options.containsAll(List.of("--max-batch-size", "--max-concurrency", "--max-latency-ms")), "" + options);
+        assertTrue(options.containsAll(List.of("--max-batch-size", "--max-concurrency", "--max-latency-ms")),
+                options.toString());
         assertEquals(List.of("json", "table", "yaml"), c.complete(List.of("list", "-o", ""), 2, ""));
         assertEquals(List.of(), c.complete(List.of("deploy", "iris", ""), 2, "").stream()
                 .filter(w -> w.equals("iris")).toList(), "one model name per command");

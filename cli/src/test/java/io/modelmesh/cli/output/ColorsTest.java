@@ -64,7 +64,8 @@ class ColorsTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Printer p = new Printer(new PrintWriter(out), new PrintWriter(err), OutputFormat.YAML, Colors.ON);
-        p.print(Map.of("state", "ROLLED_BACK"), m -> List.of(Table.of("STATE").row(Cell.status("ROLLED_BACK")).build()));
+        p.print(Map.of("state", "ROLLED_BACK"),
+                m -> List.of(Table.of("STATE").row(Cell.status("ROLLED_BACK")).build()));
         p.warn("careful");
         assertFalse(out.toString().contains("\u001B"), out.toString());
         assertEquals("warning: careful\n", err.toString().replace(System.lineSeparator(), "\n"));
@@ -86,7 +87,8 @@ class ColorsTest {
         for (String w : List.of("healthy", "UP", "LIVE", "PROMOTED", "succeeded", "started")) {
             assertEquals(Cell.Tone.GOOD, Colors.toneOf(w), w);
         }
-        for (String w : List.of("rolled back", "ROLLED_BACK", "failed", "FAILED", "ABORTED", "DEAD", "DOWN", "unhealthy")) {
+        for (String w : List.of("rolled back", "ROLLED_BACK", "failed", "FAILED", "ABORTED", "DEAD", "DOWN",
+                "unhealthy")) {
             assertEquals(Cell.Tone.BAD, Colors.toneOf(w), w);
         }
         for (String w : List.of("RUNNING", "pending", "DRAINING")) {
