@@ -101,6 +101,14 @@ class ShellCommandTest {
     }
 
     @Test
+    void optionsOfOneLineDoNotCarryOverToTheNext() throws Exception {
+        String out = session("list -o json\nlist\n");
+        int json = out.indexOf("\"items\"");
+        int table = out.indexOf("NAME  FRAMEWORK");
+        assertTrue(json >= 0 && table > json, "json first, then a table again:\n" + out);
+    }
+
+    @Test
     void quotedWordsStayOneArgument() throws Exception {
         String out = session("versions 'no pe'\n");
         assertTrue(cp.requests().stream().anyMatch(r -> r.path().equals("/models/no pe/versions")), cp.requests()
