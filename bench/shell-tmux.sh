@@ -105,8 +105,8 @@ tmux new-session -d -s "$SESSION" -x 150 -y 40 \
      sleep 30"
 check "the session starts" '^mmctl> $'
 if [ -n "$FAKE_PID" ]; then # the shell asks for the model names at start, so that the first Tab finds them
-    for _ in $(seq 200); do grep -q 'size=1000' "$WORK/port.log" 2>/dev/null && break; sleep 0.1; done
-    if grep -q 'size=1000' "$WORK/port.log" 2>/dev/null; then echo "ok    model names asked for at start"
+    for _ in $(seq 200); do grep -q 'size=500' "$WORK/port.log" 2>/dev/null && break; sleep 0.1; done
+    if grep -q 'size=500' "$WORK/port.log" 2>/dev/null; then echo "ok    model names asked for at start"
     else echo "FAIL  no GET /models at start"; FAILED=1; fi
 else
     sleep 2

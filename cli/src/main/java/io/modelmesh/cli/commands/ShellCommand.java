@@ -42,6 +42,9 @@ public final class ShellCommand implements Callable<Integer> {
     static final List<String> CONNECTION_OPTIONS =
             List.of("--control-plane", "--data-plane", "--token-file", "--tls-ca");
 
+    /** Model names offered for Tab: the first page of this size, the largest the control plane serves. */
+    static final int MODEL_PAGE = 500;
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -83,7 +86,7 @@ public final class ShellCommand implements Callable<Integer> {
 
             @Override
             public List<String> models() {
-                return client().listModels(0, 1000, null).items().stream().map(ModelSummary::name).toList();
+                return client().listModels(0, MODEL_PAGE, null).items().stream().map(ModelSummary::name).toList();
             }
 
             @Override

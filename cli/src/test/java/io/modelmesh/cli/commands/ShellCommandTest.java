@@ -44,7 +44,7 @@ class ShellCommandTest {
     void start() throws Exception {
         cp = new FakeServer();
         cp.on("GET", "/models", 200, Json.mapper().writeValueAsString(
-                new Page<>(List.of(Samples.summary("1.0.0")), 0, 1000, 1)));
+                new Page<>(List.of(Samples.summary("1.0.0")), 0, 500, 1)));
         cp.on("GET", "/models/iris/versions", 200, Json.mapper().writeValueAsString(
                 List.of(Samples.version("1.0.0", null), Samples.version("1.1.0", "1.0.0"))));
         cp.on("GET", "/models/nope/versions", 404,
@@ -81,7 +81,7 @@ class ShellCommandTest {
         assertTrue(out.contains("exit 3 (NOT_FOUND)"), out);
         assertTrue(out.contains("Usage: mmctl deploy"), "help deploy shows deploy's help:\n" + out);
         assertFalse(out.contains("\"items\""), "nothing after exit runs:\n" + out);
-        assertEquals(List.of("/models/nope/versions?null", "/models?page=0&size=1000", "/models?page=0&size=50"),
+        assertEquals(List.of("/models/nope/versions?null", "/models?page=0&size=50", "/models?page=0&size=500"),
                 cp.requests().stream().map(r -> r.path() + "?" + r.query()).sorted().toList(),
                 "the model names for Tab, then list and versions: the shell's --control-plane is the default of every "
                         + "command: " + cp.requests());
