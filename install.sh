@@ -4,11 +4,12 @@
 #   ./install.sh [--prefix DIR] [--test]
 #
 # Finds a JDK >= 21 (JAVA_HOME, then java on PATH, then /usr/lib/jvm/*), builds every module with Maven, installs the
-# `mmctl` launcher into DIR/bin (default ~/.local) with its jars under DIR/share/modelmesh and bash completion under
-# DIR/share/bash-completion/completions. With --test the build runs the whole test suite first, then the Python SDK's
-# tests against the freshly built jars (Debian's /usr/bin/python3 with the packages in sdk-python/debian-test-packages,
-# installed when missing and running as root), and stops if a test fails. Safe to run again: each run replaces the
-# previous install.
+# `mmctl` launcher into DIR/bin (default ~/.local) with its jars under DIR/share/modelmesh and completion for bash,
+# zsh and fish under DIR/share/bash-completion/completions, DIR/share/zsh/site-functions (add it to fpath when
+# DIR is not /usr/local) and DIR/share/fish/vendor_completions.d. With --test the build runs the whole test suite
+# first, then the Python SDK's tests against the freshly built jars (Debian's /usr/bin/python3 with the packages in
+# sdk-python/debian-test-packages, installed when missing and running as root), and stops if a test fails. Safe to
+# run again: each run replaces the previous install.
 set -euo pipefail
 
 PREFIX="${HOME}/.local"
@@ -16,7 +17,7 @@ RUN_TESTS=0
 MIN_JAVA=21
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -132,9 +133,17 @@ LAUNCHER
 chmod 755 "$BIN/mmctl.new"
 mv "$BIN/mmctl.new" "$BIN/mmctl"
 
-"$BIN/mmctl" completion > "$COMPLETIONS/mmctl.new" && mv "$COMPLETIONS/mmctl.new" "$COMPLETIONS/mmctl"
+"$BIN/mmctl" completion bash > "$COMPLETIONS/mmctl.new" && mv "$COMPLETIONS/mmctl.new" "$COMPLETIONS/mmctl"
+ZSH_COMPLETIONS="$PREFIX/share/zsh/site-functions"
+FISH_COMPLETIONS="$PREFIX/share/fish/vendor_completions.d"
+mkdir -p "$ZSH_COMPLETIONS" "$FISH_COMPLETIONS"
+"$BIN/mmctl" completion zsh > "$ZSH_COMPLETIONS/_mmctl.new" \
+  && mv "$ZSH_COMPLETIONS/_mmctl.new" "$ZSH_COMPLETIONS/_mmctl"
+"$BIN/mmctl" completion fish > "$FISH_COMPLETIONS/mmctl.fish.new" \
+  && mv "$FISH_COMPLETIONS/mmctl.fish.new" "$FISH_COMPLETIONS/mmctl.fish"
 
-echo "install.sh: installed $BIN/mmctl (jars in $SHARE/lib, bash completion in $COMPLETIONS/mmctl)" >&2
+echo "install.sh: installed $BIN/mmctl (jars in $SHARE/lib; completion for bash in $COMPLETIONS/mmctl, zsh in" \
+  "$ZSH_COMPLETIONS/_mmctl, fish in $FISH_COMPLETIONS/mmctl.fish)" >&2
 case ":$PATH:" in
   *":$BIN:"*) ;;
   *) echo "install.sh: $BIN is not on your PATH; add it:  export PATH=\"$BIN:\$PATH\"" >&2 ;;

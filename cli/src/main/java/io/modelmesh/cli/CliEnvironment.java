@@ -1,5 +1,7 @@
 package io.modelmesh.cli;
 
+import io.modelmesh.cli.output.Colors;
+
 import java.io.Console;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -45,9 +47,13 @@ public record CliEnvironment(Map<String, String> env, boolean stdoutTerminal, Pr
         return v == null || v.isBlank() ? null : v;
     }
 
-    /** Colours only for people: stdout is a terminal and NO_COLOR (https://no-color.org) is not set. */
+    /** Whether to colour: {@link Colors#decide} from NO_COLOR, CLICOLOR, CLICOLOR_FORCE and the terminal. */
+    public Colors colors() {
+        return Colors.decide(env, stdoutTerminal);
+    }
+
     public boolean colour() {
-        return stdoutTerminal && !env.containsKey("NO_COLOR");
+        return colors().enabled();
     }
 
     /** MM_DEBUG set to anything but 0/false prints stack traces, like --verbose. */

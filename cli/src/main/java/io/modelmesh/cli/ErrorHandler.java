@@ -1,5 +1,7 @@
 package io.modelmesh.cli;
 
+import io.modelmesh.cli.output.Colors;
+import io.modelmesh.cli.output.OutputFormat;
 import io.modelmesh.sdk.ModelMeshException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -17,9 +19,11 @@ import java.util.function.BooleanSupplier;
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
     private final BooleanSupplier verbose;
+    private final Colors colors;
 
-    ErrorHandler(BooleanSupplier verbose) {
+    ErrorHandler(BooleanSupplier verbose, Colors colors) {
         this.verbose = verbose;
+        this.colors = colors;
     }
 
     /** Usage errors: what is wrong, a suggestion for typos, where to read more. */
@@ -27,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+        err.println(colors.error("error: " + ex.getMessage()));
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         if (verbose.getAsBoolean()) {
@@ -44,7 +48,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         int code = ExitCodes.of(ex);
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getColorScheme().errorText("error: " + message(ex)));
+        if (code == ExitCodes.INTERRUPTED) { // Ctrl-C in mmctl shell: nothing went wrong
+            err.println("interrupted");
+            err.flush();
+            return code;
+        }
+        err.println(colors.forFormat(format(parseResult)).error("error: " + message(ex)));
         if (verbose.getAsBoolean()) {
             if (ex instanceof ModelMeshException m && m.error().requestId() != null) {
                 err.println("request id: " + m.error().requestId());
@@ -55,6 +64,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         return code;
+    }
+
+    /** The -o of the command that ran: no colours on stderr either when a script asked for JSON or YAML. */
+    private static OutputFormat format(ParseResult parseResult) {
+        ParseResult p = parseResult;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.hasMatchedOption("--output") ? p.matchedOptionValue("--output", OutputFormat.TABLE)
+                : OutputFormat.TABLE;
     }
 
     /** The message alone for expected failures; class and message for unexpected ones. */

@@ -25,6 +25,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 5;
     /** No token, an unknown one, or one without the scope the command needs (401, 403). */
     public static final int NOT_ALLOWED = 6;
+    /** Ctrl-C stopped the command (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED = 130;
 
     /** The "Exit Codes" section of {@code mmctl --help}, in picocli's {@code code:description} form. */
     static final Map<String, String> HELP = help();
@@ -45,6 +47,21 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /** The name of an exit code, as the shell shows it after a command: {@code NOT_FOUND}. */
+    public static String name(int code) {
+        return switch (code) {
+            case OK -> "OK";
+            case FAILURE -> "FAILURE";
+            case INVALID_INPUT -> "INVALID_INPUT";
+            case NOT_FOUND -> "NOT_FOUND";
+            case CONFLICT -> "CONFLICT";
+            case UNAVAILABLE -> "UNAVAILABLE";
+            case NOT_ALLOWED -> "NOT_ALLOWED";
+            case INTERRUPTED -> "INTERRUPTED";
+            default -> "EXIT_" + code;
+        };
+    }
+
     /** The exit code for an exception that ended a command. */
     public static int of(Throwable e) {
         return switch (e) {
@@ -56,6 +73,7 @@ public final class ExitCodes {
             case ModelMeshException.ConflictException x -> CONFLICT;
             case ModelMeshException.UnavailableException x -> UNAVAILABLE;
             case ModelMeshException.UnauthorizedException x -> NOT_ALLOWED;
+            case InterruptedException x -> INTERRUPTED;
             default -> FAILURE;
         };
     }

@@ -17,6 +17,7 @@ import io.modelmesh.cli.commands.PromoteCommand;
 import io.modelmesh.cli.commands.RegisterCommand;
 import io.modelmesh.cli.commands.RollbackCommand;
 import io.modelmesh.cli.commands.ShadowCommand;
+import io.modelmesh.cli.commands.ShellCommand;
 import io.modelmesh.cli.commands.StatusCommand;
 import io.modelmesh.cli.commands.TokenCommand;
 import io.modelmesh.cli.commands.UndeployCommand;
@@ -52,7 +53,8 @@ import java.util.concurrent.Callable;
                 VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
                 HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
                 ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
-                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, CompletionCommand.class,
+                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
+                CompletionCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
@@ -64,6 +66,7 @@ import java.util.concurrent.Callable;
                 "  MM_DATABASE_URL   PostgreSQL for 'up' (default: embedded, under MM_HOME)",
                 "  MM_DEBUG          print stack traces on errors, like --verbose",
                 "  NO_COLOR          no colours (they are off anyway when stdout is no terminal)",
+                "  CLICOLOR=0        no colours; CLICOLOR_FORCE=1: colours even into a pipe",
                 "",
                 "Start here: mmctl up --demo"})
 public final class MmCtl implements Callable<Integer> {
@@ -98,13 +101,14 @@ public final class MmCtl implements Callable<Integer> {
     }
 
     /**
-     * The command line {@code main} runs: error handlers mapping exceptions to {@link ExitCodes}, colours only for
-     * terminals without NO_COLOR, exit codes in the help. Tests set their own out/err on the result.
+     * The command line {@code main} runs: error handlers mapping exceptions to {@link ExitCodes}, colours as
+     * {@link io.modelmesh.cli.output.Colors} decides, exit codes in the help. Tests set their own out/err on the
+     * result.
      */
     public static CommandLine commandLine(ClientFactory clients, CliEnvironment env) {
         MmCtl root = new MmCtl(clients, env);
         CommandLine cl = new CommandLine(root);
-        ErrorHandler errors = new ErrorHandler(() -> root.verbose || env.debug());
+        ErrorHandler errors = new ErrorHandler(() -> root.verbose || env.debug(), env.colors());
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         cl.setColorScheme(Help.defaultColorScheme(env.colour() ? Help.Ansi.ON : Help.Ansi.OFF));
@@ -127,7 +131,8 @@ public final class MmCtl implements Callable<Integer> {
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */
     public Printer printer(CommandSpec command, OutputOptions output) {
-        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(), env.colour());
+        return new Printer(command.commandLine().getOut(), command.commandLine().getErr(), output.format(),
+                env.colors());
     }
 
     public ClientFactory clients() {

@@ -106,12 +106,7 @@ public final class CanaryCommand extends ClientCommand {
     }
 
     static Cell state(String state) {
-        return switch (state == null ? "" : state) {
-            case "RUNNING" -> Cell.warn(state);
-            case "PROMOTED" -> Cell.good(state);
-            case "ROLLED_BACK", "ABORTED" -> Cell.bad(state);
-            default -> new Cell(String.valueOf(state), Cell.Tone.DIM);
-        };
+        return Cell.status(state);
     }
 
     /** {@code  (step 2 of 4: 5,25,50,100; 30s each)}, empty without steps. */

@@ -14,6 +14,7 @@ import io.modelmesh.api.VersionStats;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
+import io.modelmesh.cli.output.Colors;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Printer;
@@ -158,9 +159,8 @@ public final class StatusCommand extends ClientCommand {
         if (!r.nodes().isEmpty()) {
             Table.Builder t = Table.of("NODE", "URL", "STATE", "REVISION", "IN SYNC", "LAST SEEN");
             for (NodeStatus n : r.nodes()) {
-                boolean live = "LIVE".equals(n.state());
                 boolean synced = r.routingRevision() == null || n.servingRevision() >= r.routingRevision();
-                t.row(n.nodeId(), n.url(), live ? Cell.good(n.state()) : Cell.bad(n.state()), n.servingRevision(),
+                t.row(n.nodeId(), n.url(), Cell.status(n.state()), n.servingRevision(),
                         synced ? "yes" : Cell.warn("behind"), Format.instant(n.lastSeen()));
             }
             blocks.add(t.build());
@@ -202,8 +202,8 @@ public final class StatusCommand extends ClientCommand {
         }
         RolloutStatus ro = r.rollout();
         if (ro != null) {
-            b.add("rollout", ro.id() + " " + ro.state() + ": " + ro.canaryVersion() + " at " + ro.percent() + "%"
-                    + CanaryCommand.step(ro));
+            b.add("rollout", new Cell(ro.id() + " " + ro.state() + ": " + ro.canaryVersion() + " at " + ro.percent()
+                    + "%" + CanaryCommand.step(ro), Colors.toneOf(ro.state())));
             b.add("rollout reason", ro.reason());
         }
         List<Block> blocks = new ArrayList<>();
@@ -235,8 +235,7 @@ public final class StatusCommand extends ClientCommand {
     static Table nodesTable(List<NodeStatus> nodes, long modelRevision) {
         Table.Builder t = Table.of("NODE", "STATE", "REVISION", "CURRENT");
         for (NodeStatus n : nodes) {
-            boolean live = "LIVE".equals(n.state());
-            t.row(n.nodeId(), live ? Cell.good(n.state()) : Cell.bad(n.state()), n.servingRevision(),
+            t.row(n.nodeId(), Cell.status(n.state()), n.servingRevision(),
                     n.servingRevision() >= modelRevision ? "yes" : Cell.warn("behind"));
         }
         return t.build();

@@ -19,6 +19,11 @@ public record Cell(String text, Tone tone) {
         return new Cell(text, Tone.WARN);
     }
 
+    /** A state word (LIVE, ROLLED_BACK, healthy...) in the tone {@link Colors#toneOf(String)} gives it. */
+    public static Cell status(String word) {
+        return new Cell(String.valueOf(word), Colors.toneOf(word));
+    }
+
     public static Cell dim(String text) {
         return new Cell(text, Tone.DIM);
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.modelmesh.api.Json;
-import picocli.CommandLine.Help.Ansi.Style;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -17,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * Writes a command's result to stdout, as aligned tables for people or as pretty JSON or YAML (the platform's own
- * mapper) for scripts, and messages to stderr. Colours only when asked for (terminal and no NO_COLOR); JSON never has any.
+ * mapper) for scripts, and messages to stderr. Colours as {@link Colors} decides, and never in JSON or YAML.
  */
 public final class Printer {
     private static final ObjectWriter JSON = Json.mapper().writer(new DefaultPrettyPrinter()
@@ -33,13 +32,22 @@ public final class Printer {
     private final PrintWriter out;
     private final PrintWriter err;
     private final OutputFormat format;
-    private final boolean colour;
+    private final Colors colors;
 
-    public Printer(PrintWriter out, PrintWriter err, OutputFormat format, boolean colour) {
+    public Printer(PrintWriter out, PrintWriter err, OutputFormat format, Colors colors) {
         this.out = out;
         this.err = err;
         this.format = format;
-        this.colour = colour;
+        this.colors = colors.forFormat(format);
+    }
+
+    public Printer(PrintWriter out, PrintWriter err, OutputFormat format, boolean colour) {
+        this(out, err, format, Colors.of(colour));
+    }
+
+    /** The colours of this printer: none for JSON and YAML. */
+    public Colors colors() {
+        return colors;
     }
 
     public OutputFormat format() {
@@ -53,7 +61,7 @@ public final class Printer {
         } else if (format == OutputFormat.YAML) {
             out.print(yaml(data));
         } else {
-            String text = render(tableView.apply(data), colour);
+            String text = render(tableView.apply(data), colors);
             if (!text.isEmpty()) {
                 out.print(text);
             }
@@ -68,7 +76,7 @@ public final class Printer {
     }
 
     public void warn(String message) {
-        err.println((colour ? Style.fg_yellow.on() + "warning:" + Style.reset.on() : "warning:") + " " + message);
+        err.println(colors.warning("warning:") + " " + message);
         err.flush();
     }
 
@@ -92,6 +100,11 @@ public final class Printer {
 
     /** Renders blocks as text: tables aligned on two-space gutters, details as key/value lines, a blank line between. */
     public static String render(List<Block> blocks, boolean colour) {
+        return render(blocks, Colors.of(colour));
+    }
+
+    /** Renders blocks as text with the given colours. */
+    public static String render(List<Block> blocks, Colors colour) {
         List<String> parts = new ArrayList<>();
         for (Block b : blocks) {
             String s = switch (b) {
@@ -106,7 +119,7 @@ public final class Printer {
         return parts.isEmpty() ? "" : String.join("\n", parts);
     }
 
-    private static String renderTable(Table t, boolean colour) {
+    private static String renderTable(Table t, Colors colour) {
         int n = t.headers().size();
         int[] width = new int[n];
         for (int c = 0; c < n; c++) {
@@ -126,11 +139,11 @@ public final class Printer {
         return sb.toString();
     }
 
-    private static void appendRow(StringBuilder sb, List<Object> row, int[] width, boolean colour, boolean header) {
+    private static void appendRow(StringBuilder sb, List<Object> row, int[] width, Colors colour, boolean header) {
         for (int c = 0; c < row.size(); c++) {
             String text = Cell.text(row.get(c));
             boolean last = c == row.size() - 1;
-            sb.append(header ? style(text, Style.bold, colour) : styled(row.get(c), text, colour));
+            sb.append(header ? colour.header(text) : styled(row.get(c), text, colour));
             if (!last) {
                 sb.append(" ".repeat(width[c] - len(text) + 2));
             }
@@ -138,7 +151,7 @@ public final class Printer {
         sb.append('\n');
     }
 
-    private static String renderDetails(Details d, boolean colour) {
+    private static String renderDetails(Details d, Colors colour) {
         int w = 0;
         for (Details.Entry e : d.entries()) {
             w = Math.max(w, len(e.key()));
@@ -147,7 +160,7 @@ public final class Printer {
         for (Details.Entry e : d.entries()) {
             String text = Cell.text(e.value());
             String[] lines = text.split("\n", -1);
-            sb.append(style(e.key(), Style.bold, colour)).append(" ".repeat(w - len(e.key()) + 2));
+            sb.append(colour.header(e.key())).append(" ".repeat(w - len(e.key()) + 2));
             sb.append(styled(e.value(), lines[0], colour)).append('\n');
             for (int i = 1; i < lines.length; i++) {
                 sb.append(" ".repeat(w + 2)).append(styled(e.value(), lines[i], colour)).append('\n');
@@ -156,7 +169,7 @@ public final class Printer {
         return sb.toString();
     }
 
-    private static String renderLines(Lines l, boolean colour) {
+    private static String renderLines(Lines l, Colors colour) {
         StringBuilder sb = new StringBuilder();
         for (Object line : l.lines()) {
             sb.append(styled(line, Cell.text(line), colour)).append('\n');
@@ -164,20 +177,8 @@ public final class Printer {
         return sb.toString();
     }
 
-    private static String styled(Object value, String text, boolean colour) {
-        if (!(value instanceof Cell c) || !colour) {
-            return text;
-        }
-        return switch (c.tone()) {
-            case GOOD -> style(text, Style.fg_green, true);
-            case BAD -> style(text, Style.fg_red, true);
-            case WARN -> style(text, Style.fg_yellow, true);
-            case DIM -> style(text, Style.faint, true);
-        };
-    }
-
-    private static String style(String text, Style style, boolean colour) {
-        return colour ? style.on() + text + Style.reset.on() : text;
+    private static String styled(Object value, String text, Colors colour) {
+        return value instanceof Cell c ? colour.tone(c.tone(), text) : text;
     }
 
     private static int len(String s) {

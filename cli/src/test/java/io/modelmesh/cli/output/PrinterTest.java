@@ -58,9 +58,9 @@ class PrinterTest {
         String plain = Printer.render(List.of(t), false);
         String coloured = Printer.render(List.of(t), true);
         assertFalse(plain.contains("\u001B["));
-        assertTrue(coloured.contains("\u001B[32mLIVE\u001B[0m"), coloured);   // green
-        assertTrue(coloured.contains("\u001B[31mDEAD\u001B[0m"), coloured);   // red
-        assertTrue(coloured.contains("\u001B[1mSTATE\u001B[0m"), coloured);   // bold header
+        assertTrue(coloured.contains("\u001B[32mLIVE\u001B[m"), coloured);   // green
+        assertTrue(coloured.contains("\u001B[31mDEAD\u001B[m"), coloured);   // red
+        assertTrue(coloured.contains("\u001B[1mSTATE\u001B[m"), coloured);   // bold header
         assertEquals(plain, coloured.replaceAll("\u001B\\[[0-9;]*m", ""), "same layout with colours stripped");
     }
 
