@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,10 +48,12 @@ class ReadWatchdogTest {
             }, 200, 200, TimeUnit.MILLISECONDS);
             CompletableFuture<Throwable> reading = new CompletableFuture<>();
             AtomicInteger received = new AtomicInteger();
+            AtomicLong lastByteAt = new AtomicLong();
             long start = System.nanoTime();
             Thread.ofVirtual().start(() -> {
                 try {
                     while (in.read() >= 0) {
+                        lastByteAt.set(System.nanoTime());
                         received.incrementAndGet();
                     }
                     reading.complete(null);
@@ -59,11 +62,15 @@ class ReadWatchdogTest {
                 }
             });
             Throwable failure = reading.get(10, TimeUnit.SECONDS);
-            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            long endedAt = System.nanoTime();
+            long tookMs = (endedAt - start) / 1_000_000;
+            long silenceMs = (endedAt - lastByteAt.get()) / 1_000_000;
             assertEquals(6, received.get(), "every byte of the slow but steady client was read");
             assertTrue(failure instanceof SocketTimeoutException, String.valueOf(failure));
             assertTrue(failure.getMessage().startsWith("no byte of the request body arrived for"), failure.getMessage());
-            assertTrue(tookMs >= 1200 + 400 && tookMs < 6000, "progress kept it alive, the stall ended it: " + tookMs);
+            // the watchdog's clock starts when a read returns, a moment before this thread notes the byte: a few ms slack
+            assertTrue(silenceMs >= 400 - 20, "the stall ended it only after the timeout: " + silenceMs + " ms");
+            assertTrue(tookMs < 6000, "progress kept it alive until the stall, which ended it: " + tookMs + " ms");
             assertThrows(SocketTimeoutException.class, in::read, "the stream stays failed");
         } finally {
             client.shutdownNow();
