@@ -210,7 +210,7 @@ class OverlayServersTest {
                     .POST(HttpRequest.BodyPublishers.fromPublisher(new StallingBody())).build();
             var inFlight = HTTP.sendAsync(slow, HttpResponse.BodyHandlers.discarding());
             // its first bytes are held by the node: the request is in flight
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gauge(uri, "mm_request_body_bytes") > 0);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gauge(uri, "request_body_bytes") > 0);
             Thread closer = Thread.ofVirtual().start(node::close);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> get(uri, ready) == 503);
             assertEquals(200, get(uri, dp.getLivenessProbe().getHttpGet().getPath()),
@@ -230,16 +230,17 @@ class OverlayServersTest {
                 .resolve("k8s/prometheus-adapter/values.yaml").toFile());
         Set<String> served = new TreeSet<>();
         Set<String> used = new TreeSet<>();
-        Pattern metric = Pattern.compile("\\bmm_[a-z0-9_]+");
+        // a series selector names its metric right before its labels: admission_running{...}
+        Pattern metric = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\{");
         for (JsonNode rule : values.path("rules").path("custom")) {
             served.add(rule.path("name").path("as").asText());
-            for (String field : List.of(rule.path("seriesQuery").asText(), rule.path("metricsQuery").asText(),
-                    rule.path("name").path("matches").asText())) {
+            for (String field : List.of(rule.path("seriesQuery").asText(), rule.path("metricsQuery").asText())) {
                 Matcher m = metric.matcher(field);
                 while (m.find()) {
-                    used.add(m.group());
+                    used.add(m.group(1));
                 }
             }
+            used.add(rule.path("name").path("matches").asText().replaceAll("^\\^|\\$$", ""));
         }
         assertFalse(used.isEmpty(), "the adapter rule should read the nodes' metrics");
         Set<String> exported = exportedMetrics(joined.uri());
