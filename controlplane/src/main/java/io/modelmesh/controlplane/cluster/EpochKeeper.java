@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * Keeps the control plane's identity: reads it, and moves to a new epoch when a node of this cluster and epoch serves
- * a revision the database never reached. That happens when the database was restored from an older backup (revisions
- * the nodes saw were lost) or its newest revisions were deleted; nodes then adopt the new epoch's table although its
- * revision number is lower than theirs. At most one bump every {@link #MIN_EPOCH_AGE}, so a node that keeps claiming a
+ * Keeps the control plane's identity: reads it, and moves to a new epoch when a node of this cluster serves a revision
+ * of this epoch the database never reached, or a later epoch than the database's. That happens when the database was
+ * restored from an older backup (revisions, or an epoch change, the nodes saw were lost) or its newest revisions were
+ * deleted; the new epoch is above every epoch the node reported, so nodes adopt its table although its revision
+ * number is lower than theirs. At most one bump every {@link #MIN_EPOCH_AGE}, so a node that keeps claiming a
  * higher revision costs the fleet at most one table fetch per node that often.
  */
 public final class EpochKeeper {
@@ -43,13 +44,20 @@ public final class EpochKeeper {
     public ClusterIdentity afterReport(String nodeId, String nodeCluster, long nodeEpoch, long nodeRevision,
                                        long latestRevision) {
         ClusterIdentity now = identities.current();
-        if (!now.is(nodeCluster, nodeEpoch) || nodeRevision <= latestRevision) {
+        boolean sameCluster = now.clusterId().equals(nodeCluster);
+        boolean laterEpoch = sameCluster && nodeEpoch > now.epoch();
+        boolean aheadInEpoch = now.is(nodeCluster, nodeEpoch) && nodeRevision > latestRevision;
+        if (!laterEpoch && !aheadInEpoch) {
             return now;
         }
-        String reason = "node " + nodeId + " serves revision " + nodeRevision + " of epoch " + nodeEpoch
-                + ", above this database's newest revision " + latestRevision + " (restored from an older backup, or "
-                + "its newest revisions deleted)";
-        return identities.bump(now.epoch(), clock.instant(), MIN_EPOCH_AGE, reason).map(bumped -> {
+        String reason = laterEpoch
+                ? "node " + nodeId + " serves epoch " + nodeEpoch + ", later than this database's epoch " + now.epoch()
+                        + " (restored from a backup older than the last epoch change)"
+                : "node " + nodeId + " serves revision " + nodeRevision + " of epoch " + nodeEpoch
+                        + ", above this database's newest revision " + latestRevision + " (restored from an older "
+                        + "backup, or its newest revisions deleted)";
+        long next = Math.max(now.epoch(), nodeEpoch) + 1; // above every epoch a node has seen: they all adopt it
+        return identities.bump(now.epoch(), next, clock.instant(), MIN_EPOCH_AGE, reason).map(bumped -> {
             LOG.warning("cluster " + bumped.clusterId() + " moves to epoch " + bumped.epoch() + ": " + reason
                     + "; every node adopts the current routing table of the new epoch");
             return bumped;

@@ -12,8 +12,8 @@ public interface IdentityStore {
     ClusterIdentity current();
 
     /**
-     * Moves from epoch {@code from} to the next, unless another process already did or the epoch changed less than
-     * {@code minAge} ago. @return the new identity when this call moved it
+     * Moves from epoch {@code from} to epoch {@code to} (above it), unless another process already moved it or the
+     * epoch changed less than {@code minAge} ago. @return the new identity when this call moved it
      */
-    Optional<ClusterIdentity> bump(long from, Instant now, Duration minAge, String reason);
+    Optional<ClusterIdentity> bump(long from, long to, Instant now, Duration minAge, String reason);
 }

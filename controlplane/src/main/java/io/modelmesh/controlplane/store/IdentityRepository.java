@@ -35,10 +35,13 @@ public final class IdentityRepository implements IdentityStore {
     }
 
     @Override
-    public Optional<ClusterIdentity> bump(long from, Instant now, Duration minAge, String reason) {
-        return db.execute().createGet("UPDATE cluster_identity SET epoch = epoch + 1, epoch_since = ?, "
-                        + "epoch_reason = ? WHERE epoch = ? AND epoch_since <= ? RETURNING cluster_id::text AS cluster_id, epoch")
-                .params(Rows.param(now), reason, from, Rows.param(now.minus(minAge)))
+    public Optional<ClusterIdentity> bump(long from, long to, Instant now, Duration minAge, String reason) {
+        if (to <= from) {
+            throw new IllegalArgumentException("an epoch only grows: from " + from + " to " + to);
+        }
+        return db.execute().createGet("UPDATE cluster_identity SET epoch = ?, epoch_since = ?, epoch_reason = ? "
+                        + "WHERE epoch = ? AND epoch_since <= ? RETURNING cluster_id::text AS cluster_id, epoch")
+                .params(to, Rows.param(now), reason, from, Rows.param(now.minus(minAge)))
                 .execute()
                 .map(r -> new ClusterIdentity(Rows.text(r, "cluster_id"), Rows.number(r, "epoch")));
     }

@@ -141,8 +141,8 @@ public final class RoutingApplier implements AutoCloseable {
         }
         if (decision == TableOrder.Decision.ADOPT && before.revision() > 0) {
             LOG.log(Level.WARNING, "node {0} adopts revision {1} of cluster {2} epoch {3} in place of revision {4} of "
-                            + "cluster {5} epoch {6} (its control plane's database was replaced or restored)", nodeId,
-                    table.revision(), table.clusterId(), table.epoch(), before.revision(), before.table().clusterId(),
+                            + "cluster {5} epoch {6} (the database of its control plane was replaced or restored)",
+                    nodeId, table.revision(), table.clusterId(), table.epoch(), before.revision(), before.table().clusterId(),
                     before.table().epoch());
         }
         long started = System.nanoTime();
