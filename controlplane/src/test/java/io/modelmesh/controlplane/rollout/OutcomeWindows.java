@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The {@link OutcomeStore} in memory, for tests that drive the rollout controller without PostgreSQL: per model and
  * version, per-second buckets of the nodes' outcome reports (a ring of the last {@link #RING_SECONDS} seconds, keyed by
  * each report's end time) and totals since the model's current strategy started. The same contract as
- * {@link SharedOutcomes} ({@code OutcomeStoreContractTest} runs against both).
+ * {@link SharedOutcomes} ({@link OutcomeStoreContract} runs against both).
  */
 public final class OutcomeWindows implements OutcomeStore {
     /** Seconds of per-second history kept, as the shared store keeps. */
