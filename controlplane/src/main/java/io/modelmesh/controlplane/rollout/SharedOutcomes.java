@@ -36,8 +36,11 @@ public final class SharedOutcomes implements OutcomeStore {
 
     @Override
     public void accept(OutcomeReport report) {
+        // in one order everywhere: two reports' transactions lock their rows in the same order, so never deadlock
         List<VersionOutcome> counted = report.versions().stream()
-                .filter(v -> v.model() != null && v.version() != null && v.requests() > 0).toList();
+                .filter(v -> v.model() != null && v.version() != null && v.requests() > 0)
+                .sorted(java.util.Comparator.comparing(VersionOutcome::model).thenComparing(VersionOutcome::version))
+                .toList();
         if (counted.isEmpty()) {
             return;
         }
