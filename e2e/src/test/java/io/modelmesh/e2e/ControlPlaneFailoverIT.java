@@ -1,9 +1,12 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.Prediction;
+import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.controlplane.ControlPlane;
 import io.modelmesh.controlplane.ControlPlaneConfig;
+import io.modelmesh.controlplane.rollout.RolloutController;
 import io.modelmesh.controlplane.store.EmbeddedDatabase;
 import io.modelmesh.dataplane.DataPlane;
 import io.modelmesh.dataplane.DataPlaneConfig;
@@ -140,6 +143,69 @@ class ControlPlaneFailoverIT {
                 assertNotNull(predict.predict("after", null, ROW).outputs());
                 assertNotNull(predict.predict("iris", null, ROW).outputs());
             } finally {
+                if (node != null) {
+                    node.close();
+                }
+                first.close();
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void aCanaryGoesOnToItsPromotionAfterTheLeaderStopsMidway() throws Exception {
+        Path a = home.resolve("cp-a");
+        Files.createDirectories(home.resolve("pg"));
+        try (EmbeddedDatabase pg = EmbeddedDatabase.start(home.resolve("pg").resolve("data"),
+                home.resolve("pg").resolve("log"), home.resolve("pg").resolve("password"))) {
+            String password = Files.readString(home.resolve("pg").resolve("password")).strip();
+            Path artifacts = home.resolve("shared-artifacts");
+            ControlPlane first = ControlPlane.start(ControlPlaneConfig.forTests(a)
+                    .withDatabase(pg.jdbcUrl(), EmbeddedDatabase.USER, password).withArtifactDir(artifacts));
+            ControlPlane second = ControlPlane.start(ControlPlaneConfig.forTests(home.resolve("cp-b"))
+                    .withDatabase(pg.jdbcUrl(), EmbeddedDatabase.USER, password).withArtifactDir(artifacts));
+            DataPlane node = null;
+            java.util.concurrent.atomic.AtomicBoolean serving = new java.util.concurrent.atomic.AtomicBoolean(true);
+            try {
+                ModelMeshClient viaFirst = admin(first.uri(), a);
+                ModelMeshClient viaSecond = admin(second.uri(), a);
+                Awaitility.await("one leader").atMost(WAIT).until(() -> leader(viaFirst) ^ leader(viaSecond));
+                ControlPlane leader = leader(viaFirst) ? first : second;
+                ModelMeshClient viaSurvivor = leader == first ? viaSecond : viaFirst;
+                node = DataPlane.start(DataPlaneConfig.forTests(List.of(leader.uri(),
+                        (leader == first ? second : first).uri()), a).withNodeId("node-canary"));
+                awaitLive(viaSurvivor, 1);
+                viaSurvivor.register(Registration.of("iris", MODELS.resolve("iris_logreg.pkl")).withVersion("1.0.0"));
+                viaSurvivor.register(Registration.of("iris", MODELS.resolve("iris_rf.pkl")).withVersion("1.1.0"));
+
+                // traffic from many users, so about half of it reaches the canary (paced: it is load, not a wait)
+                ModelMeshClient users = ModelMeshClient.builder().dataPlanes(List.of(node.uri())).build();
+                Thread.ofVirtual().start(() -> {
+                    for (int i = 0; serving.get(); i++) {
+                        try {
+                            users.predict("iris", null, ROW, Map.of("X-User-Id", "user-" + i));
+                        } catch (RuntimeException e) {
+                            // counted by the canary analysis like any failure; the test judges the rollout
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                    }
+                });
+                RolloutStatus started = viaSurvivor.canary(new CanaryRequest("iris", "1.1.0", null, List.of(50, 100),
+                        4, null, null, 5, 5));
+                assertEquals("RUNNING", started.state());
+
+                leader.close(); // mid-canary: the step has not lasted its 4 s yet
+                Awaitility.await("the survivor to lead").atMost(Duration.ofSeconds(5))
+                        .until(() -> leader(viaSurvivor));
+                RolloutStatus done = Awaitility.await("the survivor to promote the canary").atMost(WAIT)
+                        .until(() -> viaSurvivor.rollout(started.id()), r -> !"RUNNING".equals(r.state()));
+                assertEquals("PROMOTED", done.state(), done.toString());
+                long controllerActions = viaSurvivor.history("iris").stream()
+                        .filter(d -> RolloutController.USER.equals(d.createdBy())).count();
+                assertEquals(1, controllerActions, "one step from 50 % to 100 %, acted on once: "
+                        + viaSurvivor.history("iris"));
+            } finally {
+                serving.set(false);
                 if (node != null) {
                     node.close();
                 }
