@@ -5,16 +5,25 @@ import java.util.List;
 /**
  * {@code POST /deployments/canary}: start a canary of {@code version} next to the model's current stable version.
  * Unset analysis fields take {@link AnalysisPolicy#defaults()}; {@code maxPsi} (null: no drift gate) rolls the canary
- * back when its inputs drift beyond it on any feature.
+ * back when its inputs drift beyond it on any feature; {@code failureLimit} and {@code inconclusiveLimit} are the
+ * consecutive failing and inconclusive windows the analysis allows ({@link AnalysisPolicy}).
  */
 public record CanaryRequest(String model, String version, Integer percent, List<Integer> steps,
                             Integer stepIntervalSeconds, Double maxErrorRate, Double maxP99Ms, Integer minRequests,
-                            Integer windowSeconds, Double maxPsi) {
-    /** A request without a drift gate. */
+                            Integer windowSeconds, Double maxPsi, Integer failureLimit, Integer inconclusiveLimit) {
+    /** A request without a drift gate, with the default limits on consecutive windows. */
     public CanaryRequest(String model, String version, Integer percent, List<Integer> steps,
                          Integer stepIntervalSeconds, Double maxErrorRate, Double maxP99Ms, Integer minRequests,
                          Integer windowSeconds) {
         this(model, version, percent, steps, stepIntervalSeconds, maxErrorRate, maxP99Ms, minRequests, windowSeconds,
                 null);
+    }
+
+    /** A request with the default limits on consecutive windows. */
+    public CanaryRequest(String model, String version, Integer percent, List<Integer> steps,
+                         Integer stepIntervalSeconds, Double maxErrorRate, Double maxP99Ms, Integer minRequests,
+                         Integer windowSeconds, Double maxPsi) {
+        this(model, version, percent, steps, stepIntervalSeconds, maxErrorRate, maxP99Ms, minRequests, windowSeconds,
+                maxPsi, null, null);
     }
 }

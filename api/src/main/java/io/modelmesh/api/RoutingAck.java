@@ -3,11 +3,12 @@ package io.modelmesh.api;
 import java.util.Map;
 
 /**
- * A node's answer to a pushed routing table ({@code PUT /internal/routing} on the node).
+ * What a node serves, as it answers a revision notice ({@code POST /internal/routing} on the node) and as the node's
+ * own routing intake reports an applied table.
  *
  * @param nodeId          the node
- * @param servingRevision the revision the node serves after the push
- * @param applied         true when the pushed revision is now served in full (or a newer one was already)
+ * @param servingRevision the revision the node serves
+ * @param applied         true when the revision in question is served in full (or a newer one already is)
  * @param error           why it was not applied (in full), or null
  * @param failed          models the node could not prepare, each with the reason; the node keeps serving their
  *                        previous targets (or, for a model new to it, does not serve it) while every other model moves

@@ -11,18 +11,18 @@ import java.util.List;
 public interface ClientFactory {
 
     /**
-     * @param controlPlane control-plane base URL
+     * @param controlPlanes control-plane base URLs (several of one cluster: the client fails over between them)
      * @param dataPlanes   data-plane nodes for predictions; empty means the SDK's default (MM_DATA_PLANE, else the
      *                     control plane's live nodes)
      * @param token        the bearer token to send, or null
      * @param tlsCa        PEM CA bundle https servers are verified with, or null for the JDK's trust store
      */
-    ModelMeshClient create(URI controlPlane, List<URI> dataPlanes, String token, Path tlsCa);
+    ModelMeshClient create(List<URI> controlPlanes, List<URI> dataPlanes, String token, Path tlsCa);
 
     /** The SDK with its defaults. */
     static ClientFactory standard() {
-        return (controlPlane, dataPlanes, token, tlsCa) -> {
-            ModelMeshClient.Builder b = ModelMeshClient.builder().controlPlane(controlPlane).token(token);
+        return (controlPlanes, dataPlanes, token, tlsCa) -> {
+            ModelMeshClient.Builder b = ModelMeshClient.builder().controlPlanes(controlPlanes).token(token);
             if (tlsCa != null) {
                 b.trust(tlsCa);
             }

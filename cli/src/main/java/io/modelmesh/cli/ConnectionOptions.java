@@ -16,13 +16,23 @@ public final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    private URI controlPlane = URI.create("http://127.0.0.1:8080");
+    /** More control planes than one cluster runs. */
+    static final int MAX_CONTROL_PLANES = 16;
 
-    @Option(names = "--control-plane", paramLabel = "URL",
+    private List<URI> controlPlanes = List.of(URI.create("http://127.0.0.1:8080"));
+
+    @Option(names = "--control-plane", paramLabel = "URL[,URL...]",
             defaultValue = "${env:MM_CONTROL_PLANE:-http://127.0.0.1:8080}",
-            description = "Control-plane URL (env MM_CONTROL_PLANE; default: ${DEFAULT-VALUE}).")
-    void controlPlane(String url) {
-        this.controlPlane = httpUrl("--control-plane", url);
+            description = "Control-plane URL, or several of one cluster separated by commas: a call that cannot reach "
+                    + "one goes to the next (env MM_CONTROL_PLANE; default: ${DEFAULT-VALUE}).")
+    void controlPlane(String urls) {
+        List<URI> parsed = java.util.Arrays.stream(urls.split(",")).map(String::trim).filter(u -> !u.isEmpty())
+                .map(u -> httpUrl("--control-plane", u)).toList();
+        if (parsed.isEmpty() || parsed.size() > MAX_CONTROL_PLANES) {
+            throw new ParameterException(spec.commandLine(), "--control-plane takes 1 to " + MAX_CONTROL_PLANES
+                    + " URLs separated by commas, got " + parsed.size());
+        }
+        this.controlPlanes = parsed;
     }
 
     @Option(names = "--data-plane", paramLabel = "URL", split = ",",
@@ -54,8 +64,9 @@ public final class ConnectionOptions {
         this.tlsCa = p;
     }
 
-    public URI controlPlane() {
-        return controlPlane;
+    /** The control planes given, in order of preference. */
+    public List<URI> controlPlanes() {
+        return controlPlanes;
     }
 
     /** The {@code --token-file} given, or null. */

@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
-                "  MM_CONTROL_PLANE  control-plane URL (--control-plane)",
+                "  MM_CONTROL_PLANE  control-plane URL, or several separated by commas (--control-plane)",
                 "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
                 "  MM_TLS_CA         PEM CA bundle https servers are verified with (--tls-ca)",
                 "  MM_HOME           where 'up' keeps data, logs and pid files (~/.modelmesh)",
@@ -125,7 +125,7 @@ public final class MmCtl implements Callable<Integer> {
 
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
-        return clients.create(connection.controlPlane(), connection.dataPlanes(),
+        return clients.create(connection.controlPlanes(), connection.dataPlanes(),
                 TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
     }
 

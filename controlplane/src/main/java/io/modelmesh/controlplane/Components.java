@@ -31,8 +31,19 @@ import io.modelmesh.metrics.Meters;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
 import io.modelmesh.controlplane.nodes.NodeState;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
-import io.modelmesh.controlplane.rollout.OutcomeWindows;
+import io.modelmesh.controlplane.cluster.EpochKeeper;
+import io.modelmesh.controlplane.cluster.Housekeeping;
+import io.modelmesh.controlplane.cluster.LeaderJobs;
+import io.modelmesh.controlplane.cluster.Leadership;
+import io.modelmesh.controlplane.nodes.AckSignal;
+import io.modelmesh.controlplane.nodes.AckWaiter;
+import io.modelmesh.controlplane.nodes.RevisionNotifier;
+import io.modelmesh.controlplane.rollout.OutcomeStore;
+import io.modelmesh.controlplane.rollout.SharedOutcomes;
 import io.modelmesh.controlplane.rollout.RolloutController;
+import io.modelmesh.controlplane.store.IdentityRepository;
+import io.modelmesh.controlplane.store.LeaseRepository;
+import io.modelmesh.controlplane.store.OutcomeRepository;
 import io.modelmesh.controlplane.rollout.RolloutService;
 import io.modelmesh.controlplane.rollout.RolloutStarter;
 import io.modelmesh.controlplane.store.RolloutRepository;
@@ -69,11 +80,15 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   ArtifactStore artifacts, RegistryService registry, ModelCatalog catalog,
                   DeploymentService deployments, RoutingTables routing, NodeRegistry nodes,
                   RoutingPublisher publisher, DatabaseHealth health, Clock clock, List<OutcomeSink> outcomeSinks,
-                  OutcomeWindows outcomes, RolloutController rolloutController, RolloutService rollouts,
+                  OutcomeStore outcomes, RolloutController rolloutController, RolloutService rollouts,
                   ShadowService shadows, AbService ab, ChaosService chaos, ShadowReports shadowReports,
                   ManifestService manifests, TokenDirectory tokenDirectory, TokenService tokens, Guard guard,
                   BrowserGuard browsers, List<RouteInfo> routes, ModelValidator validator, ReadWatchdog watchdog,
-                  ModelRemoval removal, LatencyWindows latency, DriftService drift) {
+                  ModelRemoval removal, LatencyWindows latency, DriftService drift, Leadership leadership,
+                  LeaderJobs leaderJobs) {
+
+    /** The name of the lease whose holder runs the rollout controller and the clean-up jobs. */
+    static final String CONTROLLER_LEASE = "controller";
 
     static Components create(ControlPlaneConfig config, Database db, Clock systemClock) {
         // PostgreSQL keeps microseconds: tick at that precision so what a POST answers equals what a GET reads later
@@ -82,7 +97,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         ControlPlaneMetrics metrics = new ControlPlaneMetrics(Meters.create());
         ArtifactStore artifacts;
         try {
-            artifacts = ArtifactStore.local(config.home().resolve("artifacts"), config.limits().maxStoreBytes(),
+            artifacts = ArtifactStore.local(config.artifactDir(), config.limits().maxStoreBytes(),
                     config.limits().minFreeBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the artifact directory under " + config.home(), e);
@@ -91,7 +106,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         VersionRepository versions = new VersionRepository(db.client(), mapper);
         ArtifactRepository artifactRows = new ArtifactRepository(db.client());
         DeploymentRepository deploymentRows = new DeploymentRepository(db.client(), mapper);
-        NodeRepository nodeRows = new NodeRepository(db.client());
+        NodeRepository nodeRows = new NodeRepository(db.client(), mapper);
         TokenRepository tokenRows = new TokenRepository(db.client());
         BootstrapToken.ADMIN.ensure(tokenRows, clock, config.home(), config.adminToken());
         BootstrapToken.JOIN.ensure(tokenRows, clock, config.home(), config.joinToken());
@@ -101,10 +116,15 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 " (mmctl finds the local stack's admin token in MM_HOME/admin-token; an admin creates others with "
                         + "'mmctl token create')");
 
-        RoutingTables routing = new RoutingTables(deploymentRows);
-        RoutingPublisher publisher = new RoutingPublisher(nodeRows, metrics, mapper, config.pushTimeout(),
-                config.tls().clientContext());
-        NodeRegistry nodes = new NodeRegistry(nodeRows, routing, publisher, clock, config.nodeDeadAfter(),
+        IdentityRepository identities = new IdentityRepository(db.client());
+        EpochKeeper epochs = new EpochKeeper(identities, clock);
+        epochs.ensure();
+        RoutingTables routing = new RoutingTables(deploymentRows, epochs);
+        AckSignal acks = new AckSignal();
+        RoutingPublisher publisher = new RoutingPublisher(new RevisionNotifier(mapper, config.pushTimeout(),
+                config.tls().clientContext()), new AckWaiter(nodeRows, acks, System::nanoTime), metrics,
+                config.pushTimeout());
+        NodeRegistry nodes = new NodeRegistry(nodeRows, routing, epochs, acks, clock, config.nodeDeadAfter(),
                 tokenDirectory);
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
                 publisher, clock);
@@ -124,10 +144,16 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         deployments.addHook(shadowRecorder);
 
         RolloutRepository rolloutRows = new RolloutRepository(db.client(), mapper);
-        OutcomeWindows outcomes = new OutcomeWindows(clock);
+        OutcomeStore outcomes = new SharedOutcomes(db, new OutcomeRepository(db.client()), clock);
         deployments.addHook(new RolloutStarter(rolloutRows, outcomes));
-        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, drift, clock,
-                metrics::rollout);
+        Leadership leadership = new Leadership(new LeaseRepository(db.client()), CONTROLLER_LEASE, instanceName(),
+                config.leaseTtl(), clock);
+        RolloutController rolloutController = new RolloutController(rolloutRows, deployments, outcomes, nodes::live,
+                drift, leadership, clock, metrics::rollout);
+        Housekeeping housekeeping = new Housekeeping(db, nodeRows, outcomes, leadership, clock);
+        LeaderJobs leaderJobs = new LeaderJobs(leadership, config.leaseTtl().dividedBy(3))
+                .add("node reaper", Duration.ofSeconds(30), housekeeping::reapNodes)
+                .add("outcome retention", Duration.ofMinutes(1), housekeeping::pruneOutcomes);
         RolloutService rollouts = new RolloutService(deployments, rolloutRows, rolloutController);
         LatencyWindows latency = new LatencyWindows(clock);
         // every consumer of node outcome reports, in order: windows first, so the controller sees the report counted
@@ -140,14 +166,27 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 () -> drift.snapshot(true));
         ReadWatchdog watchdog = ReadWatchdog.start(config.limits().readTimeout());
         return new Components(config, new JsonIo(mapper, watchdog), mapper, metrics, artifacts, registry, catalog, deployments,
-                routing, nodes, publisher, new DatabaseHealth(db), clock, outcomeSinks, outcomes, rolloutController,
+                routing, nodes, publisher, new DatabaseHealth(identities, leadership), clock, outcomeSinks, outcomes,
+                rolloutController,
                 rollouts, new ShadowService(deployments, catalog), new AbService(deployments, catalog),
                 new ChaosService(deployments, catalog, clock), new ShadowReports(comparisons),
                 new ManifestService(deployments, catalog), tokenDirectory,
                 new TokenService(tokenRows, tokenDirectory, clock), guard,
                 BrowserGuard.allowing(config.corsOrigins()), new CopyOnWriteArrayList<>(), validator, watchdog,
                 new ModelRemoval(db, new RemovalRepository(), deploymentRows, models, artifacts, registry.storeLock()),
-                latency, drift);
+                latency, drift, leadership, leaderJobs);
+    }
+
+    /** This process among the control planes of its cluster: unique per start, readable in logs and health. */
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return "cp-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + host + "/pid"
+                + ProcessHandle.current().pid();
     }
 
     private static Map<List<String>, Double> nodeGauge(Map<NodeState, Long> counts) {

@@ -110,12 +110,16 @@ public final class ControlPlane implements AutoCloseable {
                     + " with " + db.description()
                     + ", artifacts in " + components.artifacts().directory());
             if (rolloutTicker) {
-                components.rolloutController().startTicker();
+                components.leaderJobs().add("rollout controller", Duration.ofSeconds(1),
+                        fence -> c.rolloutController().tick(c.clock().instant()));
             }
+            components.leadership().step(); // a lone control plane leads from its first request on
+            components.leaderJobs().start();
             components.tokenDirectory().start();
             return new ControlPlane(config, server, db, components);
         } catch (IOException | RuntimeException e) {
             if (components != null) {
+                components.leaderJobs().close();
                 components.tokenDirectory().close();
                 components.rolloutController().close();
                 components.publisher().close();
@@ -197,6 +201,7 @@ public final class ControlPlane implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the HTTP server failed", e);
         }
+        components.leaderJobs().close(); // gives the lease up: another control plane takes over at once
         components.tokenDirectory().close();
         components.rolloutController().close();
         components.publisher().close();

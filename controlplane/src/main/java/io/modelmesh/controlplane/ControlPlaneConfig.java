@@ -40,18 +40,23 @@ import java.util.Objects;
  *                          verify them with ({@code --tls-ca})
  * @param limits            what untrusted input may cost: validation time and memory, allowed frameworks, the store
  *                          quota and free-space margin, the body read timeout
+ * @param artifactDir       where artifacts are stored ({@code --artifact-dir}; default {@code HOME/artifacts}); every
+ *                          control plane of a cluster uses the same one (a shared directory)
+ * @param leaseTtl          how long the controller lease lasts without renewal ({@code --lease-ttl}, default 3 s): the
+ *                          longest a dead leader keeps it; renewed every third of it
  */
 public record ControlPlaneConfig(String host, int port, Path home, String databaseUrl, String databaseUser,
                                  String databasePassword, long maxUploadBytes, Duration pushTimeout,
                                  Duration heartbeatInterval, Duration nodeDeadAfter, String adminToken,
                                  String joinToken, List<String> corsOrigins, boolean publicMetrics,
-                                 TlsSettings tls, Limits limits) {
+                                 TlsSettings tls, Limits limits, Path artifactDir, Duration leaseTtl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
     public static final Duration DEFAULT_PUSH_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(3);
 
     public static final String USAGE = """
             Usage: controlplane [options]
@@ -84,6 +89,10 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                                          (default: none)
               --min-free-bytes N         free disk space an upload must leave [MM_MIN_FREE_BYTES] (1GiB)
               --read-timeout D           longest a request body may stall [MM_READ_TIMEOUT] (30s)
+              --artifact-dir DIR         artifact store [MM_ARTIFACT_DIR] (default HOME/artifacts); every control
+                                         plane on one database must use the same directory (shared storage)
+              --lease-ttl D              how long the rollout controller's lease outlives its holder [MM_LEASE_TTL]
+                                         (3s): another control plane on the database takes over within about that
               --help                     print this help
 
             Secrets never go on the command line (ps shows it to every user): pass the database password in a file
@@ -123,13 +132,19 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
             throw new IllegalArgumentException("MM_JOIN_TOKEN must be printable ASCII without spaces");
         }
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+        artifactDir = (artifactDir == null ? home.resolve("artifacts") : artifactDir).toAbsolutePath().normalize();
+        leaseTtl = leaseTtl == null ? DEFAULT_LEASE_TTL : leaseTtl;
+        if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0 || leaseTtl.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("--lease-ttl must be between 1s and 1m, got " + leaseTtl.toMillis()
+                    + "ms");
+        }
     }
 
     /** Defaults with everything under {@code home}, an ephemeral port and the embedded database: what tests start. */
     public static ControlPlaneConfig forTests(Path home) {
         return new ControlPlaneConfig(DEFAULT_HOST, 0, home, null, null, null, DEFAULT_MAX_UPLOAD_BYTES,
                 DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), null, null,
-                List.of(), true, TlsSettings.NONE, Limits.defaults());
+                List.of(), true, TlsSettings.NONE, Limits.defaults(), null, null);
     }
 
     /** Like the record's, with the database password and the admin token masked and URLs redacted. */
@@ -145,50 +160,53 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     public ControlPlaneConfig withPort(int p) {
         return new ControlPlaneConfig(host, p, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                tls, limits);
+                tls, limits, artifactDir, leaseTtl);
     }
 
     public ControlPlaneConfig withMaxUploadBytes(long max) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, max,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                tls, limits);
+                tls, limits, artifactDir, leaseTtl);
     }
 
     public ControlPlaneConfig withPushTimeout(Duration timeout) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 timeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                tls, limits);
+                tls, limits, artifactDir, leaseTtl);
     }
 
     public ControlPlaneConfig withDatabase(String url, String user, String password) {
         return new ControlPlaneConfig(host, port, home, url, user, password, maxUploadBytes, pushTimeout,
-                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls, limits);
+                heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls, limits,
+                artifactDir, leaseTtl);
     }
 
     /** The same with browsers allowed to call from these origins. */
     public ControlPlaneConfig withCorsOrigins(List<String> origins) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics, tls, limits);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, origins, publicMetrics, tls,
+                limits, artifactDir, leaseTtl);
     }
 
     /** The same with {@code GET /metrics} open or behind scope read. */
     public ControlPlaneConfig withPublicMetrics(boolean open) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open, tls, limits);
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, open, tls, limits,
+                artifactDir, leaseTtl);
     }
 
     /** The same with an explicit admin token (null: {@code HOME/admin-token}). */
     public ControlPlaneConfig withAdminToken(String token) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, token, joinToken, corsOrigins, publicMetrics,
-                tls, limits);
+                tls, limits, artifactDir, leaseTtl);
     }
 
     /** The same serving https / verifying nodes as {@code settings} says. */
     public ControlPlaneConfig withTls(TlsSettings settings) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics,
-                settings, limits);
+                settings, limits, artifactDir, leaseTtl);
     }
 
     /**
@@ -214,11 +232,32 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
 
     }
 
+    /** The same with another artifact directory (several control planes sharing one). */
+    public ControlPlaneConfig withArtifactDir(Path dir) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls,
+                limits, dir, leaseTtl);
+    }
+
+    /** The same with a join token given (null: {@code HOME/join-token}). */
+    public ControlPlaneConfig withJoinToken(String token) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, token, corsOrigins, publicMetrics, tls,
+                limits, artifactDir, leaseTtl);
+    }
+
+    /** The same with another controller lease duration. */
+    public ControlPlaneConfig withLeaseTtl(Duration ttl) {
+        return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls,
+                limits, artifactDir, ttl);
+    }
+
     /** The same with other limits on untrusted input. */
     public ControlPlaneConfig withLimits(Limits l) {
         return new ControlPlaneConfig(host, port, home, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
                 pushTimeout, heartbeatInterval, nodeDeadAfter, adminToken, joinToken, corsOrigins, publicMetrics, tls,
-                l);
+                l, artifactDir, leaseTtl);
     }
 
     /**
@@ -246,6 +285,9 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         String joinToken = env.get("MM_JOIN_TOKEN");
         String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
         String publicMetrics = env.get("MM_PUBLIC_METRICS");
+        String artifactDir = env.get("MM_ARTIFACT_DIR");
+        String leaseTtl = env.get("MM_LEASE_TTL");
+        String leaseTtlSource = "MM_LEASE_TTL";
         Map<String, String> limitFlags = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -288,6 +330,11 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                         : "MM_JOIN_TOKEN or write it to HOME/join-token"));
                 case "--cors-allowed-origins" -> cors = value;
                 case "--public-metrics" -> publicMetrics = value;
+                case "--artifact-dir" -> artifactDir = value;
+                case "--lease-ttl" -> {
+                    leaseTtl = value;
+                    leaseTtlSource = "--lease-ttl";
+                }
                 case "--max-upload-bytes" -> {
                     maxUpload = value;
                     maxUploadSource = "--max-upload-bytes";
@@ -297,7 +344,8 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                         throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
                                 + "--home, --database-url, --database-user, --database-password-file, "
                                 + "--max-upload-bytes, --cors-allowed-origins, --public-metrics, --tls-cert, --tls-key, "
-                                + "--tls-ca, " + String.join(", ", Limits.FLAGS.stream().sorted().toList())
+                                + "--tls-ca, --artifact-dir, --lease-ttl, "
+                                + String.join(", ", Limits.FLAGS.stream().sorted().toList())
                                 + ", --help)");
                     }
                     limitFlags.put(name, value);
@@ -315,7 +363,9 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, joinToken, splitList(cors),
                 publicMetrics == null || publicMetrics.isBlank() ? Loopback.is(host)
                         : parseBoolean(publicMetrics, "--public-metrics"), TlsSettings.of(tlsCert, tlsKey, tlsCa, env),
-                Limits.parse(limitFlags, env));
+                Limits.parse(limitFlags, env), artifactDir == null || artifactDir.isBlank() ? null
+                        : Path.of(expandTilde(artifactDir.trim(), env)), leaseTtl == null || leaseTtl.isBlank() ? null
+                        : Settings.duration(leaseTtl, leaseTtlSource));
     }
 
     static List<String> splitList(String csv) {

@@ -58,7 +58,7 @@ class AbChaosApiTest {
         nodeA = StubNode.start("node-a");
         nodeB = StubNode.start("node-b");
         for (StubNode n : List.of(nodeA, nodeB)) {
-            assertEquals(200, api.post("/nodes/register", new NodeRegistration(n.nodeId(), n.url(), 0)).statusCode());
+            n.join(api);
         }
         Path file = home.resolve("admin-token");
         token = Files.readString(file).trim();

@@ -54,8 +54,7 @@ class CanaryApiTest {
         a = StubNode.start("node-a");
         b = StubNode.start("node-b");
         for (StubNode n : List.of(a, b)) {
-            HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration(n.nodeId(), n.url(), 0));
-            assertEquals(200, res.statusCode(), Api.text(res));
+            n.join(api);
         }
     }
 
@@ -111,9 +110,7 @@ class CanaryApiTest {
     static void advance(Duration d) {
         CLOCK.advance(d);
         for (StubNode n : List.of(a, b)) {
-            HttpResponse<byte[]> res = api.post("/nodes/" + n.nodeId() + "/heartbeat",
-                    new io.modelmesh.api.NodeHeartbeat(n.nodeId(), n.serving()));
-            assertEquals(200, res.statusCode(), Api.text(res));
+            n.heartbeat();
         }
     }
 

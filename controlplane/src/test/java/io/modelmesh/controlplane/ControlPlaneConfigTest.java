@@ -45,6 +45,24 @@ class ControlPlaneConfigTest {
         assertEquals(512L * 1024 * 1024, c.maxUploadBytes());
     }
 
+    @Test
+    void severalControlPlanesShareAnArtifactDirectoryAndTuneTheControllerLease() {
+        ControlPlaneConfig defaults = ControlPlaneConfig.fromArgs(new String[0], NO_ENV);
+        assertEquals(Path.of("/home/u/.modelmesh/artifacts"), defaults.artifactDir());
+        assertEquals(Duration.ofSeconds(3), defaults.leaseTtl());
+        ControlPlaneConfig c = ControlPlaneConfig.fromArgs(new String[] {"--artifact-dir", "~/shared/artifacts",
+                "--lease-ttl", "5s"}, Map.of("HOME", "/home/u", "MM_LEASE_TTL", "2s"));
+        assertEquals(Path.of("/home/u/shared/artifacts"), c.artifactDir());
+        assertEquals(Duration.ofSeconds(5), c.leaseTtl(), "the flag wins over MM_LEASE_TTL");
+        assertEquals(Duration.ofSeconds(2), ControlPlaneConfig.fromArgs(new String[0],
+                Map.of("HOME", "/home/u", "MM_LEASE_TTL", "2s")).leaseTtl());
+        for (String bad : List.of("500ms", "2m")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ControlPlaneConfig.fromArgs(new String[] {"--lease-ttl", bad}, NO_ENV));
+            assertTrue(e.getMessage().startsWith("--lease-ttl must be between 1s and 1m"), e.getMessage());
+        }
+    }
+
     @TempDir
     Path dir;
 

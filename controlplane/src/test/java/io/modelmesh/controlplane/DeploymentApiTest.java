@@ -48,9 +48,7 @@ class DeploymentApiTest {
         client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "deployer")).build();
         api = Api.admin(cp);
         node = StubNode.start("node-a");
-        HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration("node-a", node.url(), 0));
-        assertEquals(200, res.statusCode(), Api.text(res));
-        HeartbeatReply reply = api.read(res, HeartbeatReply.class);
+        HeartbeatReply reply = node.join(api);
         assertEquals(0, reply.latestRevision());
         assertTrue(reply.known());
         assertTrue(reply.sessionToken().startsWith("mmn_"), "the node's session");
@@ -177,24 +175,25 @@ class DeploymentApiTest {
     }
 
     @Test
-    void aNodeRegisteringBehindReceivesTheTableInTheBackground() throws Exception {
+    void aNodeJoiningBehindFetchesTheTableAndItsAcknowledgementIsRecorded() throws Exception {
         client.register(Registration.of("catch-up", iris));
         long latest = client.routing().revision();
         try (StubNode late = StubNode.start("node-late")) {
-            HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration("node-late", late.url(), 0));
-            HeartbeatReply reply = api.read(res, HeartbeatReply.class);
+            HeartbeatReply reply = late.join(api);
             assertTrue(reply.known());
             assertTrue(reply.latestRevision() >= latest);
+            assertEquals(client.routing().clusterId(), reply.clusterId(), "the answer names the control plane");
 
-            RoutingTable pushed = late.awaitTable(t -> t.revision() >= latest, WAIT);
-            assertTrue(pushed.models().containsKey("catch-up"));
+            RoutingTable fetched = late.awaitTable(t -> t.revision() >= latest, WAIT);
+            assertTrue(fetched.models().containsKey("catch-up"));
+            assertEquals(reply.clusterId(), fetched.clusterId());
+            org.awaitility.Awaitility.await("node-late's acknowledgement").atMost(WAIT).until(() -> client.nodes()
+                    .stream().anyMatch(n -> n.nodeId().equals("node-late") && n.servingRevision() >= latest));
 
-            // up to date: registering again pushes nothing
+            // up to date: joining again fetches nothing
             late.clear();
-            api.post("/nodes/register", new NodeRegistration("node-late", late.url(), late.serving()));
-            HttpResponse<byte[]> hb = api.post("/nodes/node-late/heartbeat",
-                    "{\"node_id\":\"node-late\",\"serving_revision\":" + late.serving() + "}");
-            assertEquals(200, hb.statusCode());
+            late.join(api);
+            late.heartbeat();
             assertEquals(0, late.pending());
         } finally {
             // retire the stand-in: silent for longer than 3 heartbeat intervals while node-a keeps beating

@@ -3,7 +3,6 @@ package io.modelmesh.controlplane;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DriftReport;
 import io.modelmesh.api.FeatureRows;
-import io.modelmesh.api.NodeRegistration;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.VersionDrift;
 import io.modelmesh.sdk.ModelMeshClient;
@@ -39,8 +38,7 @@ class DriftPersistenceTest {
             try (ControlPlane first = ControlPlane.start(ControlPlaneConfig.forTests(home))) {
                 ModelMeshClient client = TestTokens.adminClient(first);
                 Api api = Api.admin(first);
-                assertEquals(200, api.post("/nodes/register", new NodeRegistration(node.nodeId(), node.url(), 0))
-                        .statusCode());
+                node.join(api);
                 client.register(Registration.of("kept", Fixtures.irisOnnx()).withFeatures(MonitoringApiTest.FEATURES));
                 client.deploy(new DeployRequest("kept", "1.0.0", null, null, null, 500));
                 node.awaitTable(t -> t.models().containsKey("kept"), Duration.ofSeconds(30));
@@ -54,9 +52,7 @@ class DriftPersistenceTest {
                 assertEquals(before, client.drift("kept"), "as stored before the restart");
 
                 Api api = Api.admin(second);
-                assertEquals(200, api.post("/nodes/register", new NodeRegistration(node.nodeId(), node.url(), 0))
-                        .statusCode());
-                node.awaitTable(t -> t.models().containsKey("kept"), Duration.ofSeconds(30));
+                node.join(api); // it serves the restarted control plane's table already: one database, one identity
                 rows(api, node, MonitoringApiTest.rows(3, 40, 0, 1.0));
                 VersionDrift after = client.drift("kept").versions().getFirst();
                 assertEquals(500, after.referenceRows(), "the served reference is the first 500 rows, still");

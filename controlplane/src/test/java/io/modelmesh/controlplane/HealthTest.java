@@ -26,8 +26,14 @@ class HealthTest {
             Api api = Api.admin(withDatabase).on(cp); // one database: the first control plane's tokens
             HttpResponse<byte[]> up = api.get("/health");
             assertEquals(200, up.statusCode());
-            assertEquals(Map.of("status", "UP", "live", true, "ready", true, "checks", Map.of("database", "UP")),
-                    api.map(up));
+            Map<String, Object> upBody = api.map(up);
+            assertEquals("UP", upBody.get("status"));
+            assertEquals(true, upBody.get("ready"));
+            assertEquals(Map.of("database", "UP"), upBody.get("checks"));
+            assertEquals(false, upBody.get("leader"), "the first control plane on the database leads");
+            assertEquals(api.map(Api.admin(withDatabase).get("/health")).get("cluster_id"), upBody.get("cluster_id"),
+                    "one database, one cluster");
+            assertTrue(String.valueOf(upBody.get("instance")).startsWith("cp-"), upBody.toString());
 
             withDatabase.close(); // stops the embedded PostgreSQL the other control plane uses
 
@@ -37,6 +43,7 @@ class HealthTest {
             assertEquals("DOWN", body.get("status"));
             assertEquals(false, body.get("ready"));
             assertEquals(Map.of("database", "DOWN"), body.get("checks"));
+            assertTrue(String.valueOf(body.get("message")).contains("nodes keep serving"), body.toString());
 
             HttpResponse<byte[]> models = api.get("/models");
             assertEquals(503, models.statusCode(), Api.text(models));

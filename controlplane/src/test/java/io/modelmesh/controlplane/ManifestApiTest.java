@@ -52,7 +52,7 @@ class ManifestApiTest {
         client = ModelMeshClient.builder().controlPlane(cp.uri()).token(TestTokens.named(cp, "registrar")).build();
         api = Api.admin(cp);
         node = StubNode.start("node-m");
-        assertEquals(200, api.post("/nodes/register", new NodeRegistration("node-m", node.url(), 0)).statusCode());
+        node.join(api);
         for (String model : List.of("iris", "credit", "churn", "spam", "ads")) {
             client.register(Registration.of(model, iris));
             client.register(Registration.of(model, iris).withVersion("1.1.0"));

@@ -9,7 +9,6 @@ import io.modelmesh.api.FeatureRows;
 import io.modelmesh.api.LatencyHistogram;
 import io.modelmesh.api.LatencyReport;
 import io.modelmesh.api.LatencyWindow;
-import io.modelmesh.api.NodeRegistration;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RegistrationResult;
 import io.modelmesh.api.RolloutStatus;
@@ -71,8 +70,7 @@ class MonitoringApiTest {
         a = StubNode.start("node-a");
         b = StubNode.start("node-b");
         for (StubNode n : List.of(a, b)) {
-            HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration(n.nodeId(), n.url(), 0));
-            assertEquals(200, res.statusCode(), Api.text(res));
+            n.join(api);
         }
     }
 

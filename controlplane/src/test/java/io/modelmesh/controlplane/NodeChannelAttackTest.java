@@ -5,6 +5,8 @@ import io.modelmesh.api.LatencyHistogram;
 import io.modelmesh.api.NodeRegistration;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.RevisionNotice;
+import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.Scope;
 import io.modelmesh.api.VersionOutcome;
@@ -49,7 +51,8 @@ class NodeChannelAttackTest {
         admin = TestTokens.adminClient(cp);
         api = Api.admin(cp);
         node = StubNode.start("node-a");
-        assertEquals(200, api.post("/nodes/register", new NodeRegistration("node-a", node.url(), 0)).statusCode());
+        node.join(api);
+        node.keepAlive();
         admin.register(Registration.of("iris", Fixtures.irisOnnx()));
     }
 
@@ -85,17 +88,21 @@ class NodeChannelAttackTest {
     }
 
     @Test
-    void pushesCarryASignatureOnlyTheNodesSessionVerifies() throws Exception {
+    void noticesCarryASignatureOnlyTheNodesSessionVerifiesAndNoTable() throws Exception {
         node.clear();
         admin.register(Registration.of("signed", Fixtures.irisOnnx()));
-        node.awaitTable(t -> t.models().containsKey("signed"), Duration.ofSeconds(20));
+        RoutingTable fetched = node.awaitTable(t -> t.models().containsKey("signed"), Duration.ofSeconds(20));
         String key = PushSignature.key(api.session("node-a"));
         long now = System.currentTimeMillis();
-        assertEquals(Optional.empty(), PushSignature.verify(key, node.lastSignature, "PUT", "/internal/routing", now,
+        assertEquals(Optional.empty(), PushSignature.verify(key, node.lastSignature, "POST", "/internal/routing", now,
                 node.lastBody));
         String otherKey = PushSignature.key(io.modelmesh.server.auth.Tokens.generate("mmn_"));
-        assertTrue(PushSignature.verify(otherKey, node.lastSignature, "PUT", "/internal/routing", now,
+        assertTrue(PushSignature.verify(otherKey, node.lastSignature, "POST", "/internal/routing", now,
                 node.lastBody).isPresent());
+        RevisionNotice notice = Api.JSON.readValue(node.lastBody, RevisionNotice.class);
+        assertEquals(fetched.revision(), notice.revision());
+        assertEquals(fetched.clusterId(), notice.clusterId());
+        assertTrue(node.lastBody.length < 200, "a notice, not a table: " + node.lastBody.length + " bytes");
     }
 
     @Test
@@ -143,11 +150,11 @@ class NodeChannelAttackTest {
         StubNode greedy = StubNode.start("node-greedy");
         try {
             greedy.hugeAnswers(true);
-            assertEquals(200, api.post("/nodes/register", new NodeRegistration("node-greedy", greedy.url(), 0))
-                    .statusCode());
+            greedy.join(api);
             DeploymentStatus d = admin.register(Registration.of("bounded", Fixtures.irisOnnx())).deployment();
-            assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-greedy") && e.contains("65536 bytes")),
-                    d.errors().toString());
+            assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-greedy") && e.contains("65536 bytes")
+                    && e.contains("no acknowledgement within")), d.errors().toString());
+            assertTrue(d.nodesAcked() >= 1, "the other node acknowledged: " + d);
             assertEquals(200, api.get("/health").statusCode(), "the control plane keeps answering");
         } finally {
             greedy.close();

@@ -64,8 +64,8 @@ class NodeLivenessApiTest {
 
     @Test
     void deploymentsReportFailingNodesAndSkipDeadOnes() throws IOException {
-        register("node-ok", healthy.url(), 0);
-        register("node-failing", failing.url(), 0);
+        healthy.join(api);
+        failing.join(api);
         register("node-gone", "http://127.0.0.1:" + freePort(), 0);
 
         RegistrationResult r = client.register(Registration.of("iris", Fixtures.irisOnnx()));
@@ -73,15 +73,16 @@ class NodeLivenessApiTest {
         assertEquals(3, d.nodesTotal());
         assertEquals(1, d.nodesAcked());
         assertEquals(2, d.errors().size(), d.errors().toString());
-        assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-failing: HTTP 500")
-                && e.contains("cannot load artifact")), d.errors().toString());
+        assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-failing: serves revision " + d.id()
+                + " without the new targets of 1 model(s)") && e.contains("iris: cannot load artifact")),
+                d.errors().toString());
         assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-gone: unreachable")), d.errors().toString());
 
         // 7 s later only node-ok has kept heartbeating: the others are DEAD and skipped
         CLOCK.advance(Duration.ofSeconds(4));
-        heartbeat("node-ok", healthy.serving());
+        assertTrue(healthy.heartbeat().known());
         CLOCK.advance(Duration.ofSeconds(3));
-        heartbeat("node-ok", healthy.serving());
+        assertTrue(healthy.heartbeat().known());
         Map<String, String> states = client.nodes().stream()
                 .collect(Collectors.toMap(NodeStatus::nodeId, NodeStatus::state));
         assertEquals(Map.of("node-ok", "LIVE", "node-failing", "DEAD", "node-gone", "DEAD"), states);
@@ -103,12 +104,6 @@ class NodeLivenessApiTest {
     private static void register(String id, String url, long revision) {
         HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration(id, url, revision));
         assertEquals(200, res.statusCode(), Api.text(res));
-    }
-
-    private static void heartbeat(String id, long revision) {
-        HttpResponse<byte[]> res = api.post("/nodes/" + id + "/heartbeat", new NodeHeartbeat(id, revision));
-        assertEquals(200, res.statusCode(), Api.text(res));
-        assertTrue(api.read(res, HeartbeatReply.class).known());
     }
 
     private static int freePort() throws IOException {

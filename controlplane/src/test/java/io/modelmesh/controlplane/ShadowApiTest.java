@@ -58,8 +58,7 @@ class ShadowApiTest {
         nodeA = StubNode.start("node-a");
         nodeB = StubNode.start("node-b");
         for (StubNode n : List.of(nodeA, nodeB)) {
-            HttpResponse<byte[]> res = api.post("/nodes/register", new NodeRegistration(n.nodeId(), n.url(), 0));
-            assertEquals(200, res.statusCode(), Api.text(res));
+            n.join(api);
         }
     }
 

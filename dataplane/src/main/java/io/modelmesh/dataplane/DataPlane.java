@@ -23,6 +23,7 @@ import io.modelmesh.dataplane.shadow.ShadowLedger;
 import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
 import io.modelmesh.dataplane.sync.ControlPlaneLink;
+import io.modelmesh.dataplane.sync.LinkView;
 import io.modelmesh.dataplane.sync.LocalStore;
 import io.modelmesh.dataplane.sync.ModelPreparer;
 import io.modelmesh.dataplane.sync.RoutingApplier;
@@ -105,10 +106,10 @@ public final class DataPlane implements AutoCloseable {
         LocalStore store = new LocalStore(config.nodeDir());
         NodeSession session = new NodeSession(System::currentTimeMillis);
         NodeCredentialStore credentials = new NodeCredentialStore(config.nodeDir(), Clock.systemUTC()).restore();
-        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane(), config.nodeId(), session,
-                config.tls().clientContext());
-        EngineConfig engines = new EngineConfig(config.engineThreads(), config.home().resolve("djl"));
         NodeLimits limits = config.limits();
+        ControlPlaneApi api = new ControlPlaneApi(config.controlPlane(), config.nodeId(), session,
+                config.tls().clientContext(), limits.prepareTimeout());
+        EngineConfig engines = new EngineConfig(config.engineThreads(), config.home().resolve("djl"));
         ModelPreparer preparer = new ModelPreparer(store, api, Engines.create(engines),
                 ModelValidator.childProcess(limits.validation(), engines, config.nodeDir().resolve("validation")),
                 limits.frameworks(), limits.prepareTimeout());
@@ -150,7 +151,7 @@ public final class DataPlane implements AutoCloseable {
                 .idleConnectionTimeout(limits.readTimeout())
                 .idleConnectionPeriod(Connections.idlePeriod(limits.readTimeout()))
                 .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
-                        () -> link[0] != null && link[0].reachable(), config.maxBatchRows(), config.maxRequestBytes(),
+                        linkView(link, api), config.maxBatchRows(), config.maxRequestBytes(),
                         limits.maxInflightBytes(), watchdog, config.echoRoute(), new NodeAccess(guard, catalog,
                                 session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics()),
                         drain));
@@ -160,12 +161,19 @@ public final class DataPlane implements AutoCloseable {
         WebServer server = Listeners.start(builder, "node", config.host(), config.port());
         String url = config.advertisedUrl() != null ? config.advertisedUrl()
                 : config.tls().scheme() + "://" + config.host() + ":" + server.port();
-        link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval(), session,
-                credentials, () -> joinToken(config));
-        link[0].start();
         OutcomeReporter reporter = new OutcomeReporter(config.nodeId(), outcomes, ledger, drift::drain,
-                tables::current, api::outcomes, Clock.systemUTC(), config.reportInterval()).start();
+                tables::current, report -> {
+                    try {
+                        api.outcomes(report);
+                    } catch (ControlPlaneApi.RefusedException e) {
+                        throw new OutcomeReporter.Refused(e.getMessage());
+                    }
+                }, Clock.systemUTC(), config.reportInterval());
         tables.beforeSwitch(reporter::cut); // a window never spans two revisions
+        link[0] = new ControlPlaneLink(config.nodeId(), url, api, tables, config.heartbeatInterval(), session,
+                credentials, () -> joinToken(config), reporter::lagMillis);
+        link[0].start();
+        reporter.start();
         return new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog, watchdog,
                 drain, lastAnswers);
     }
@@ -187,6 +195,28 @@ public final class DataPlane implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The link as the node's endpoints see it, before it exists (it starts once the server's port is known). */
+    private static LinkView linkView(ControlPlaneLink[] link, ControlPlaneApi api) {
+        return new LinkView() {
+            @Override
+            public boolean reachable() {
+                return link[0] != null && link[0].reachable();
+            }
+
+            @Override
+            public URI controlPlane() {
+                return api.base();
+            }
+
+            @Override
+            public void noticed(io.modelmesh.api.RevisionNotice notice) {
+                if (link[0] != null) {
+                    link[0].noticed(notice);
+                }
+            }
+        };
     }
 
     /** The configured join token, else the join-token file's content when it exists (read at each join). */

@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * @param host              interface to bind
  * @param port              port to bind (0: any free port)
- * @param controlPlane      control-plane base URL; the only place artifacts are ever downloaded from
+ * @param controlPlane      control-plane base URLs, in order of preference (several control planes of one cluster:
+ *                          the node fails over between them); the only places artifacts are ever downloaded from
  * @param home              MM_HOME; node state lives under home/nodes/nodeId
  * @param nodeId            stable node id (survives restarts; names the state directory)
  * @param advertisedUrl     URL the control plane pushes to (null: http://host:port once bound)
@@ -44,7 +45,8 @@ import java.util.Map;
  *                          preparation time limit, body read timeout and bytes in flight
  * @param serving           admission defaults for policies that leave them to the node, and the drain timeout
  */
-public record DataPlaneConfig(String host, int port, URI controlPlane, Path home, String nodeId, String advertisedUrl,
+public record DataPlaneConfig(String host, int port, List<URI> controlPlane, Path home, String nodeId,
+                              String advertisedUrl,
                               Duration heartbeatInterval, long maxRequestBytes, int maxBatchRows, boolean echoRoute,
                               int engineThreads, int batchWorkers, String redisUrl, Duration reportInterval,
                               int shadowQueue, String joinToken, Path joinTokenFile, boolean anonymousPredict,
@@ -54,6 +56,10 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
     public DataPlaneConfig {
         limits = limits == null ? NodeLimits.defaults() : limits;
         serving = serving == null ? ServingDefaults.defaults() : serving;
+        if (controlPlane == null || controlPlane.isEmpty()) {
+            throw new IllegalArgumentException("--control-plane needs at least one URL");
+        }
+        controlPlane = List.copyOf(controlPlane);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
@@ -115,7 +121,12 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
 
     /** Ephemeral port, fast heartbeats, everything under {@code home}. */
     public static DataPlaneConfig forTests(URI controlPlane, Path home) {
-        return new DataPlaneConfig("127.0.0.1", 0, controlPlane, home, "node-test", null, Duration.ofMillis(200),
+        return forTests(List.of(controlPlane), home);
+    }
+
+    /** The same with several control planes (of one cluster), in order of preference. */
+    public static DataPlaneConfig forTests(List<URI> controlPlanes, Path home) {
+        return new DataPlaneConfig("127.0.0.1", 0, controlPlanes, home, "node-test", null, Duration.ofMillis(200),
                 16 << 20, 10_000, true, 1, 2, null, Duration.ofSeconds(1), 1024, null, null, true, List.of(), true,
                 TlsSettings.NONE, NodeLimits.defaults(), ServingDefaults.defaults());
     }
@@ -265,12 +276,10 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 }
             }
         }
-        URI cpUri = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
-        if (!"http".equals(cpUri.getScheme()) && !"https".equals(cpUri.getScheme())) {
-            throw new IllegalArgumentException("--control-plane must be an http(s) URL, got " + Redaction.url(cp));
-        }
+        List<URI> cpUris = controlPlanes(cp);
         boolean loopback = Loopback.is(host);
-        return new DataPlaneConfig(host, port, cpUri, Path.of(home), nodeId == null ? "node-" + port : nodeId, advertised,
+        return new DataPlaneConfig(host, port, cpUris, Path.of(home), nodeId == null ? "node-" + port : nodeId,
+                advertised,
                 Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue,
                 joinToken, joinTokenFile == null ? null : Path.of(joinTokenFile), anonymous != null ? anonymous : loopback,
                 cors == null || cors.isBlank() ? List.of()
@@ -279,6 +288,36 @@ public record DataPlaneConfig(String host, int port, URI controlPlane, Path home
                 TlsSettings.of(tlsCert, tlsKey, tlsCa, env), NodeLimits.parse(limitFlags, env),
                 ServingDefaults.parse(limitFlags, env));
     }
+
+    /** Comma-separated http(s) base URLs, at most {@link #MAX_CONTROL_PLANES}. */
+    static List<URI> controlPlanes(String text) {
+        List<URI> out = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            String cp = part.trim();
+            if (cp.isEmpty()) {
+                continue;
+            }
+            URI u;
+            try {
+                u = URI.create(cp.endsWith("/") ? cp.substring(0, cp.length() - 1) : cp);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--control-plane '" + Redaction.url(cp) + "' is not a URL");
+            }
+            if ((!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException("--control-plane must be http(s) URLs separated by commas, got "
+                        + Redaction.url(cp));
+            }
+            out.add(u);
+        }
+        if (out.isEmpty() || out.size() > MAX_CONTROL_PLANES) {
+            throw new IllegalArgumentException("--control-plane takes 1 to " + MAX_CONTROL_PLANES + " URLs separated "
+                    + "by commas, got " + out.size());
+        }
+        return out;
+    }
+
+    /** More control planes than one cluster runs. */
+    static final int MAX_CONTROL_PLANES = 16;
 
     /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */
     static Duration duration(String v, String flag) {

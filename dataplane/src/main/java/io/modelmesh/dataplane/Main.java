@@ -27,7 +27,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help")) {
-            System.out.println("usage: dataplane [--host H] [--port 8000] [--control-plane http://127.0.0.1:8080] "
+            System.out.println("usage: dataplane [--host H] [--port 8000] "
+                    + "[--control-plane http://127.0.0.1:8080[,URL...]] "
                     + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
                     + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE] "
                     + "[--join-token-file FILE] [--allow-anonymous-predict[=false]] [--cors-allowed-origins O,...] "

@@ -1,10 +1,9 @@
 package io.modelmesh.dataplane;
 
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a deadline (fails the test on timeout); never a fixed sleep. */
 public final class Await {
@@ -12,12 +11,7 @@ public final class Await {
     }
 
     public static void until(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout + " waiting for " + what);
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
+        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 }

@@ -20,6 +20,21 @@ class DataPlaneConfigTest {
     }
 
     @Test
+    void severalControlPlanesOfOneClusterInOrderOfPreference() {
+        assertEquals(java.util.List.of(java.net.URI.create("http://127.0.0.1:8080")), parse().controlPlane());
+        assertEquals(java.util.List.of(java.net.URI.create("http://cp1:8080"), java.net.URI.create("https://cp2:8443")),
+                parse(Map.of("MM_CONTROL_PLANE", "http://cp1:8080/, https://cp2:8443")).controlPlane());
+        for (String bad : new String[] {"ftp://cp1", ",", "http://a,:nohost"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> parse("--control-plane", bad));
+            assertTrue(e.getMessage().startsWith("--control-plane"), bad + ": " + e.getMessage());
+        }
+        String seventeen = String.join(",", java.util.Collections.nCopies(17, "http://cp:1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--control-plane", seventeen))
+                .getMessage().contains("1 to 16 URLs"));
+    }
+
+    @Test
     void reportIntervalAndShadowQueueDefaults() {
         DataPlaneConfig c = parse(Map.of());
         assertEquals(Duration.ofSeconds(1), c.reportInterval());

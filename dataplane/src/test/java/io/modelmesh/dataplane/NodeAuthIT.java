@@ -130,18 +130,19 @@ class NodeAuthIT {
     }
 
     @Test
-    void forgedRoutingPushesAreRefusedAndTheNodeKeepsServing() throws Exception {
-        RoutingTable poison = new RoutingTable(Long.MAX_VALUE, Instant.parse("2020-01-01T00:00:00Z"), Map.of());
-        byte[] body = io.modelmesh.api.Json.mapper().writeValueAsBytes(poison);
+    void forgedRevisionNoticesAreRefusedAndTheNodeKeepsServing() throws Exception {
+        byte[] body = io.modelmesh.api.Json.mapper().writeValueAsBytes(new io.modelmesh.api.RevisionNotice(
+                "00000000-0000-0000-0000-000000000bad", Long.MAX_VALUE, Long.MAX_VALUE));
         String otherKey = PushSignature.key(Tokens.generate(Tokens.NODE_PREFIX));
         String realKey = PushSignature.key(cp.sessions.get(node.nodeId()));
         long now = System.currentTimeMillis();
         for (String signature : new String[] {null, "garbage",
-                PushSignature.sign(otherKey, "PUT", "/internal/routing", now, body),
-                PushSignature.sign(realKey, "PUT", "/internal/routing", now - 600_000, body),
-                PushSignature.sign(realKey, "PUT", "/internal/routing", now, "{}".getBytes(StandardCharsets.UTF_8))}) {
+                PushSignature.sign(otherKey, "POST", "/internal/routing", now, body),
+                PushSignature.sign(realKey, "PUT", "/internal/routing", now, body),
+                PushSignature.sign(realKey, "POST", "/internal/routing", now - 600_000, body),
+                PushSignature.sign(realKey, "POST", "/internal/routing", now, "{}".getBytes(StandardCharsets.UTF_8))}) {
             HttpRequest.Builder b = HttpRequest.newBuilder(node.uri().resolve("/internal/routing"))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (signature != null) {
                 b.header(PushSignature.HEADER, signature);
             }

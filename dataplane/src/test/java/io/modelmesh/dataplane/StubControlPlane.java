@@ -6,7 +6,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.Json;
+import io.modelmesh.api.NodeHeartbeat;
 import io.modelmesh.api.NodeRegistration;
+import io.modelmesh.api.RevisionNotice;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.NodeCredentials;
 import io.modelmesh.api.RoutingAck;
@@ -28,10 +30,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The control plane's node-facing API on a real socket, scripted by the test: the table to hand out, the bytes behind
- * each sha256, and the tokens nodes accept. Like the real one it hands a joining node a session, expects that session
- * on the node's calls and signs its pushes with the key derived from it ({@link #push}). The real control plane is
- * exercised by the end-to-end tests.
+ * The control plane's node-facing API on a real socket, scripted by the test: the table to hand out (under this
+ * stub's cluster id and epoch), the bytes behind each sha256, and the tokens nodes accept. Like the real one it hands
+ * a joining node a session, expects that session on the node's calls, signs its revision notices with the key derived
+ * from it and takes heartbeats as acknowledgements ({@link #push}). The real control plane is exercised by the
+ * end-to-end tests.
  */
 final class StubControlPlane implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -39,7 +42,12 @@ final class StubControlPlane implements AutoCloseable {
     private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>();
     final Map<String, NodeRegistration> registered = new ConcurrentHashMap<>();
     final AtomicInteger downloads = new AtomicInteger();
-    volatile RoutingTable table = RoutingTable.empty();
+    /** This stub's identity; {@link #identity} changes it (a replaced database). */
+    volatile String clusterId = java.util.UUID.randomUUID().toString();
+    volatile long epoch = 1;
+    volatile RoutingTable table = RoutingTable.empty().withIdentity(clusterId, epoch);
+    /** Heartbeats received, the newest last (each is a node's acknowledgement of what it serves). */
+    final List<NodeHeartbeat> heartbeats = new CopyOnWriteArrayList<>();
     /** Outcome reports accepted, in arrival order. */
     final List<OutcomeReport> outcomes = new CopyOnWriteArrayList<>();
     /** Status answered to outcome reports (a non-2xx one refuses them, and they are not captured). */
@@ -75,14 +83,17 @@ final class StubControlPlane implements AutoCloseable {
                     String session = Tokens.generate(Tokens.NODE_PREFIX);
                     sessions.put(reg.nodeId(), session);
                     registered.put(reg.nodeId(), reg);
-                    reply(res, new HeartbeatReply(table.revision(), true, session, credentials.version()));
+                    reply(res, new HeartbeatReply(table.revision(), true, session, credentials.version(), clusterId,
+                            epoch));
                 })
                 .post("/nodes/{id}/heartbeat", (req, res) -> {
                     if (!isSessionOf(req)) {
                         res.status(Status.UNAUTHORIZED_401).send();
                         return;
                     }
-                    reply(res, new HeartbeatReply(table.revision(), true, null, credentials.version()));
+                    heartbeats.add(json.readValue(req.content().as(byte[].class), NodeHeartbeat.class));
+                    reply(res, new HeartbeatReply(table.revision(), true, null, credentials.version(), clusterId,
+                            epoch));
                 })
                 .get("/nodes/{id}/credentials", (req, res) -> {
                     if (!isSessionOf(req)) {
@@ -107,7 +118,8 @@ final class StubControlPlane implements AutoCloseable {
                         res.status(Status.UNAUTHORIZED_401).send();
                         return;
                     }
-                    reply(res, table);
+                    RoutingTable t = table;
+                    reply(res, t.clusterId() == null ? t.withIdentity(clusterId, epoch) : t); // as a control plane does
                 })).build().start();
     }
 
@@ -132,20 +144,52 @@ final class StubControlPlane implements AutoCloseable {
         return DataPlaneConfig.forTests(controlPlane, home).withJoinToken(JOIN);
     }
 
-    /** Pushes {@code table} to {@code node} as its control plane does: signed with the node's push key. */
+    /**
+     * Publishes {@code table} to {@code node} as its control plane does: serves it (under this stub's identity when it
+     * has none), sends the signed notice, and waits for the node's acknowledgement, a heartbeat after the notice that
+     * serves the revision (or a newer one). The answer is that acknowledgement as a {@link RoutingAck}.
+     */
     RoutingAck push(DataPlane node, RoutingTable table) throws Exception {
         Await.until(() -> sessions.containsKey(node.nodeId()), Duration.ofSeconds(20), node.nodeId() + " to join");
-        byte[] body = json.writeValueAsBytes(table);
+        RoutingTable served = table.clusterId() == null ? table.withIdentity(clusterId, epoch) : table;
+        this.table = served;
+        int seen = heartbeats.size();
+        byte[] body = json.writeValueAsBytes(new RevisionNotice(served.clusterId(), served.epoch(),
+                served.revision()));
         HttpRequest req = HttpRequest.newBuilder(node.uri().resolve("/internal/routing"))
                 .header("Content-Type", "application/json")
-                .header(PushSignature.HEADER, PushSignature.sign(PushSignature.key(sessions.get(node.nodeId())), "PUT",
+                .header(PushSignature.HEADER, PushSignature.sign(PushSignature.key(sessions.get(node.nodeId())), "POST",
                         "/internal/routing", System.currentTimeMillis(), body))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200 && res.statusCode() != 422) {
-            throw new IllegalStateException("push answered HTTP " + res.statusCode() + ": " + res.body());
+        if (res.statusCode() != 202) {
+            throw new IllegalStateException("the notice answered HTTP " + res.statusCode() + ": " + res.body());
         }
-        return json.readValue(res.body(), RoutingAck.class);
+        NodeHeartbeat[] ack = new NodeHeartbeat[1];
+        Await.until(() -> {
+            for (int i = heartbeats.size() - 1; i >= seen; i--) {
+                NodeHeartbeat h = heartbeats.get(i);
+                if (node.nodeId().equals(h.nodeId()) && served.sameIdentity(h.clusterId(), h.epoch())
+                        && h.servingRevision() >= served.revision()) {
+                    ack[0] = h;
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(90), node.nodeId() + " to acknowledge revision " + served.revision());
+        NodeHeartbeat h = ack[0];
+        String error = h.failed().isEmpty() ? null : "revision " + h.servingRevision() + " is served without the new "
+                + "targets of " + h.failed().size() + " model(s), which keep their previous ones: "
+                + h.failed().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new RoutingAck(h.nodeId(), h.servingRevision(), h.failed().isEmpty(), error, h.failed());
+    }
+
+    /** Becomes another control plane: a new cluster id (a replaced database) or the next epoch (a restored one). */
+    void identity(String cluster, long newEpoch) {
+        this.clusterId = cluster;
+        this.epoch = newEpoch;
+        this.table = table.withIdentity(cluster, newEpoch);
     }
 
     private void reply(io.helidon.webserver.http.ServerResponse res, Object body) throws java.io.IOException {

@@ -114,8 +114,8 @@ class TlsIT {
                 () -> otherCaToNode.predict("iris-tls", null, ROW));
 
         // a node without the CA cannot talk to its control plane either
-        ControlPlaneApi untrusting = new ControlPlaneApi(cp.uri(), "untrusting",
-                new NodeSession(System::currentTimeMillis), PemTrust.sslContext(null));
+        ControlPlaneApi untrusting = new ControlPlaneApi(List.of(cp.uri()), "untrusting",
+                new NodeSession(System::currentTimeMillis), PemTrust.sslContext(null), Duration.ofMinutes(1));
         assertThrows(SSLException.class, () -> untrusting.register(new NodeRegistration("untrusting",
                 "https://127.0.0.1:1", 0), adminToken()));
     }

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,8 +77,8 @@ class TrustBoundaryIT {
         long before = open.servingRevision();
         HttpResponse<String> takeover = HTTP.send(HttpRequest.newBuilder(open.uri().resolve("/internal/routing"))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"revision\":9223372036854775807,"
-                        + "\"created_at\":\"2020-01-01T00:00:00Z\",\"models\":{}}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"cluster_id\":\"" + UUID.randomUUID()
+                        + "\",\"epoch\":9,\"revision\":9223372036854775807}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, takeover.statusCode(), takeover.body());
         assertEquals(before, open.servingRevision());

@@ -59,7 +59,9 @@ import java.util.stream.Collectors;
 public final class ModelMeshClient {
     public static final URI DEFAULT_CONTROL_PLANE = URI.create("http://127.0.0.1:8080");
 
-    private final URI controlPlane;
+    private final List<URI> controlPlanes;
+    /** The control plane calls go to first: the one that answered last. */
+    private volatile int preferred;
     private final List<URI> configuredDataPlanes;
     private volatile List<URI> dataPlanes;
     private final Duration timeout;
@@ -72,7 +74,10 @@ public final class ModelMeshClient {
 
     private ModelMeshClient(Builder b) {
         this.retry = b.retry;
-        this.controlPlane = strip(b.controlPlane);
+        if (b.controlPlanes.isEmpty()) {
+            throw new IllegalArgumentException("at least one control-plane URL");
+        }
+        this.controlPlanes = b.controlPlanes.stream().map(ModelMeshClient::strip).toList();
         this.configuredDataPlanes = b.dataPlanes.stream().map(ModelMeshClient::strip).toList();
         this.dataPlanes = configuredDataPlanes;
         this.timeout = b.timeout;
@@ -85,7 +90,8 @@ public final class ModelMeshClient {
 
     private ModelMeshClient(ModelMeshClient base, String token) {
         this.retry = base.retry;
-        this.controlPlane = base.controlPlane;
+        this.controlPlanes = base.controlPlanes;
+        this.preferred = base.preferred;
         this.configuredDataPlanes = base.configuredDataPlanes;
         this.dataPlanes = base.dataPlanes;
         this.timeout = base.timeout;
@@ -104,8 +110,14 @@ public final class ModelMeshClient {
         return new Builder();
     }
 
+    /** The control plane calls go to first now (the one that answered last). */
     public URI controlPlane() {
-        return controlPlane;
+        return controlPlanes.get(preferred);
+    }
+
+    /** Every control plane this client knows, in the order given. */
+    public List<URI> controlPlanes() {
+        return controlPlanes;
     }
 
     // ---- registry ----------------------------------------------------------------------------------------------
@@ -148,11 +160,11 @@ public final class ModelMeshClient {
             throw new ModelMeshException.InvalidRequestException(new ErrorBody(400, "invalid_input",
                     "cannot read " + r.file() + ": no such file", null));
         }
-        HttpRequest req = request(controlPlane, "/models", null)
+        HttpRequest.BodyPublisher body = form.build();
+        return onControlPlane(base -> send(request(base, "/models", null)
                 .timeout(Duration.ofMinutes(30))
                 .header("Content-Type", form.contentType())
-                .POST(form.build()).build();
-        return send(req, RegistrationResult.class, controlPlane);
+                .POST(body).build(), RegistrationResult.class, base));
     }
 
     public Page<ModelSummary> listModels(int page, int size, String framework) {
@@ -178,8 +190,7 @@ public final class ModelMeshClient {
      */
     public ModelDeletion delete(String name, String version) {
         String path = "/models/" + enc(name) + (version == null ? "" : "/versions/" + enc(version));
-        return send(request(controlPlane, path, Duration.ofMinutes(5)).DELETE().build(), ModelDeletion.class,
-                controlPlane);
+        return delete(path, ModelDeletion.class);
     }
 
     // ---- deployments and nodes -----------------------------------------------------------------------------------
@@ -191,13 +202,12 @@ public final class ModelMeshClient {
 
     /** The same, with batching and cache settings (null fields keep the model's current ones). */
     public DeploymentStatus deploy(DeployRequest request) {
-        return post(controlPlane, "/deployments", request, DeploymentStatus.class);
+        return post("/deployments", request, DeploymentStatus.class);
     }
 
     /** Takes the model off the routing table: no version serves traffic until one is deployed again. */
     public DeploymentStatus undeploy(String model) {
-        return send(request(controlPlane, "/deployments/" + enc(model), Duration.ofMinutes(5)).DELETE().build(),
-                DeploymentStatus.class, controlPlane);
+        return delete("/deployments/" + enc(model), DeploymentStatus.class);
     }
 
     /** The model's current deployment revision and how many nodes serve it. */
@@ -229,7 +239,7 @@ public final class ModelMeshClient {
      * back to 0 %, else to the revision before the current one.
      */
     public DeploymentStatus rollback(String model, Long toRevision) {
-        return post(controlPlane, "/deployments/" + enc(model) + "/rollback", new RollbackRequest(toRevision),
+        return post("/deployments/" + enc(model) + "/rollback", new RollbackRequest(toRevision),
                 DeploymentStatus.class);
     }
 
@@ -237,7 +247,7 @@ public final class ModelMeshClient {
 
     /** Starts a canary next to the model's stable version, under automatic analysis. */
     public RolloutStatus canary(CanaryRequest request) {
-        return post(controlPlane, "/deployments/canary", request, RolloutStatus.class);
+        return post("/deployments/canary", request, RolloutStatus.class);
     }
 
     public RolloutStatus rollout(long id) {
@@ -251,28 +261,27 @@ public final class ModelMeshClient {
 
     /** Promotes the model's running canary to 100 %. */
     public RolloutStatus promote(String model) {
-        return post(controlPlane, "/deployments/" + enc(model) + "/promote", null, RolloutStatus.class);
+        return post("/deployments/" + enc(model) + "/promote", null, RolloutStatus.class);
     }
 
     public RolloutStatus promoteRollout(long id) {
-        return post(controlPlane, "/deployments/canary/" + id + "/promote", null, RolloutStatus.class);
+        return post("/deployments/canary/" + id + "/promote", null, RolloutStatus.class);
     }
 
     public RolloutStatus rollbackRollout(long id) {
-        return post(controlPlane, "/deployments/canary/" + id + "/rollback", null, RolloutStatus.class);
+        return post("/deployments/canary/" + id + "/rollback", null, RolloutStatus.class);
     }
 
     // ---- shadow, A/B, chaos, manifests, traffic ------------------------------------------------------------------
 
     /** Mirrors a share of the model's requests to a shadow version whose answers are compared, never returned. */
     public DeploymentStatus shadow(ShadowRequest request) {
-        return post(controlPlane, "/deployments/shadow", request, DeploymentStatus.class);
+        return post("/deployments/shadow", request, DeploymentStatus.class);
     }
 
     /** Removes the model's shadow: back to its stable version alone. */
     public DeploymentStatus stopShadow(String model) {
-        return send(request(controlPlane, "/deployments/" + enc(model) + "/shadow", Duration.ofMinutes(5)).DELETE()
-                .build(), DeploymentStatus.class, controlPlane);
+        return delete("/deployments/" + enc(model) + "/shadow", DeploymentStatus.class);
     }
 
     /** The model's latest shadow comparison with up to {@code samples} sampled diffs. */
@@ -282,17 +291,17 @@ public final class ModelMeshClient {
 
     /** Splits the model's traffic over sticky A/B arms. */
     public DeploymentStatus ab(AbRequest request) {
-        return post(controlPlane, "/deployments/ab", request, DeploymentStatus.class);
+        return post("/deployments/ab", request, DeploymentStatus.class);
     }
 
     /** Injects (or clears) a fault on one version on every node; needs the admin token ({@link Builder#token}). */
     public DeploymentStatus chaos(ChaosRequest request) {
-        return post(controlPlane, "/deployments/chaos", request, DeploymentStatus.class);
+        return post("/deployments/chaos", request, DeploymentStatus.class);
     }
 
     /** Applies manifests in one transaction (or, with {@code dryRun}, says what would change). */
     public ApplyResult apply(ApplyRequest request) {
-        return post(controlPlane, "/manifests/apply", request, ApplyResult.class);
+        return post("/manifests/apply", request, ApplyResult.class);
     }
 
     /** Per-version request, error and latency statistics of a model, summed over every node. */
@@ -320,7 +329,7 @@ public final class ModelMeshClient {
 
     /** Creates an API token; the answer holds the token itself, which is never shown again. */
     public CreatedToken createToken(TokenRequest request) {
-        return post(controlPlane, "/tokens", request, CreatedToken.class);
+        return post("/tokens", request, CreatedToken.class);
     }
 
     /** Active tokens (with {@code includeRevoked}, revoked ones too), without their secrets. */
@@ -331,8 +340,7 @@ public final class ModelMeshClient {
 
     /** Revokes the active token with this name (404 {@link ModelMeshException.NotFoundException} when none). */
     public TokenInfo revokeToken(String name) {
-        return send(request(controlPlane, "/tokens/" + enc(name), timeout).DELETE().build(), TokenInfo.class,
-                controlPlane);
+        return delete("/tokens/" + enc(name), TokenInfo.class);
     }
 
     // ---- predictions ---------------------------------------------------------------------------------------------
@@ -444,7 +452,8 @@ public final class ModelMeshClient {
             nodes = nodes().stream().filter(n -> "LIVE".equals(n.state())).map(n -> strip(URI.create(n.url()))).toList();
             if (nodes.isEmpty()) {
                 throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
-                        "no live data-plane node is registered with " + controlPlane + " (start one: mmctl up)", null));
+                        "no live data-plane node is registered with " + controlPlane() + " (start one: mmctl up)",
+                        null));
             }
             dataPlanes = nodes;
         }
@@ -463,25 +472,54 @@ public final class ModelMeshClient {
     // ---- plumbing ------------------------------------------------------------------------------------------------
 
     private <T> T get(String path, JavaType type) {
-        HttpRequest req = request(controlPlane, path, timeout).GET().build();
-        return retrying(() -> send(req, type, controlPlane));
+        return retrying(() -> onControlPlane(base -> send(request(base, path, timeout).GET().build(), type, base)));
     }
 
-    private <T> T post(URI base, String path, Object body, Class<T> type) {
+    private <T> T delete(String path, Class<T> type) {
+        return onControlPlane(base -> send(request(base, path, Duration.ofMinutes(5)).DELETE().build(), type, base));
+    }
+
+    /**
+     * Runs a control-plane call on the control plane that answered last and, when it cannot be reached (no
+     * connection: the request was not sent, so this holds for writes too), on the next one, in the order given. Every
+     * control plane of a cluster serves the whole API on one database.
+     */
+    private <T> T onControlPlane(java.util.function.Function<URI, T> call) {
+        int first = preferred;
+        ModelMeshException.UnavailableException last = null;
+        for (int k = 0; k < controlPlanes.size(); k++) {
+            int i = (first + k) % controlPlanes.size();
+            try {
+                T value = call.apply(controlPlanes.get(i));
+                preferred = i;
+                return value;
+            } catch (ModelMeshException.UnavailableException e) {
+                boolean notSent = e.getCause() instanceof ConnectException
+                        || e.getCause() instanceof HttpConnectTimeoutException;
+                if (!notSent) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private <T> T post(String path, Object body, Class<T> type) {
         byte[] bytes;
         try {
             bytes = body == null ? new byte[0] : json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode request: " + e.getMessage(), e);
         }
-        HttpRequest req = request(base, path, Duration.ofMinutes(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        return send(req, type, base);
+        return onControlPlane(base -> send(request(base, path, Duration.ofMinutes(5))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                type, base));
     }
 
     private HttpRequest.Builder request(URI base, String path, Duration t) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
-        if (base.equals(controlPlane) && token != null && !token.isBlank()) {
+        if (controlPlanes.contains(base) && token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token);
         }
         if (t != null) {
@@ -562,9 +600,13 @@ public final class ModelMeshClient {
         return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : u;
     }
 
-    /** Builder; defaults: control plane {@code MM_CONTROL_PLANE} or http://127.0.0.1:8080, nodes from the control plane. */
+    /**
+     * Builder; defaults: control planes {@code MM_CONTROL_PLANE} (comma-separated) or http://127.0.0.1:8080, nodes from
+     * the control plane.
+     */
     public static final class Builder {
-        private URI controlPlane = envUri("MM_CONTROL_PLANE", DEFAULT_CONTROL_PLANE);
+        private List<URI> controlPlanes = envUris("MM_CONTROL_PLANE").isEmpty() ? List.of(DEFAULT_CONTROL_PLANE)
+                : envUris("MM_CONTROL_PLANE");
         private List<URI> dataPlanes = envUris("MM_DATA_PLANE");
         private Duration timeout = Duration.ofSeconds(60);
         private String token = blankToNull(System.getenv("MM_TOKEN"));
@@ -583,7 +625,19 @@ public final class ModelMeshClient {
         }
 
         public Builder controlPlane(URI uri) {
-            this.controlPlane = uri;
+            this.controlPlanes = List.of(uri);
+            return this;
+        }
+
+        /**
+         * Several control planes of one cluster (on one database), in order of preference: a call that cannot reach
+         * one goes to the next, and later calls go first to the one that answered last.
+         */
+        public Builder controlPlanes(List<URI> uris) {
+            if (uris.isEmpty()) {
+                throw new IllegalArgumentException("at least one control-plane URL");
+            }
+            this.controlPlanes = List.copyOf(uris);
             return this;
         }
 
@@ -647,11 +701,6 @@ public final class ModelMeshClient {
         private static Path envPath(String name) {
             String v = System.getenv(name);
             return v == null || v.isBlank() ? null : Path.of(v.trim());
-        }
-
-        private static URI envUri(String name, URI def) {
-            String v = System.getenv(name);
-            return v == null || v.isBlank() ? def : URI.create(v.trim());
         }
 
         private static List<URI> envUris(String name) {

@@ -109,6 +109,34 @@ class ModelMeshClientRetryTest {
     }
 
     @Test
+    void callsGoToTheNextControlPlaneWhenOneCannotBeReachedAndStayWithTheOneThatAnswered() throws Exception {
+        Scripted second = new Scripted(ok("{\"status\":\"UP\"}"));
+        URI dead = deadPort();
+        ModelMeshClient c = ModelMeshClient.builder().controlPlanes(List.of(dead, second.uri))
+                .retryPolicy(RetryPolicy.none()).token("t").build();
+        assertEquals(dead, c.controlPlane(), "the first given, before any call");
+        assertEquals("UP", c.health().get("status"));
+        assertEquals(second.uri, c.controlPlane(), "the one that answered");
+
+        // a write that could not be sent (no connection) is sent to the next: it never reached the first
+        Scripted deployed = new Scripted(ok("{\"id\":7,\"model\":\"m\",\"nodes_acked\":0,\"nodes_total\":0,"
+                + "\"errors\":[]}"));
+        ModelMeshClient w = ModelMeshClient.builder().controlPlanes(List.of(deadPort(), deployed.uri))
+                .retryPolicy(RetryPolicy.none()).build();
+        assertEquals(7, w.deploy(new DeployRequest("m", "1.0.0")).id());
+        assertEquals(1, deployed.requests.get());
+
+        // one that reached a control plane and failed there is not sent again anywhere
+        Scripted failing = new Scripted(error(503, "unavailable"));
+        Scripted other = new Scripted(ok("{}"));
+        ModelMeshClient f = ModelMeshClient.builder().controlPlanes(List.of(failing.uri, other.uri))
+                .retryPolicy(RetryPolicy.none()).build();
+        assertThrows(ModelMeshException.UnavailableException.class, () -> f.deploy(new DeployRequest("m", "1.0.0")));
+        assertEquals(0, other.requests.get());
+        assertThrows(IllegalArgumentException.class, () -> ModelMeshClient.builder().controlPlanes(List.of()));
+    }
+
+    @Test
     void aPredictionGoesToAnotherNodeWhenOneCannotBeReachedOrIsShuttingDown() throws Exception {
         Scripted good = new Scripted(ok(PREDICTION));
         URI dead = deadPort();

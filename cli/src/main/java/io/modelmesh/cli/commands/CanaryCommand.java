@@ -27,8 +27,12 @@ import java.util.stream.Collectors;
                 + "latency about every second; when, over --window and with at least --min-requests requests, the "
                 + "error rate exceeds --max-error-rate or the p99 latency exceeds --max-p99-ms, the control plane "
                 + "puts the canary back to 0% on every node and records why; with --max-psi, also when its inputs "
-                + "drift (see 'mmctl drift'). Unset thresholds take the control plane's defaults (error rate 5%, "
-                + "20 requests, 10s window, no latency limit, no drift gate).",
+                + "drift (see 'mmctl drift'). --failure-limit windows failing in a row roll it back (default 1); a "
+                + "stepped canary stays inconclusive (too little traffic) for at most --inconclusive-limit windows "
+                + "of a step, then is rolled back with the reason (default 30 windows; 0: no limit). A node that "
+                + "serves the canary and stops reporting counts as a failing window. Unset thresholds take the "
+                + "control plane's defaults (error rate 5%, 20 requests, 10s window, no latency limit, no drift "
+                + "gate).",
                 "Follow it with 'mmctl status NAME'; finish it with 'mmctl promote NAME' or 'mmctl rollback NAME'.", ""})
 public final class CanaryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
@@ -73,6 +77,15 @@ public final class CanaryCommand extends ClientCommand {
                     + "against its reference above this (0.1 moderate, 0.2 significant). Default: no drift gate.")
     Double maxPsi;
 
+    @Option(names = "--failure-limit", paramLabel = "N",
+            description = "Consecutive failing windows before the canary is rolled back (default 1).")
+    Integer failureLimit;
+
+    @Option(names = "--inconclusive-limit", paramLabel = "N",
+            description = "Consecutive inconclusive windows of one step before a stepped canary is stopped and "
+                    + "rolled back (default 30; 0: never).")
+    Integer inconclusiveLimit;
+
     @Override
     public Integer call() {
         if (stepInterval != null && split.steps == null) {
@@ -82,7 +95,7 @@ public final class CanaryCommand extends ClientCommand {
         CanaryRequest req = new CanaryRequest(name, version, split.percent, split.steps,
                 stepInterval == null ? null : Durations.wholeSeconds("--step-interval", stepInterval),
                 maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window),
-                maxPsi);
+                maxPsi, failureLimit, inconclusiveLimit);
         printer().print(client().canary(req), CanaryCommand::table);
         return ExitCodes.OK;
     }
@@ -139,6 +152,13 @@ public final class CanaryCommand extends ClientCommand {
         }
         if (a.maxPsi() != null) {
             parts.add("input PSI <= " + number(a.maxPsi()));
+        }
+        if (a.failureLimit() != null && a.failureLimit() > 1) {
+            parts.add("rolled back after " + a.failureLimit() + " failing windows in a row");
+        }
+        if (a.inconclusiveLimit() != null) {
+            parts.add(a.inconclusiveLimit() == 0 ? "no inconclusive limit"
+                    : "stopped after " + a.inconclusiveLimit() + " inconclusive windows");
         }
         return String.join(", ", parts);
     }

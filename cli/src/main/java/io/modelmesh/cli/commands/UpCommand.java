@@ -238,7 +238,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             stack.awaitHealthy(n, deadline);
         }
         // the stack's own admin token, which its control plane wrote before it answered /health
-        ModelMeshClient client = root.clients().create(cp.spec().url(),
+        ModelMeshClient client = root.clients().create(java.util.List.of(cp.spec().url()),
                 nodeServers.stream().map(n -> n.spec().url()).toList(),
                 TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null), tls.ca());
         awaitRegistered(stack, client, nodeServers, printer, deadline);

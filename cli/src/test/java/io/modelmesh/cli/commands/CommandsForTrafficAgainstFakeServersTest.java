@@ -56,6 +56,12 @@ class CommandsForTrafficAgainstFakeServersTest {
         return Cli.run(ClientFactory.standard(), env, all);
     }
 
+    private static String unreachable() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
     private static String json(Object o) throws Exception {
         return Json.mapper().writeValueAsString(o);
     }
@@ -91,6 +97,28 @@ class CommandsForTrafficAgainstFakeServersTest {
         assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"percent\":10}",
                 cp.last("POST", "/deployments/canary").body());
         assertEquals(7, tree(r.out()).at("/id").asLong());
+    }
+
+    @Test
+    void canaryLimitsOnConsecutiveWindowsAreSent() throws Exception {
+        cp.on("POST", "/deployments/canary", 201, json(Samples.rollout("RUNNING", "started")));
+        Result r = mmctl("canary", "iris", "--version", "1.1.0", "--steps", "5,100", "--failure-limit", "2",
+                "--inconclusive-limit", "0");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"steps\":[5,100],\"failure_limit\":2,"
+                + "\"inconclusive_limit\":0}", cp.last("POST", "/deployments/canary").body());
+    }
+
+    @Test
+    void severalControlPlanesAreTriedInTurnWhenOneCannotBeReached() throws Exception {
+        cp.on("POST", "/deployments/canary", 201, json(Samples.rollout("RUNNING", "started")));
+        Result r = Cli.run(ClientFactory.standard(), Map.of(), "canary", "iris", "--version", "1.1.0", "--percent",
+                "10", "--control-plane", unreachable() + "," + cp.uri());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("{\"model\":\"iris\",\"version\":\"1.1.0\",\"percent\":10}",
+                cp.last("POST", "/deployments/canary").body());
+        Result bad = Cli.run(ClientFactory.standard(), Map.of(), "list", "--control-plane", cp.uri() + ",ftp://x");
+        assertEquals(ExitCodes.INVALID_INPUT, bad.code(), bad.toString());
     }
 
     @Test

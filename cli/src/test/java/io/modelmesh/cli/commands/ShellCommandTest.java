@@ -120,7 +120,8 @@ class ShellCommandTest {
         CommandLine cl = MmCtl.commandLine(ClientFactory.standard(), CliEnvironment.of(Map.of()));
         // a timeout that a loaded machine's first request (class loading) cannot miss; ModelNamesTest covers timeouts
         ShellCompleter c = new ShellCompleter(cl.getCommandSpec(), new ModelNames(ShellCommand.sdkSource(
-                () -> ClientFactory.standard().create(cp.uri(), List.of(), null, null)), Duration.ofSeconds(60),
+                () -> ClientFactory.standard().create(List.of(cp.uri()), List.of(), null, null)),
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(10), System::nanoTime, r -> Thread.ofVirtual().start(r)));
         assertEquals(List.of("deploy"), c.complete(List.of("dep"), 0, "dep"));
         assertEquals(List.of("delete", "deploy", "diff", "down", "drift"), c.complete(List.of("d"), 0, "d"));
@@ -148,8 +149,8 @@ class ShellCommandTest {
         }
         CommandLine cl = MmCtl.commandLine(ClientFactory.standard(), CliEnvironment.of(Map.of()));
         ShellCompleter c = new ShellCompleter(cl.getCommandSpec(), ModelNames.of(ShellCommand.sdkSource(
-                () -> ClientFactory.standard().create(URI.create("http://127.0.0.1:" + closed), List.of(), null,
-                        null))));
+                () -> ClientFactory.standard().create(List.of(URI.create("http://127.0.0.1:" + closed)), List.of(),
+                        null, null))));
         assertEquals(List.of(), c.complete(List.of("deploy", ""), 1, ""));
         assertEquals(List.of("deploy"), c.complete(List.of("dep"), 0, "dep"), "commands still complete");
     }

@@ -30,7 +30,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Deployments: writing a model's new route (a new routing revision), pushing the table, reporting who serves it. */
-public final class DeploymentService {
+public final class DeploymentService implements io.modelmesh.controlplane.rollout.RouteChanges {
     private static final Logger LOG = Logger.getLogger(DeploymentService.class.getName());
 
     private final Database db;
@@ -181,6 +181,7 @@ public final class DeploymentService {
      * and before the revision hooks (the rollout controller's conditional update of its rollout row). When
      * {@code first} throws, nothing is written.
      */
+    @Override
     public DeploymentRecord write(PlannedChange c, String createdBy,
                                   java.util.function.BiConsumer<DbExecute, DeploymentRecord> first) {
         return db.inTransaction(tx -> {
@@ -200,12 +201,13 @@ public final class DeploymentService {
         hooks.add(hook);
     }
 
-    /** The model's latest revision, if it has one. */
     /** The model's route as routing table {@code revision} had it, if the model had one then. */
     public Optional<io.modelmesh.api.ModelRoute> routeAt(String model, long revision) {
         return deployments.atOrBefore(model, revision).map(DeploymentRecord::route);
     }
 
+    /** The model's latest revision, if it has one. */
+    @Override
     public Optional<DeploymentRecord> latest(String model) {
         return deployments.latest(model);
     }
@@ -234,20 +236,34 @@ public final class DeploymentService {
     }
 
     /**
-     * Pushes the current table (which includes {@code record}) to the live nodes and reports how far it got. Never
-     * throws: the change is already stored, so a failed push is reported in the status' errors.
+     * Tells the live nodes that the table now includes {@code record} and waits (bounded by the push timeout) until
+     * each acknowledged serving it, and reports how far it got. Never throws: the change is already stored, so a failed
+     * publication is reported in the status' errors.
      */
+    @Override
     public DeploymentStatus publish(DeploymentRecord record) {
-        List<NodeRecord> live;
         PushReport report;
         try {
-            live = nodes.live();
-            report = publisher.push(routing.current(), live);
+            report = publisher.publish(record.revision(), routing.identity(), nodes.live());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "push of revision " + record.revision() + " failed", e);
-            return status(record, 0, 0, List.of("push failed: " + e.getMessage()));
+            LOG.log(Level.WARNING, "publishing revision " + record.revision() + " failed", e);
+            return status(record, 0, 0, List.of("publishing failed: " + e.getMessage()));
         }
         return status(record, report.acked(), report.total(), report.errors());
+    }
+
+    /**
+     * Tells the live nodes that the table now includes {@code record} without waiting for them (the rollout
+     * controller's own changes). Never throws; nodes that miss the notice learn of the revision by heartbeat.
+     */
+    @Override
+    public void publishInBackground(DeploymentRecord record) {
+        try {
+            publisher.publishInBackground(record.revision(), routing.identity(), nodes.live());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "notifying nodes of revision " + record.revision() + " failed; they learn of it "
+                    + "from their heartbeats", e);
+        }
     }
 
     /** The model's current deployment with the live nodes that serve it (its revision or later). */

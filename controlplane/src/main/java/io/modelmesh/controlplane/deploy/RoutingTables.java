@@ -2,6 +2,8 @@ package io.modelmesh.controlplane.deploy;
 
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RoutingTable;
+import io.modelmesh.controlplane.cluster.ClusterIdentity;
+import io.modelmesh.controlplane.cluster.EpochKeeper;
 import io.modelmesh.controlplane.nodes.RoutingSource;
 import io.modelmesh.controlplane.store.DeploymentRecord;
 import io.modelmesh.controlplane.store.DeploymentRepository;
@@ -11,17 +13,25 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The routing table, built from each model's latest deployment. */
+/** The routing table, built from each model's latest deployment, under the control plane's identity. */
 public final class RoutingTables implements RoutingSource {
     private final DeploymentRepository deployments;
+    private final EpochKeeper epochs;
 
-    public RoutingTables(DeploymentRepository deployments) {
+    public RoutingTables(DeploymentRepository deployments, EpochKeeper epochs) {
         this.deployments = deployments;
+        this.epochs = epochs;
     }
 
     @Override
     public RoutingTable current() {
-        return build(deployments.latestPerModel());
+        ClusterIdentity identity = epochs.current();
+        return build(deployments.latestPerModel()).withIdentity(identity.clusterId(), identity.epoch());
+    }
+
+    @Override
+    public ClusterIdentity identity() {
+        return epochs.current();
     }
 
     @Override

@@ -61,7 +61,14 @@ public final class OutcomeEndpoints implements Endpoints {
             throw new InvalidInputException("node_id '" + report.nodeId() + "' in the body does not match the path's '"
                     + id + "'; POST a node's outcomes to /nodes/{its id}/outcomes");
         }
-        OutcomeReportRules.validate(report, new KnownVersions(routing.current(), deployments::routeAt,
+        io.modelmesh.api.RoutingTable current = routing.current();
+        if (report.servingRevision() > current.revision()) {
+            throw new InvalidInputException("outcome report refused, nothing of it was counted: it was served under "
+                    + "revision " + report.servingRevision() + ", which this control plane never wrote (its newest is "
+                    + current.revision() + "): the node serves another cluster's or epoch's table until it adopts this "
+                    + "one");
+        }
+        OutcomeReportRules.validate(report, new KnownVersions(current, deployments::routeAt,
                 report.servingRevision())::contains);
         OutcomeReport named = report.nodeId() != null ? report : new OutcomeReport(id, report.servingRevision(),
                 report.from(), report.to(), report.versions(), report.shadows());

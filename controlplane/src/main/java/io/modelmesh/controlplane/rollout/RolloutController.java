@@ -7,16 +7,21 @@ import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.VersionOutcome;
-import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.controlplane.cluster.Fence;
+import io.modelmesh.controlplane.cluster.Leadership;
+import io.modelmesh.controlplane.cluster.NotLeaderException;
 import io.modelmesh.controlplane.deploy.PlannedChange;
 import io.modelmesh.controlplane.deploy.RoutePlanner;
-import io.modelmesh.server.errors.ConflictException;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
 import io.modelmesh.controlplane.store.DeploymentRecord;
+import io.modelmesh.controlplane.store.NodeRecord;
 import io.modelmesh.controlplane.store.RolloutRepository;
+import io.modelmesh.server.errors.ConflictException;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,55 +32,74 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Runs canaries: evaluates a model's RUNNING rollout as soon as a node reports canary traffic (so a breach rolls back
- * within about a second of the reports showing it) and every second on its ticker (step advancement, promotion), and
- * acts on the verdict: the new route is written as a revision together with the conditional update of the rollout row
- * in one transaction, then pushed to every live node. Evaluations of one model are serialised and the conditional
- * update refuses a second action on the same step, so a repeated tick or two reports at once act once.
+ * Runs canaries on the control plane that holds the controller lease ({@link Leadership}): evaluates a model's
+ * RUNNING rollout as soon as a node's report of canary traffic reaches this control plane, and every second from the
+ * leader's jobs (step timing, reports that reached another control plane), and acts on the verdict. The new route is
+ * written as a revision together with the conditional update of the rollout row and the check of the lease's fencing
+ * token, in one transaction, and the nodes are told without waiting for them. Evaluations of one model are
+ * serialised, and the conditional update refuses a second action on the same step, so a repeated tick, two reports at
+ * once, or a deposed leader's late evaluation act at most once. Promote and roll back by hand run on any control plane.
  */
 public final class RolloutController implements OutcomeSink, AutoCloseable {
     /** Who the controller's revisions are created by. */
     public static final String USER = "rollout-controller";
     private static final Logger LOG = Logger.getLogger(RolloutController.class.getName());
+    /** How often an unchanged kind of verdict is written back as the rollout's reason. */
+    static final Duration NOTE_EVERY = Duration.ofSeconds(2);
 
-    private final RolloutRepository rollouts;
-    private final DeploymentService deployments;
-    private final OutcomeWindows windows;
+    private record Noted(Class<?> kind, Instant at) {
+    }
+
+    private final Rollouts rollouts;
+    private final RouteChanges changes;
+    private final OutcomeStore outcomes;
+    private final Supplier<List<NodeRecord>> liveNodes;
     private final CanaryDrift.Source drifts;
+    private final Leadership leadership;
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> pending = new ConcurrentHashMap<>();
-    private final Map<Long, String> lastReason = new ConcurrentHashMap<>();
+    private final Map<Long, Noted> noted = new ConcurrentHashMap<>();
     private final ExecutorService evaluations = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile boolean ticking;
-    private volatile Thread ticker;
     private final Consumer<String> ended;
 
-    /** @param drifts where the drift gate ({@code max_psi}) reads the canary's latest drift evaluation */
-    public RolloutController(RolloutRepository rollouts, DeploymentService deployments, OutcomeWindows windows,
-                             CanaryDrift.Source drifts, Clock clock) {
-        this(rollouts, deployments, windows, drifts, clock, outcome -> { });
+    /**
+     * @param liveNodes  the nodes that heartbeat (with what they serve and how far behind their reports are)
+     * @param drifts     where the drift gate ({@code max_psi}) reads the canary's latest drift evaluation
+     * @param leadership whether this control plane runs the controller, and the fence its writes carry
+     */
+    public RolloutController(Rollouts rollouts, RouteChanges changes, OutcomeStore outcomes,
+                             Supplier<List<NodeRecord>> liveNodes, CanaryDrift.Source drifts, Leadership leadership,
+                             Clock clock) {
+        this(rollouts, changes, outcomes, liveNodes, drifts, leadership, clock, outcome -> { });
     }
 
     /** @param ended told {@code promoted} or {@code rolled_back} when a rollout ends (for metrics) */
-    public RolloutController(RolloutRepository rollouts, DeploymentService deployments, OutcomeWindows windows,
-                             CanaryDrift.Source drifts, Clock clock, Consumer<String> ended) {
+    public RolloutController(Rollouts rollouts, RouteChanges changes, OutcomeStore outcomes,
+                             Supplier<List<NodeRecord>> liveNodes, CanaryDrift.Source drifts, Leadership leadership,
+                             Clock clock, Consumer<String> ended) {
         this.ended = ended;
         this.rollouts = rollouts;
-        this.deployments = deployments;
-        this.windows = windows;
+        this.changes = changes;
+        this.outcomes = outcomes;
+        this.liveNodes = liveNodes;
         this.drifts = drifts;
+        this.leadership = leadership;
         this.clock = clock;
     }
 
-    /** Evaluates, off the reporting request, each model the report shows canary traffic of (one pending per model). */
+    /** On the leader: evaluates, off the reporting request, each model the report shows canary traffic of. */
     @Override
     public void accept(OutcomeReport report) {
+        if (!leadership.leading()) {
+            return; // the leader reads this report from the shared store at its next tick
+        }
         Set<String> models = report.versions().stream().filter(v -> v.role() == RouteTarget.Role.CANARY)
                 .map(VersionOutcome::model).collect(Collectors.toSet());
         for (String model : models) {
@@ -89,7 +113,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         }
     }
 
-    /** Evaluates every RUNNING rollout at {@code now} (the ticker calls this each second; tests call it by hand). */
+    /** Evaluates every RUNNING rollout at {@code now} (the leader's jobs call this each second; tests by hand). */
     public void tick(Instant now) {
         for (RolloutStatus r : rollouts.allRunning()) {
             safely(r.model(), now);
@@ -97,24 +121,40 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
     }
 
     /**
-     * Evaluates the model's RUNNING rollout and acts on the verdict.
+     * Evaluates the model's RUNNING rollout and acts on the verdict, if this control plane leads.
      *
-     * @return the pushed revision's status when the verdict changed the route
+     * @return the revision written when the verdict changed the route
      */
-    public Optional<DeploymentStatus> evaluate(String model, Instant now) {
+    public Optional<DeploymentRecord> evaluate(String model, Instant now) {
+        Optional<Fence> fence = leadership.fence();
+        if (fence.isEmpty()) {
+            return Optional.empty();
+        }
         return locked(model, () -> {
             Optional<RolloutStatus> running = rollouts.running(model);
             if (running.isEmpty()) {
                 return Optional.empty();
             }
             RolloutStatus r = running.get();
-            AnalysisPolicy a = (r.analysis() == null ? AnalysisPolicy.defaults() : r.analysis()).withDefaults();
-            CanaryWindow w = windows.window(model, r.canaryVersion(), a.windowSeconds(), now);
-            CanaryDrift drift = a.maxPsi() == null ? null : drifts.latest(model, r.canaryVersion(), r.startedAt());
-            Verdict v = CanaryAnalysis.evaluate(w, drift, r, now);
-            lastReason.put(r.id(), v.reason());
-            return act(r, v, USER, RolloutStarter.CONTROLLER, automaticChange(r, v));
+            Verdict v = CanaryAnalysis.evaluate(input(r, now), r, now);
+            note(r, v, now);
+            return act(r, v, USER, RolloutStarter.CONTROLLER, automaticChange(r, v), fence.get());
         });
+    }
+
+    /** What the analysis of {@code r} reads: enough consecutive windows for both limits, and the nodes' lags. */
+    private AnalysisInput input(RolloutStatus r, Instant now) {
+        AnalysisPolicy a = (r.analysis() == null ? AnalysisPolicy.defaults() : r.analysis()).withDefaults();
+        int count = Math.max(1, Math.max(a.failureLimit(), a.inconclusiveWindows(!r.steps().isEmpty())));
+        List<CanaryWindow> windows = outcomes.windows(r.model(), r.canaryVersion(), a.windowSeconds(), count, now);
+        List<AnalysisInput.NodeLag> lags = liveNodes.get().stream()
+                .filter(n -> n.servingRevision() >= r.revision() && n.outcomesLagMs() != null)
+                .map(n -> new AnalysisInput.NodeLag(n.nodeId(), (n.outcomesLagMs()
+                        + Math.max(0, Duration.between(n.lastSeen(), now).toMillis())) / 1000))
+                .toList();
+        Instant since = leadership.since();
+        CanaryDrift drift = a.maxPsi() == null ? null : drifts.latest(r.model(), r.canaryVersion(), r.startedAt());
+        return new AnalysisInput(windows, lags, since == null ? now : since, drift);
     }
 
     /** Promotes the RUNNING rollout by hand. @throws ConflictException when it is not running any more */
@@ -127,41 +167,9 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         return byHand(id, new Verdict.RollBack("rolled back by " + user), user, "rollback of canary {v} by " + user);
     }
 
-    /** The reason of the latest verdict on a running rollout (not stored while nothing changes). */
-    public Optional<String> lastReason(long id) {
-        return Optional.ofNullable(lastReason.get(id));
-    }
-
-    /** Starts the 1 s ticker (with the control plane's lifecycle). */
-    public synchronized void startTicker() {
-        if (ticker != null) {
-            return;
-        }
-        ticking = true;
-        ticker = Thread.ofVirtual().name("rollout-ticker").start(() -> {
-            while (ticking) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                try {
-                    tick(clock.instant());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "rollout tick failed", e);
-                }
-            }
-        });
-    }
-
-    /** Stops the ticker and waits briefly for evaluations under way. */
+    /** Stops evaluations under way (the leader's jobs stop with the lease). */
     @Override
     public void close() {
-        ticking = false;
-        Thread t = ticker;
-        if (t != null) {
-            t.interrupt();
-        }
         evaluations.shutdown();
         try {
             evaluations.awaitTermination(5, TimeUnit.SECONDS);
@@ -177,8 +185,9 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
             if (!RolloutRepository.RUNNING.equals(r.state())) {
                 throw notRunning(r);
             }
-            return act(r, v, user, "api", changeFormat.replace("{v}", r.canaryVersion()))
+            DeploymentRecord written = act(r, v, user, "api", changeFormat.replace("{v}", r.canaryVersion()), null)
                     .orElseThrow(() -> notRunning(rollouts.find(id).orElseThrow()));
+            return changes.publish(written);
         });
     }
 
@@ -188,11 +197,33 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
                 + "POST /deployments/canary (mmctl canary)");
     }
 
-    private Optional<DeploymentStatus> act(RolloutStatus r, Verdict v, String user, String source, String change) {
+    /** Writes the verdict's record of the rollout's reason, when its kind changed or every {@link #NOTE_EVERY}. */
+    private void note(RolloutStatus r, Verdict v, Instant now) {
+        Noted last = noted.get(r.id());
+        if (last != null && last.kind() == v.getClass() && Duration.between(last.at(), now).compareTo(NOTE_EVERY) < 0) {
+            return;
+        }
+        try {
+            rollouts.note(r.id(), v.reason(), now);
+            noted.put(r.id(), new Noted(v.getClass(), now));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot record the reason of rollout " + r.id(), e);
+        }
+    }
+
+    /**
+     * Writes the route the verdict calls for, with the rollout's conditional change (and, for the controller's own
+     * actions, the fence check) in the same transaction. Nodes are told without waiting when {@code fence} is given;
+     * by hand, the caller publishes and waits.
+     *
+     * @return the revision written, or empty when nothing was to do or the rollout changed meanwhile
+     */
+    private Optional<DeploymentRecord> act(RolloutStatus r, Verdict v, String user, String source, String change,
+                                           Fence fence) {
         if (v instanceof Verdict.Continue || v instanceof Verdict.Inconclusive) {
             return Optional.empty();
         }
-        DeploymentRecord latest = deployments.latest(r.model()).orElseThrow();
+        DeploymentRecord latest = changes.latest(r.model()).orElseThrow();
         if (latest.route().targets().stream().noneMatch(t -> t.role() == RouteTarget.Role.CANARY)) {
             LOG.warning("rollout " + r.id() + ": revision " + latest.revision() + " has no canary; left to its hook");
             return Optional.empty();
@@ -204,8 +235,12 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
             default -> throw new IllegalStateException("no action for " + v);
         };
         PlannedChange planned = new PlannedChange(r.model(), latest.spec(), route, change, source);
+        DeploymentRecord written;
         try {
-            DeploymentRecord written = deployments.write(planned, user, (tx, rec) -> {
+            written = changes.write(planned, user, (tx, rec) -> {
+                if (fence != null) {
+                    leadership.check(tx, fence);
+                }
                 boolean changed = switch (v) {
                     case Verdict.Advance a -> rollouts.advance(tx, r.id(), r.stepIndex(), r.stepIndex() + 1,
                             a.toPercent(), a.reason(), rec.revision(), rec.createdAt());
@@ -218,14 +253,20 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
                     throw new StaleRollout();
                 }
             });
-            LOG.info("rollout " + r.id() + " of " + r.model() + ": revision " + written.revision() + ": " + change);
-            if (!(v instanceof Verdict.Advance)) {
-                ended.accept(v instanceof Verdict.Promote ? "promoted" : "rolled_back");
-            }
-            return Optional.of(deployments.publish(written));
         } catch (StaleRollout e) {
             return Optional.empty();
+        } catch (NotLeaderException e) {
+            LOG.info("rollout " + r.id() + " of " + r.model() + ": not acting on '" + change + "': " + e.getMessage());
+            return Optional.empty();
         }
+        LOG.info("rollout " + r.id() + " of " + r.model() + ": revision " + written.revision() + ": " + change);
+        if (!(v instanceof Verdict.Advance)) {
+            ended.accept(v instanceof Verdict.Promote ? "promoted" : "rolled_back");
+        }
+        if (fence != null) {
+            changes.publishInBackground(written);
+        }
+        return Optional.of(written);
     }
 
     private static String automaticChange(RolloutStatus r, Verdict v) {
@@ -245,7 +286,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         }
     }
 
-    private <T> T locked(String model, java.util.function.Supplier<T> work) {
+    private <T> T locked(String model, Supplier<T> work) {
         ReentrantLock lock = locks.computeIfAbsent(model, m -> new ReentrantLock());
         lock.lock();
         try {
@@ -255,7 +296,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         }
     }
 
-    /** The rollout changed since it was read: the transaction is rolled back and nothing is pushed. */
+    /** The rollout changed since it was read: the transaction is rolled back and nothing is published. */
     private static final class StaleRollout extends RuntimeException {
         StaleRollout() {
             super("rollout changed meanwhile", null, false, false);

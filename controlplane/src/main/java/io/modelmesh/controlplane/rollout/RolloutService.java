@@ -56,25 +56,24 @@ public final class RolloutService {
         Optional<RolloutStatus> running = rollouts.running(model);
         if (spec.equals(latest.spec())) {
             if (running.isPresent()) {
-                return new Started(withReason(running.get()), false);
+                return new Started(running.get(), false);
             }
             deployments.publish(deployments.write(List.of(planned), user).getFirst());
         } else {
             deployments.apply(planned, user);
         }
-        return new Started(withReason(rollouts.running(model).orElseGet(() -> rollouts.latest(model).orElseThrow())),
-                true);
+        return new Started(rollouts.running(model).orElseGet(() -> rollouts.latest(model).orElseThrow()), true);
     }
 
     public RolloutStatus get(long id) {
-        return withReason(rollouts.find(id).orElseThrow(() -> noRollout(id)));
+        return rollouts.find(id).orElseThrow(() -> noRollout(id));
     }
 
     /** The model's newest rollout. @throws NotFoundException when it never had one */
     public RolloutStatus latest(String model) {
         ModelNames.require(model);
-        return withReason(rollouts.latest(model).orElseThrow(() -> new NotFoundException("model '" + model
-                + "' has never had a canary; start one with POST /deployments/canary (mmctl canary)")));
+        return rollouts.latest(model).orElseThrow(() -> new NotFoundException("model '" + model
+                + "' has never had a canary; start one with POST /deployments/canary (mmctl canary)"));
     }
 
     public RolloutStatus promote(long id, String user) {
@@ -135,16 +134,6 @@ public final class RolloutService {
                 + ", is " + r.state() + ")").orElse("") + "; start one with POST /deployments/canary"));
     }
 
-    private RolloutStatus withReason(RolloutStatus r) {
-        if (!RolloutRepository.RUNNING.equals(r.state())) {
-            return r;
-        }
-        return controller.lastReason(r.id()).map(reason -> new RolloutStatus(r.id(), r.model(), r.stableVersion(),
-                r.canaryVersion(), r.state(), r.percent(), r.steps(), r.stepIndex(), r.stepIntervalSeconds(),
-                r.analysis(), reason, r.revision(), r.createdBy(), r.startedAt(), r.stepStartedAt(), r.finishedAt()))
-                .orElse(r);
-    }
-
     static NotFoundException noRollout(long id) {
         return new NotFoundException("no canary rollout " + id + " (GET /deployments/{model}/canary shows a model's "
                 + "latest)");
@@ -163,7 +152,7 @@ public final class RolloutService {
         AnalysisPolicy analysis;
         try {
             analysis = new AnalysisPolicy(r.maxErrorRate(), r.maxP99Ms(), r.minRequests(), r.windowSeconds(),
-                    r.maxPsi());
+                    r.maxPsi(), r.failureLimit(), r.inconclusiveLimit());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -180,7 +169,10 @@ public final class RolloutService {
         return "canary " + c.version() + " at " + c.initialPercent() + "% (" + plan + "; max error rate "
                 + number(a.maxErrorRate() * 100) + "%" + (a.maxP99Ms() == null ? "" : ", p99 <= "
                 + number(a.maxP99Ms()) + " ms") + ", min " + a.minRequests() + " requests in " + a.windowSeconds()
-                + " s" + (a.maxPsi() == null ? "" : ", max PSI " + number(a.maxPsi())) + ")";
+                + " s" + (a.maxPsi() == null ? "" : ", max PSI " + number(a.maxPsi()))
+                + (a.failureLimit() == 1 ? "" : ", " + a.failureLimit() + " failing windows")
+                + (a.inconclusiveLimit() == null ? "" : a.inconclusiveLimit() == 0 ? ", no inconclusive limit"
+                : ", stop after " + a.inconclusiveLimit() + " inconclusive windows") + ")";
     }
 
     private static String number(double d) {

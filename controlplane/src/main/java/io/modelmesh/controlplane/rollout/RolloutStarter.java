@@ -31,11 +31,11 @@ public final class RolloutStarter implements RevisionHook {
     public static final String CHAOS = "chaos";
 
     private final RolloutRepository rollouts;
-    private final OutcomeWindows windows;
+    private final OutcomeStore outcomes;
 
-    public RolloutStarter(RolloutRepository rollouts, OutcomeWindows windows) {
+    public RolloutStarter(RolloutRepository rollouts, OutcomeStore outcomes) {
         this.rollouts = rollouts;
-        this.windows = windows;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -46,7 +46,7 @@ public final class RolloutStarter implements RevisionHook {
         boolean specChanged = previous.isEmpty() || written.spec() == null
                 || !Objects.equals(previous.get().spec(), written.spec());
         if (specChanged) {
-            windows.reset(written.model(), written.createdAt(), written.revision());
+            outcomes.reset(tx, written.model(), written.createdAt(), written.revision());
         }
         Optional<RouteTarget> canary = canaryTarget(written);
         Optional<RolloutStatus> running = rollouts.running(tx, written.model());

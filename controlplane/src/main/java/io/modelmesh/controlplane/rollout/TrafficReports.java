@@ -16,9 +16,9 @@ public final class TrafficReports {
     /** Length of the "recent" window. */
     public static final int RECENT_SECONDS = 60;
 
-    private final OutcomeWindows windows;
+    private final OutcomeStore windows;
 
-    public TrafficReports(OutcomeWindows windows) {
+    public TrafficReports(OutcomeStore windows) {
         this.windows = windows;
     }
 

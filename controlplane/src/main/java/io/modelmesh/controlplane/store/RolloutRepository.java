@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * The {@code rollouts} table: canary rollouts and how they ended. State changes of a running rollout are conditional
  * ({@code WHERE state = 'RUNNING' AND step_index = ?}), so an action decided twice is written once.
  */
-public final class RolloutRepository {
+public final class RolloutRepository implements io.modelmesh.controlplane.rollout.Rollouts {
     /** The states a rollout row can be in. */
     public static final String RUNNING = "RUNNING";
     public static final String PROMOTED = "PROMOTED";
@@ -55,6 +55,7 @@ public final class RolloutRepository {
      *
      * @return whether the row changed (false: another action got there first)
      */
+    @Override
     public boolean advance(DbExecute tx, long id, int fromStep, int toStep, int percent, String reason,
                            long revision, Instant at) {
         return tx.dml("UPDATE rollouts SET step_index = ?, percent = ?, reason = ?, revision = ?, step_started_at = ?, "
@@ -67,6 +68,7 @@ public final class RolloutRepository {
      *
      * @return whether the row changed
      */
+    @Override
     public boolean finish(DbExecute tx, long id, int atStep, String state, int percent, String reason,
                           long revision, Instant at) {
         return tx.dml("UPDATE rollouts SET state = ?, percent = ?, reason = ?, revision = ?, finished_at = ?, "
@@ -74,6 +76,7 @@ public final class RolloutRepository {
                 reason, revision, Rows.param(at), Rows.param(at), id, atStep) == 1;
     }
 
+    @Override
     public Optional<RolloutStatus> find(long id) {
         return find(db.execute(), id);
     }
@@ -88,6 +91,7 @@ public final class RolloutRepository {
                 .map(this::status);
     }
 
+    @Override
     public Optional<RolloutStatus> running(String model) {
         return running(db.execute(), model);
     }
@@ -99,11 +103,18 @@ public final class RolloutRepository {
     }
 
     /** Every RUNNING rollout. */
+    @Override
     public List<RolloutStatus> allRunning() {
         try (Stream<DbRow> rows = db.execute().query("SELECT " + COLUMNS + " FROM rollouts WHERE state = 'RUNNING' "
                 + "ORDER BY id")) {
             return rows.map(this::status).toList();
         }
+    }
+
+    @Override
+    public void note(long id, String reason, Instant at) {
+        db.execute().dml("UPDATE rollouts SET reason = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING'", reason,
+                Rows.param(at), id);
     }
 
     private RolloutStatus status(DbRow row) {

@@ -15,8 +15,9 @@ import io.modelmesh.server.http.HttpMetrics;
 import io.modelmesh.server.http.RouteInfo;
 import io.modelmesh.server.http.ScopedRoutes;
 
+import io.modelmesh.dataplane.sync.LinkView;
+
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /** The data plane's routes, in one method used by the server and by tests alike. */
 public final class DataPlaneRouting {
@@ -27,6 +28,7 @@ public final class DataPlaneRouting {
     }
 
     /**
+     * @param link             the node's link to its control planes (its state, and where revision notices go)
      * @param maxBytes         largest request body
      * @param maxInflightBytes request-body bytes held at once over all requests
      * @param watchdog         ends body reads that stall past the read timeout
@@ -35,7 +37,7 @@ public final class DataPlaneRouting {
      */
     public static void routing(HttpRouting.Builder routing, String nodeId, RoutingApplier tables,
                                PredictionService predictions, PredictionMetrics metrics,
-                               BooleanSupplier controlPlaneReachable, int maxRows, long maxBytes,
+                               LinkView link, int maxRows, long maxBytes,
                                long maxInflightBytes, ReadWatchdog watchdog, boolean echo, NodeAccess access,
                                Drain drain) {
         routing.addFilter(new HttpMetrics(metrics.meters()).filter());
@@ -45,8 +47,7 @@ public final class DataPlaneRouting {
         metrics.gauge("request_body_bytes", "Request-body bytes the node holds now (at most MM_MAX_INFLIGHT_BYTES).",
                 budget::held);
         Bodies bodies = new Bodies(maxBytes, budget, watchdog);
-        NodeRoutes node = new NodeRoutes(nodeId, tables, controlPlaneReachable, bodies, access.session(),
-                drain);
+        NodeRoutes node = new NodeRoutes(nodeId, tables, link, bodies, access.session(), drain);
         PredictRoutes predict = new PredictRoutes(predictions, maxRows, bodies);
         OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies, drain);
         KServeV1Routes v1 = new KServeV1Routes(predictions, tables, maxRows, bodies);
@@ -56,7 +57,7 @@ public final class DataPlaneRouting {
                 .register("/v2", rules -> oip.routes(new ScopedRoutes(rules, guard, catalog, "/v2")))
                 .register("/v1", rules -> v1.routes(new ScopedRoutes(rules, guard, catalog, "/v1")));
         ScopedRoutes root = new ScopedRoutes(routing, guard, catalog);
-        root.put("/internal/routing", Access.CONTROL_PLANE, node::routing)
+        root.post("/internal/routing", Access.CONTROL_PLANE, node::notice)
                 .get("/health", Access.PUBLIC, node::health)
                 .get("/metrics", access.publicMetrics() ? Access.PUBLIC : Access.READ,
                         HttpMetrics.exposition(metrics.meters()));

@@ -37,10 +37,20 @@ import java.util.function.Supplier;
 public final class OutcomeReporter implements AutoCloseable {
     private static final Logger LOG = System.getLogger(OutcomeReporter.class.getName());
 
-    /** Where reports go (the control plane); throws when the report was not accepted. */
+    /**
+     * Where reports go (the control plane); throws when the report was not accepted: {@link Refused} when it never
+     * will be (the report is then dropped and counted), anything else when it may later (it is sent again).
+     */
     @FunctionalInterface
     public interface Sink {
         void send(OutcomeReport report) throws Exception;
+    }
+
+    /** The control plane refused the report for good (a 4xx): sending it again would get the same answer. */
+    public static final class Refused extends Exception {
+        public Refused(String message) {
+            super(message);
+        }
     }
 
     private final String nodeId;
@@ -57,6 +67,9 @@ public final class OutcomeReporter implements AutoCloseable {
     /** Windows closed by revision switches, not yet accepted; oldest first, at most {@link #MAX_CLOSED}. */
     private final java.util.ArrayDeque<OutcomeReport> closed = new java.util.ArrayDeque<>();
     private long closedDropped;
+    private long refused;
+    /** When every window closed until then had been delivered (or had nothing to deliver). */
+    private volatile Instant deliveredThrough;
     private boolean warned;
     private Thread thread;
 
@@ -78,6 +91,7 @@ public final class OutcomeReporter implements AutoCloseable {
         this.clock = clock;
         this.interval = interval;
         this.from = clock.instant();
+        this.deliveredThrough = from;
     }
 
     public OutcomeReporter start() {
@@ -179,7 +193,8 @@ public final class OutcomeReporter implements AutoCloseable {
      * @return the report that was accepted, or null when there was nothing to send or it was not accepted
      */
     public synchronized OutcomeReport tick() {
-        OutcomeReport current = collect(tables.get(), clock.instant());
+        Instant now = clock.instant();
+        OutcomeReport current = collect(tables.get(), now);
         if (current != null) {
             enqueue(current);
         }
@@ -188,6 +203,12 @@ public final class OutcomeReporter implements AutoCloseable {
             OutcomeReport report = closed.peekFirst();
             try {
                 sink.send(report);
+            } catch (Refused e) {
+                closed.removeFirst(); // it would block every later window; the control plane said why
+                refused++;
+                LOG.log(Level.WARNING, "node {0}: the control plane refused an outcome report of revision {1} for "
+                        + "good ({2}); it is dropped", nodeId, report.servingRevision(), e.getMessage());
+                continue;
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -203,7 +224,18 @@ public final class OutcomeReporter implements AutoCloseable {
             closed.removeFirst();
             last = report;
         }
+        deliveredThrough = now;
         return last;
+    }
+
+    /** How long ago (ms) every window the node closed had been delivered: grows while reports do not get through. */
+    public long lagMillis() {
+        return Math.max(0, java.time.Duration.between(deliveredThrough, clock.instant()).toMillis());
+    }
+
+    /** Reports the control plane refused for good, dropped. */
+    public synchronized long refused() {
+        return refused;
     }
 
     /**

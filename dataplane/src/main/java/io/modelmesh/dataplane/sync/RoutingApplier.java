@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * the targets it had (a model new to the node is not served) and is reported in the acknowledgement, while every other
  * model moves to the revision: one bad model never holds up another's rollout. <b>Commit</b> cannot fail: one volatile
  * reference swap. Afterwards, stopping unused batchers, retiring unused models and deleting unused artifacts only log
- * their failures. Revisions only grow; applies are serialised; readers see the current table through one volatile read.
+ * their failures. Which tables the node moves to is {@link TableOrder}'s rule (revisions only grow within one identity
+ * of the control plane; another identity's table is adopted); applies are serialised; readers see the current table
+ * through one volatile read.
  *
  * <p>The table saved to disk is the one served, so a restarted node serves exactly what it served. A revision served
  * with models left behind is "incomplete": {@link #incomplete()} tells the control-plane link to fetch the table again,
@@ -125,11 +127,23 @@ public final class RoutingApplier implements AutoCloseable {
 
     private synchronized RoutingAck apply(RoutingTable table, boolean restoring) {
         ServingTable before = current;
-        boolean sameContent = table.revision() == before.revision() && table.models().equals(before.table().models());
-        if (table.revision() < before.revision() || sameContent) {
-            desired = table.revision() < before.revision() ? before.table() : table;
+        TableOrder.Decision decision = TableOrder.decide(before.table(), table);
+        if (decision == TableOrder.Decision.SAME || decision == TableOrder.Decision.OLDER
+                || decision == TableOrder.Decision.EMPTY_STRANGER) {
+            desired = decision == TableOrder.Decision.SAME ? table : before.table();
             synced = true;
+            if (decision == TableOrder.Decision.EMPTY_STRANGER) {
+                LOG.log(Level.WARNING, "node {0} keeps serving revision {1} of cluster {2}: its control plane is "
+                        + "cluster {3}, which has deployed nothing yet; the node adopts its first revision", nodeId,
+                        before.revision(), before.table().clusterId(), table.clusterId());
+            }
             return ack(before);
+        }
+        if (decision == TableOrder.Decision.ADOPT && before.revision() > 0) {
+            LOG.log(Level.WARNING, "node {0} adopts revision {1} of cluster {2} epoch {3} in place of revision {4} of "
+                            + "cluster {5} epoch {6} (the database of its control plane was replaced or restored)",
+                    nodeId, table.revision(), table.clusterId(), table.epoch(), before.revision(), before.table().clusterId(),
+                    before.table().epoch());
         }
         long started = System.nanoTime();
         Next next;
@@ -199,7 +213,8 @@ public final class RoutingApplier implements AutoCloseable {
             }
         }
         retireUnused(fresh, usedKeys(models));
-        RoutingTable served = new RoutingTable(table.revision(), table.createdAt(), routes);
+        RoutingTable served = new RoutingTable(table.revision(), table.createdAt(), routes, table.clusterId(),
+                table.epoch());
         return new Next(new ServingTable(served, models, failed), fresh, nextBatchers);
     }
 

@@ -154,9 +154,10 @@ class OverlayServersTest {
         assertTrue(Files.isReadable(config.joinTokenFile()), "--join-token-file names a file of a Secret volume");
 
         Service cpService = r.get(Service.class, "modelmesh-controlplane");
-        assertEquals(cpService.getMetadata().getName(), config.controlPlane().getHost(),
+        assertEquals(1, config.controlPlane().size(), "one URL: the control plane's Service");
+        assertEquals(cpService.getMetadata().getName(), config.controlPlane().getFirst().getHost(),
                 "MM_CONTROL_PLANE names the control plane's Service");
-        assertEquals(cpService.getSpec().getPorts().get(0).getPort(), config.controlPlane().getPort());
+        assertEquals(cpService.getSpec().getPorts().get(0).getPort(), config.controlPlane().getFirst().getPort());
         assertEquals("emptyDir", volumeKind(d, c, config.home().toString()), "a node's home is a cache");
 
         long preStop = c.getLifecycle().getPreStop().getSleep().getSeconds();

@@ -1,28 +1,31 @@
 package io.modelmesh.controlplane.rollout;
 
+import io.helidon.dbclient.DbExecute;
+import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.LatencyHistogram;
 import io.modelmesh.api.OutcomeReport;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.VersionOutcome;
-import io.modelmesh.controlplane.nodes.OutcomeSink;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per model and version: per-second buckets of the nodes' outcome reports (a ring of the last {@link #RING_SECONDS}
- * seconds, keyed by each report's end time) and totals since the model's current strategy started. In memory: it
- * starts empty when the control plane restarts.
+ * The {@link OutcomeStore} in memory, for tests that drive the rollout controller without PostgreSQL: per model and
+ * version, per-second buckets of the nodes' outcome reports (a ring of the last {@link #RING_SECONDS} seconds, keyed by
+ * each report's end time) and totals since the model's current strategy started. The same contract as
+ * {@link SharedOutcomes} ({@link OutcomeStoreContract} runs against both).
  */
-public final class OutcomeWindows implements OutcomeSink {
-    /** Seconds of per-second history kept; longer windows are cut to this. */
-    public static final int RING_SECONDS = 600;
+public final class OutcomeWindows implements OutcomeStore {
+    /** Seconds of per-second history kept, as the shared store keeps. */
+    public static final int RING_SECONDS = AnalysisPolicy.MAX_HISTORY_SECONDS;
 
     private final Clock clock;
     private final Map<String, ModelSeries> models = new HashMap<>();
@@ -42,7 +45,7 @@ public final class OutcomeWindows implements OutcomeSink {
                 if (v.model() == null || v.version() == null || v.requests() <= 0) {
                     continue;
                 }
-                ModelSeries m = models.computeIfAbsent(v.model(), k -> new ModelSeries(clock.instant()));
+                ModelSeries m = models.computeIfAbsent(v.model(), k -> new ModelSeries(null));
                 if (report.servingRevision() < m.fromRevision) {
                     // served under the strategy before the current one (nodes close their window at every switch,
                     // so a report never mixes two revisions)
@@ -64,7 +67,8 @@ public final class OutcomeWindows implements OutcomeSink {
      * missed the push) are left out from now on. Nodes close their outcome window at every revision switch, so no
      * report mixes the two strategies.
      */
-    public synchronized void reset(String model, Instant since, long revision) {
+    @Override
+    public synchronized void reset(DbExecute tx, String model, Instant since, long revision) {
         ModelSeries m = new ModelSeries(since);
         m.fromRevision = revision;
         models.put(model, m);
@@ -75,15 +79,25 @@ public final class OutcomeWindows implements OutcomeSink {
         return stale.get();
     }
 
-    /** The version's outcomes in the seconds {@code (now - seconds, now]}. */
-    public synchronized CanaryWindow window(String model, String version, int seconds, Instant now) {
-        int length = Math.min(seconds, RING_SECONDS);
+    @Override
+    public synchronized List<CanaryWindow> windows(String model, String version, int seconds, int count, Instant now) {
         ModelSeries m = models.get(model);
         Series s = m == null ? null : m.versions.get(version);
-        return s == null ? CanaryWindow.empty(length) : s.window(now.getEpochSecond(), length);
+        List<CanaryWindow> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long end = now.getEpochSecond() - (long) i * seconds;
+            out.add(s == null || (long) (i + 1) * seconds > RING_SECONDS ? CanaryWindow.empty(seconds)
+                    : s.window(end, seconds));
+        }
+        return out;
     }
 
-    /** Per version: totals since {@link #since}, in version order of first report. */
+    @Override
+    public void prune(DbExecute tx, Instant before) {
+        // a ring: what is older than RING_SECONDS is overwritten
+    }
+
+    @Override
     public synchronized Map<String, CanaryWindow> totals(String model) {
         Map<String, CanaryWindow> out = new LinkedHashMap<>();
         ModelSeries m = models.get(model);
@@ -94,27 +108,7 @@ public final class OutcomeWindows implements OutcomeSink {
         return out;
     }
 
-    /**
-     * For metrics: per model with a canary on {@code table}, each of its versions' server-error share since its
-     * strategy started ({@code [model, version]} to a rate; versions without requests are left out).
-     */
-    public synchronized Map<List<String>, Double> canaryErrorRates(RoutingTable table) {
-        Map<List<String>, Double> out = new HashMap<>();
-        table.models().forEach((model, route) -> {
-            ModelSeries m = models.get(model);
-            if (m == null || route.targets().stream().noneMatch(t -> t.role() == RouteTarget.Role.CANARY)) {
-                return;
-            }
-            m.versions.forEach((v, s) -> {
-                if (s.totalRequests > 0) {
-                    out.put(List.of(model, v), (double) s.totalErrors / s.totalRequests);
-                }
-            });
-        });
-        return out;
-    }
-
-    /** When the model's totals started (its strategy's start, or the first report after a restart). */
+    @Override
     public synchronized Instant since(String model) {
         ModelSeries m = models.get(model);
         return m == null ? null : m.since;
