@@ -85,6 +85,36 @@ class OverlayServersTest {
         orphan = DataPlane.start(DataPlaneConfig.forTests(URI.create("http://127.0.0.1:9"), orphanHome)
                 .withNodeId("orphan"));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> get(joined.uri(), "/v2/health/ready") == 200);
+        // a served version, so the node's per-version series (the autoscaler's admission gauges) exist
+        register("iris", Kustomize.repository().resolve("fixtures/models/iris.onnx"));
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> get(joined.uri(), "/v2/models/iris/ready")
+                == 200);
+    }
+
+    /** POST /models as multipart with the control plane's bootstrap admin token (its HOME/admin-token). */
+    private static void register(String name, Path artifact) {
+        try {
+            String boundary = "mm-" + System.nanoTime();
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name
+                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                    + artifact.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+            body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(Files.readAllBytes(artifact));
+            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String token = Files.readString(controlPlaneHome.resolve("admin-token")).trim();
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(controlPlane.uri().resolve("/models"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, res.statusCode(), res.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
