@@ -132,8 +132,7 @@ final class SpecReader {
                     if (!f.reported(armAt)) {
                         f.problem(armAt, "expected {version, weight}, got nothing");
                     }
-                    arms.add(null);
-                    continue;
+                    continue; // reported: the spec is invalid, and an absent arm must not reach AbSpec as null
                 }
                 Integer weight = f.whole(arm, armAt, "weight");
                 if (weight == null && !f.reported(armAt + ".weight")) {

@@ -154,6 +154,18 @@ class ManifestReaderTest {
                     """.formatted(empty));
             assertEquals(7, at(p, "spec.canary.steps[0]").line(), p.toString());
         }
+        // found by ManifestFuzzTest too: an empty A/B arm ("arms: [-]") reached List.copyOf as null
+        List<ErrorDetail> p = invalid("""
+                apiVersion: modelmesh.io/v1
+                kind: ModelDeployment
+                metadata: {name: iris}
+                spec:
+                  strategy: ab
+                  ab:
+                    stickyKey: X-User-Id
+                    arms: [~, {version: 1.0.0, weight: 50}]
+                """);
+        assertEquals(8, at(p, "spec.ab.arms[0]").line(), p.toString());
     }
 
     @Test
