@@ -135,6 +135,20 @@ final class Fields {
         return v.doubleValue();
     }
 
+    /**
+     * A duration field in milliseconds: a plain number is seconds (clamped so the product cannot overflow;
+     * negatives become -1 s for the range checks to refuse), text goes through the one duration grammar; empty for
+     * anything else.
+     */
+    private static Optional<Long> durationMillis(JsonNode v) {
+        if (v.isIntegralNumber()) {
+            long seconds = v.canConvertToLong() ? Math.min(Math.max(v.longValue(), -1), Long.MAX_VALUE / 1000)
+                    : Long.MAX_VALUE / 1000;
+            return Optional.of(seconds * 1000);
+        }
+        return v.isTextual() ? Durations.millis(v.textValue()) : Optional.empty();
+    }
+
     /** A duration of whole seconds within {@code 1..maxSeconds}: {@code 30s}, {@code 5m}, {@code 1h} or plain seconds. */
     Integer seconds(ObjectNode parent, String path, String key, long maxSeconds) {
         JsonNode v = value(parent, path, key);
@@ -142,13 +156,7 @@ final class Fields {
         if (v == null) {
             return null;
         }
-        Optional<Long> ms = Optional.empty();
-        if (v.isIntegralNumber()) {
-            ms = Optional.of(v.canConvertToLong() ? Math.min(Math.max(v.longValue(), -1), Long.MAX_VALUE / 1000) * 1000
-                    : Long.MAX_VALUE / 1000 * 1000);
-        } else if (v.isTextual()) {
-            ms = Durations.millis(v.textValue());
-        }
+        Optional<Long> ms = durationMillis(v);
         if (ms.isEmpty()) {
             problem(at, "expected a duration such as 30s, 5m, 1h or a number of seconds, got " + describe(v));
             return null;
@@ -175,13 +183,7 @@ final class Fields {
         if (v == null) {
             return null;
         }
-        Optional<Long> ms = Optional.empty();
-        if (v.isIntegralNumber()) {
-            ms = Optional.of(v.canConvertToLong() ? Math.min(Math.max(v.longValue(), -1), Long.MAX_VALUE / 1000) * 1000
-                    : Long.MAX_VALUE / 1000 * 1000);
-        } else if (v.isTextual()) {
-            ms = Durations.millis(v.textValue());
-        }
+        Optional<Long> ms = durationMillis(v);
         if (ms.isEmpty()) {
             problem(at, "expected a duration such as 500ms, 2s, 1m or a number of seconds, got " + describe(v));
             return null;
