@@ -124,11 +124,35 @@ cp -R "$DIST" "$SHARE/lib.new"
 rm -rf "$SHARE/lib"
 mv "$SHARE/lib.new" "$SHARE/lib"
 
+# mmctl starts on its own jar alone (its manifest names the few jars the CLI needs; `mmctl up` finds the servers' jars
+# through -Dmodelmesh.lib), with the client compiler only and the serial collector: a command lives well under a second,
+# where C2 and a parallel collector only cost start-up. On JDK 25 and newer a training run records an ahead-of-time
+# cache of the classes a command loads and links (JEP 483/514); on JDK 21-24 the JVM writes a dynamic CDS archive on
+# the first run and reuses it. Either is only a cache: when it does not match (another JDK through MM_JAVA, a changed
+# jar) the JVM ignores it silently and runs normally. docs/benchmark_results.md has the timings.
+CLI_JAR="$(cd "$SHARE/lib" && ls modelmesh-cli-*.jar | head -n 1)"
+[ -n "$CLI_JAR" ] || { echo "install.sh: modelmesh-cli jar missing from $SHARE/lib" >&2; exit 1; }
+JAVA_MAJOR="$(jdk_major "$JAVA_HOME")"
+CLI_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+rm -f "$SHARE/mmctl.aot" "$SHARE/mmctl.jsa"
+if [ "$JAVA_MAJOR" -ge 25 ]; then
+  if "$JAVA_HOME/bin/java" $CLI_FLAGS -XX:AOTCacheOutput="$SHARE/mmctl.aot" -cp "$SHARE/lib/$CLI_JAR" \
+      io.modelmesh.cli.local.AotTraining >/dev/null 2>&1 && [ -s "$SHARE/mmctl.aot" ]; then
+    CLI_CACHE="-XX:AOTCache=$SHARE/mmctl.aot -Xlog:aot=off -Xlog:cds=off"
+  else
+    echo "install.sh: could not record mmctl's ahead-of-time cache; mmctl runs without it" >&2
+    CLI_CACHE=""
+  fi
+else
+  CLI_CACHE="-XX:SharedArchiveFile=$SHARE/mmctl.jsa -XX:+AutoCreateSharedArchive"
+fi
+
 cat > "$BIN/mmctl.new" <<LAUNCHER
 #!/bin/sh
 # mmctl launcher written by ModelMesh install.sh; MM_JAVA overrides the JDK found at install time.
 JAVA="\${MM_JAVA:-$JAVA_HOME/bin/java}"
-exec "\$JAVA" --enable-native-access=ALL-UNNAMED \${MM_JAVA_OPTS:-} -cp "$SHARE/lib/*" io.modelmesh.cli.MmCtl "\$@"
+exec "\$JAVA" $CLI_FLAGS $CLI_CACHE -Dmodelmesh.lib="$SHARE/lib" --enable-native-access=ALL-UNNAMED \
+  \${MM_JAVA_OPTS:-} -cp "$SHARE/lib/$CLI_JAR" io.modelmesh.cli.MmCtl "\$@"
 LAUNCHER
 chmod 755 "$BIN/mmctl.new"
 mv "$BIN/mmctl.new" "$BIN/mmctl"

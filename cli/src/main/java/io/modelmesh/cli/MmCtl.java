@@ -34,6 +34,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -48,14 +51,6 @@ import java.util.concurrent.Callable;
                 + "stderr.", ""},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {
-                UpCommand.class, DownCommand.class, StatusCommand.class, RegisterCommand.class, ListCommand.class,
-                VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
-                HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
-                ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
-                TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
-                CompletionCommand.class,
-        },
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  MM_CONTROL_PLANE  control-plane URL, or several separated by commas (--control-plane)",
@@ -70,6 +65,18 @@ import java.util.concurrent.Callable;
                 "",
                 "Start here: mmctl up --demo"})
 public final class MmCtl implements Callable<Integer> {
+    /** Every subcommand, in the order the help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            UpCommand.class, DownCommand.class, StatusCommand.class, RegisterCommand.class, ListCommand.class,
+            VersionsCommand.class, DeployCommand.class, PredictCommand.class, ApplyCommand.class, DiffCommand.class,
+            HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
+            ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
+            TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
+            CompletionCommand.class);
+
+    /** Subcommands that walk the whole command tree, so they never run on a partial one. */
+    private static final Set<Class<?>> NEED_THE_TREE = Set.of(ShellCommand.class, CompletionCommand.class);
+
     private final ClientFactory clients;
     private final CliEnvironment env;
 
@@ -92,7 +99,7 @@ public final class MmCtl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(ClientFactory.standard(), CliEnvironment.system()).execute(args));
+        System.exit(commandLine(ClientFactory.standard(), CliEnvironment.system(), args).execute(args));
     }
 
     /** The real command line with the standard SDK client. */
@@ -106,14 +113,48 @@ public final class MmCtl implements Callable<Integer> {
      * result.
      */
     public static CommandLine commandLine(ClientFactory clients, CliEnvironment env) {
+        return commandLine(clients, env, null);
+    }
+
+    /**
+     * The command line for one invocation: when {@code args} name a subcommand, only that one is built. picocli builds
+     * its model of a command by reflection, and doing that for all of them was a third of {@code mmctl list}'s wall
+     * time (docs/benchmark_results.md, the CLI section); help, an unknown or missing command, the shell and completion
+     * get the whole tree. {@code args == null} always builds the whole tree.
+     */
+    static CommandLine commandLine(ClientFactory clients, CliEnvironment env, String[] args) {
         MmCtl root = new MmCtl(clients, env);
         CommandLine cl = new CommandLine(root);
+        Class<?> only = args == null ? null : invoked(args);
+        for (Class<?> command : only == null ? COMMANDS : List.of(only)) {
+            cl.addSubcommand(command);
+        }
         ErrorHandler errors = new ErrorHandler(() -> root.verbose || env.debug(), env.colors());
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         cl.setColorScheme(Help.defaultColorScheme(env.colour() ? Help.Ansi.ON : Help.Ansi.OFF));
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit Codes:%n").exitCodeList(ExitCodes.HELP);
         return cl;
+    }
+
+    /** The subcommand {@code args} name (by name or alias) when it can run on its own, else null. */
+    static Class<?> invoked(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
+                return null;   // the root's help lists every command
+            }
+            if (arg.startsWith("-")) {
+                continue;   // the root's other option (--verbose) takes no value
+            }
+            for (Class<?> command : COMMANDS) {
+                Command c = command.getAnnotation(Command.class);
+                if (c.name().equals(arg) || Arrays.asList(c.aliases()).contains(arg)) {
+                    return NEED_THE_TREE.contains(command) ? null : command;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     /** No command given: show the help on stderr and fail as a usage error. */

@@ -29,7 +29,7 @@ public final class Cli {
     public static Result run(ClientFactory clients, Map<String, String> env, String... args) {
         Map<String, String> vars = new java.util.HashMap<>(env);
         vars.putIfAbsent("MM_HOME", "/nonexistent/mmctl-test-home");
-        CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(vars));
+        CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(vars), args);   // as main builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

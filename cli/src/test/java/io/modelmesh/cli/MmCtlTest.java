@@ -2,6 +2,7 @@ package io.modelmesh.cli;
 
 import io.modelmesh.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,6 +122,24 @@ class MmCtlTest {
         assertTrue(diff.out().contains("1     something would change"), diff.out());
         Result shadow = Cli.run("shadow", "--help");
         assertTrue(shadow.out().contains("status"), shadow.out());
+    }
+
+    @Test
+    void anInvocationBuildsOnlyTheCommandItRunsAndHelpTheWholeTree() {
+        var env = CliEnvironment.of(Map.of());
+        var list = MmCtl.commandLine(ClientFactory.standard(), env, new String[] {"--verbose", "list", "-o", "json"});
+        assertEquals(java.util.Set.of("list"), list.getSubcommands().values().stream()
+                .map(CommandLine::getCommandName).collect(java.util.stream.Collectors.toSet()));
+        for (String[] whole : new String[][] {{}, {"--help"}, {"-V", "list"}, {"regster"}, {"shell"},
+                {"completion", "bash"}, {"--verbose"}}) {
+            var cl = MmCtl.commandLine(ClientFactory.standard(), env, whole);
+            assertEquals(MmCtl.COMMANDS.size(), new java.util.HashSet<>(cl.getSubcommands().values()).size(),
+                    String.join(" ", whole));
+        }
+        // the help of one command is the same whether the tree around it was built or not
+        Result alone = Cli.run("history", "--help");
+        var full = MmCtl.commandLine(ClientFactory.standard(), env);
+        assertEquals(full.getSubcommands().get("history").getUsageMessage(CommandLine.Help.Ansi.OFF), alone.out());
     }
 
     @Test

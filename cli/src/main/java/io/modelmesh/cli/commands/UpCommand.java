@@ -128,7 +128,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         StackHome stackHome = new StackHome(home != null ? home : root.env().home());
         checkPrerequisites(stackHome);
         LocalTls tls = tls();
-        LocalStack stack = new LocalStack(stackHome, LocalStack.currentJava(), System.getProperty("java.class.path"),
+        LocalStack stack = new LocalStack(stackHome, LocalStack.currentJava(), LocalStack.serverClassPath(),
                 new HealthProbe(tls.enabled() ? trust(tls.ca()) : null), printer::note);
         Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
 

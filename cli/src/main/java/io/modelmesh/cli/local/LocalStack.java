@@ -7,6 +7,8 @@ import io.modelmesh.cli.ExitCodes;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,9 @@ import java.util.stream.Collectors;
  * answer {@code /health}. Each child's stdout and stderr go to {@code logs/NAME.log}, its pid to {@code run/NAME.pid}.
  */
 public final class LocalStack {
+    /** System property naming the directory of every ModelMesh jar (set by the installed launcher). */
+    public static final String LIB_PROPERTY = "modelmesh.lib";
+
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int TAIL_LINES = 30;
 
@@ -67,9 +72,39 @@ public final class LocalStack {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** Whether a main class is on the classpath children are started with. */
+    /**
+     * The classpath the servers start with. The installed launcher runs mmctl on its own small classpath (the CLI's
+     * jars only, for start-up time) and names the directory holding every jar in the system property
+     * {@value #LIB_PROPERTY}; without it (tests, a hand-made classpath) the servers get mmctl's own classpath.
+     */
+    public static String serverClassPath() {
+        String lib = System.getProperty(LIB_PROPERTY);
+        return lib != null ? Path.of(lib).resolve("*").toString() : System.getProperty("java.class.path");
+    }
+
+    /** Whether a main class is on the classpath children are started with ({@link #serverClassPath()}). */
     public static boolean onClasspath(String mainClass) {
-        return ClassLoader.getSystemResource(mainClass.replace('.', '/') + ".class") != null;
+        String resource = mainClass.replace('.', '/') + ".class";
+        String lib = System.getProperty(LIB_PROPERTY);
+        if (lib == null) {
+            return ClassLoader.getSystemResource(resource) != null;
+        }
+        try (var jars = Files.list(Path.of(lib))) {
+            URL[] urls = jars.filter(f -> f.toString().endsWith(".jar")).map(LocalStack::url).toArray(URL[]::new);
+            try (URLClassLoader loader = new URLClassLoader(urls, null)) {
+                return loader.findResource(resource) != null;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static URL url(Path jar) {
+        try {
+            return jar.toUri().toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(jar + ": " + e.getMessage(), e);
+        }
     }
 
     /** The process an earlier {@code mmctl up} started for {@code spec}, else a new one. */
