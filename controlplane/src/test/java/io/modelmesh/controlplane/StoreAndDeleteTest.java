@@ -129,6 +129,34 @@ class StoreAndDeleteTest {
     }
 
     @Test
+    void aVersionWithADriftReferenceIsDeletedWithItsReferenceAndWindow() throws IOException {
+        // found by the README's walk-through (ReadmeCommandsTest): the drift tables' foreign key made this a 500
+        start(ControlPlaneConfig.forTests(home));
+        Path reference = Fixtures.model("iris_train.csv");
+        client.register(Registration.of("iris", Fixtures.irisOnnx()).withFeatures(FEATURES));     // 1.0.0, live
+        client.register(Registration.of("iris", Fixtures.model("iris_v2.onnx")).withVersion("1.1.0")
+                .withFeatures(FEATURES).withReference(reference));
+        assertEquals(1, count("drift_versions"), "1.1.0's reference is stored");
+
+        assertEquals(List.of("1.1.0"), client.delete("iris", "1.1.0").versions());
+        assertEquals(0, count("drift_versions"));
+
+        client.register(Registration.of("iris", Fixtures.model("iris_v2.onnx")).withVersion("1.2.0")
+                .withFeatures(FEATURES).withReference(reference));
+        client.undeploy("iris");
+        assertEquals(List.of("1.0.0", "1.2.0"), client.delete("iris", null).versions().stream().sorted().toList());
+        assertEquals(0, count("drift_versions") + count("drift_window_chunks"));
+        assertEquals(0, rows(), "every row of the model is gone");
+    }
+
+    private static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+
+    private long count(String table) {
+        return cp.database().client().execute().get("SELECT count(*) AS n FROM " + table).orElseThrow()
+                .column("n").get(Long.class);
+    }
+
+    @Test
     void anArtifactSharedWithAnotherVersionStaysAndARollbackToADeletedVersionIsRefused() throws IOException {
         start(ControlPlaneConfig.forTests(home));
         RegistrationResult first = client.register(Registration.of("iris", Fixtures.irisOnnx()));

@@ -31,6 +31,8 @@ public final class RemovalRepository {
 
     /** Deletes one version; the artifacts it named (upload and served file), empty when there was no such version. */
     public Optional<Set<String>> deleteVersion(DbExecute tx, String model, String version) {
+        // its drift reference and window (the window's chunks go with it: ON DELETE CASCADE)
+        tx.createDelete("DELETE FROM drift_versions WHERE model = ? AND version = ?").params(model, version).execute();
         try (Stream<DbRow> rows = tx.query("DELETE FROM model_versions WHERE model = ? AND version = ? "
                 + "RETURNING sha256, served_sha256", model, version)) {
             List<DbRow> deleted = rows.toList();
@@ -73,6 +75,7 @@ public final class RemovalRepository {
     public List<String> deleteModel(DbExecute tx, String model) {
         tx.createDelete("DELETE FROM shadow_comparisons WHERE model = ?").params(model).execute();
         tx.createDelete("DELETE FROM rollouts WHERE model = ?").params(model).execute();
+        tx.createDelete("DELETE FROM drift_versions WHERE model = ?").params(model).execute();
         tx.createDelete("DELETE FROM deployments WHERE model = ?").params(model).execute();
         List<String> versions = new ArrayList<>();
         try (Stream<DbRow> rows = tx.query("DELETE FROM model_versions WHERE model = ? RETURNING version", model)) {
