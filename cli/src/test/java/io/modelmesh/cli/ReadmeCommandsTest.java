@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The README's examples work when pasted (issue 15): every {@code mmctl} command of README.md's {@code bash} blocks
  * runs, in the README's order, against a real control plane and node, and exits 0 — or with the code its comment
- * announces as {@code (exit N ...)}. {@code mmctl up} and {@code mmctl down} are the exceptions: this test's stack plays the part
- * of {@code up}, and {@code down} would end it. Paths in the commands are the repository's (fixtures/, manifests/).
+ * announces as {@code (exit N ...)}. {@code mmctl up} and {@code mmctl down} are the exceptions: this test's stack
+ * plays the part of {@code up}, and {@code down} would end it. Paths in the commands are the repository's (fixtures/, manifests/).
  */
 class ReadmeCommandsTest {
     private static final Path README = Path.of("..", "README.md");
