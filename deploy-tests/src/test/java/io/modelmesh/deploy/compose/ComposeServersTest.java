@@ -332,9 +332,37 @@ class ComposeServersTest {
         assertTrue(grafanaVolumes.contains("./grafana/dashboards:" + dashboards + ":ro"),
                 "the provider's path (MM_GRAFANA_DASHBOARDS) holds grafana/dashboards: " + grafanaVolumes);
         assertTrue(Files.readString(ROOT.resolve("grafana/provisioning/dashboards/modelmesh.yaml"))
-                .contains("${MM_GRAFANA_DASHBOARDS"));
+                .contains("${MM_GRAFANA_DASHBOARDS}"));
         assertTrue(ComposeFile.strings(services.path("prometheus").path("command"))
                 .contains("--web.listen-address=:9090"));
+    }
+
+    /**
+     * Grafana expands {@code $NAME} and {@code ${NAME}} in provisioning files (Go's os.ExpandEnv) and nothing else: a
+     * shell-style {@code ${NAME:-default}} reads as one variable named {@code NAME:-default}, so it always expands to
+     * nothing. Every variable the files use must be plain and set on the grafana service.
+     */
+    @Test
+    void grafanaProvisioningUsesOnlyVariablesTheServiceSets() throws IOException {
+        Pattern braced = Pattern.compile("\\$\\{([^}]*)}");
+        Set<String> used = new TreeSet<>();
+        try (var files = Files.walk(ROOT.resolve("grafana/provisioning"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f).lines().filter(l -> !l.strip().startsWith("#"))
+                        .reduce("", (a, b) -> a + b + "\n");
+                Matcher m = braced.matcher(text);
+                while (m.find()) {
+                    assertTrue(m.group(1).matches("[A-Za-z_][A-Za-z0-9_]*"), f + ": ${" + m.group(1) + "} is not "
+                            + "a variable Grafana expands (no :- defaults)");
+                    used.add(m.group(1));
+                }
+            }
+        }
+        assertFalse(used.isEmpty());
+        for (String name : used) {
+            assertFalse(services.path("grafana").path("environment").path(name).asText().isEmpty(),
+                    "the grafana service must set " + name + ", which grafana/provisioning uses");
+        }
     }
 
     @Test
