@@ -135,4 +135,5 @@ fi
 
 log "building modelmesh:$TAG with $ENGINE from deploy/Containerfile"
 "$ENGINE" build -f deploy/Containerfile "${BUILD_ARGS[@]}" -t "modelmesh:$TAG" .
-log "built modelmesh:$TAG ($("$ENGINE" image inspect --format '{{.Size}}' "modelmesh:$TAG" | awk '{printf "%.0f MB", $1/1e6}'))"
+SIZE="$("$ENGINE" image inspect --format '{{.Size}}' "modelmesh:$TAG" | awk '{printf "%.0f MB", $1 / 1e6}')"
+log "built modelmesh:$TAG ($SIZE)"

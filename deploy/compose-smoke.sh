@@ -5,8 +5,9 @@
 # deploy/compose.smoke.yaml), make the secrets (deploy/compose-secrets.sh), bring the stack up (Grafana is left out:
 # Debian has no package for it), wait for every healthcheck, check the containers' user, read-only root and heap,
 # one leader among the two control planes, Prometheus scraping all four servers, register iris from fixtures/ with
-# mmctl, predict on both nodes, run a canary and promote it, stop a node (it must drain and exit on SIGTERM, not be
-# killed), and bring everything down with its volumes.
+# mmctl, predict on both nodes, run a canary and promote it, stop a node while a request (slowed by chaos latency) is
+# in flight (the request must get its answer and the node must exit on SIGTERM, not be killed), and bring
+# everything down with its volumes.
 #
 #   deploy/compose-smoke.sh [--skip-build] [--keep]
 #
@@ -25,7 +26,7 @@ for a in "$@"; do
     case "$a" in
         --skip-build) SKIP_BUILD=1 ;;
         --keep) KEEP=1 ;;
-        -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compose-smoke.sh: unknown option '$a' (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -55,11 +56,11 @@ elapsed() {
 }
 pass() {
     PASSED=$((PASSED + 1))
-    printf 'PASS %-34s %7s s  %s\n' "$STEP" "$(elapsed)" "${1:-}"
+    printf 'PASS %-36s %7s s  %s\n' "$STEP" "$(elapsed)" "${1:-}"
 }
 fail() {
     FAILED=$((FAILED + 1))
-    printf 'FAIL %-34s %7s s  %s\n' "$STEP" "$(elapsed)" "$1"
+    printf 'FAIL %-36s %7s s  %s\n' "$STEP" "$(elapsed)" "$1"
 }
 # A step that fails stops the run: the later steps need it.
 fatal() {
@@ -268,21 +269,42 @@ if wait_until 60 targets_up; then pass "both control planes and both nodes up; $
 else fail "not every target is up: curl 127.0.0.1:$MM_PROMETHEUS_PORT/api/v1/targets"; fi
 
 # --- graceful stop ---
+# A request in flight when SIGTERM arrives must finish: chaos adds 4 s to every prediction of 1.1.0, one is sent to
+# node-2, and node-2 is stopped while it runs.
 step_start "node-2 drains on SIGTERM"
+slow_prediction() {
+    local t0
+    t0=$(date +%s.%N)
+    predict_version "${NODE_URLS[1]}" >/dev/null 2>&1 || return 1
+    awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { exit (b - a >= 3.5) ? 0 : 1 }'
+}
 c="$(container node-2)"
-podman stop -t 35 "$c" >/dev/null 2>&1
-code="$(podman inspect --format '{{.State.ExitCode}}' "$c")"
-podman logs "$c" >"$LOG_DIR/node-2.log" 2>&1
-if grep -q 'draining' "$LOG_DIR/node-2.log" && grep -q 'data plane node-2 stopped' "$LOG_DIR/node-2.log" \
-        && [ "$code" != 137 ]; then
-    pass "drained and stopped by itself (exit $code, not killed)"
+if ! mmctl chaos iris --version 1.1.0 --error-rate 0 --latency-ms 4000 --for 5m >"$LOG_DIR/chaos.log" 2>&1 \
+        || ! wait_until 60 slow_prediction; then
+    fail "4 s of chaos latency never reached node-2: $LOG_DIR/chaos.log"
 else
-    fail "exit $code; log: $LOG_DIR/node-2.log"
+    curl -sS -o "$LOG_DIR/in-flight.json" -w '%{http_code}' -H @"$AUTH_HEADER" -H 'Content-Type: application/json' \
+        -d '{"inputs": [5.1, 3.5, 1.4, 0.2]}' "${NODE_URLS[1]}/predict/iris" >"$LOG_DIR/in-flight.status" 2>&1 &
+    in_flight=$!
+    sleep 1 # the request is inside its 4 s delay
+    stop_t0=$(date +%s.%N)
+    podman stop -t 35 "$c" >/dev/null 2>&1
+    stopped_after="$(awk -v a="$stop_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+    wait "$in_flight"
+    code="$(podman inspect --format '{{.State.ExitCode}}' "$c")"
+    podman logs "$c" >"$LOG_DIR/node-2.log" 2>&1
+    status="$(cat "$LOG_DIR/in-flight.status")"
+    if [ "$status" = 200 ] && grep -q 'draining' "$LOG_DIR/node-2.log" \
+            && grep -q 'data plane node-2 stopped' "$LOG_DIR/node-2.log" && [ "$code" != 137 ]; then
+        pass "the request in flight got 200; stopped ${stopped_after} s after SIGTERM, exit $code (not killed)"
+    else
+        fail "in-flight request: $status, exit $code, stopped after ${stopped_after} s; log: $LOG_DIR/node-2.log"
+    fi
 fi
-if [ "$(predict_version "${NODE_URLS[0]}" 2>/dev/null)" != 1.1.0 ]; then
-    step_start "node-1 serves with node-2 gone"
-    fail "node-1 stopped answering"
-fi
+mmctl chaos iris --version 1.1.0 --clear >>"$LOG_DIR/chaos.log" 2>&1
+step_start "node-1 serves with node-2 stopped"
+if wait_until 30 test "$(predict_version "${NODE_URLS[0]}" 2>/dev/null)" = 1.1.0; then pass "1.1.0 on node-1"
+else fail "node-1 does not answer"; fi
 
 for s in "${SERVICES[@]}"; do podman logs "$(container "$s")" >"$LOG_DIR/$s.log" 2>&1; done
 finish
