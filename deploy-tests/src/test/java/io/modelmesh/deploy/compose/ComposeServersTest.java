@@ -263,6 +263,16 @@ class ComposeServersTest {
         assertTrue(containerfile.contains("MM_HOME=" + k8sEnv(cp, "MM_HOME")), "MM_HOME of k8s/base");
         assertTrue(containerfile.contains("ENTRYPOINT [\"/opt/modelmesh/bin/modelmesh\"]"));
         assertTrue(containerfile.contains("COPY deploy/image/modelmesh /opt/modelmesh/bin/modelmesh"));
+        // the build context is the repository's top; .dockerignore lets through exactly what the COPY lines take
+        Matcher copy = Pattern.compile("(?m)^COPY (\\S+) \\S+$").matcher(containerfile);
+        List<String> sources = new ArrayList<>();
+        while (copy.find()) {
+            sources.add("!" + copy.group(1).replaceAll("/$", ""));
+        }
+        List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertEquals("*", ignore.getFirst(), ".dockerignore starts by leaving everything out (.compose/ included)");
+        assertEquals(sources, ignore.subList(1, ignore.size()), "what the Containerfile copies, nothing more");
     }
 
     @Test
