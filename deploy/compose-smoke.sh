@@ -5,9 +5,9 @@
 # deploy/compose.smoke.yaml), make the secrets (deploy/compose-secrets.sh), bring the stack up (Grafana is left out:
 # Debian has no package for it), wait for every healthcheck, check the containers' user, read-only root and heap,
 # one leader among the two control planes, Prometheus scraping all four servers, register iris from fixtures/ with
-# mmctl, predict on both nodes, run a canary and promote it, stop a node while a request (slowed by chaos latency) is
-# in flight (the request must get its answer and the node must exit on SIGTERM, not be killed), and bring
-# everything down with its volumes.
+# mmctl, predict on both nodes, run a canary and promote it, see an answer one node computed come from the shared
+# Redis cache on the other, stop a node while a request slowed by chaos latency is in flight (it must get its answer
+# and the node must exit on SIGTERM, not be killed), and bring everything down with its volumes.
 #
 #   deploy/compose-smoke.sh [--skip-build] [--keep]
 #
@@ -100,10 +100,17 @@ mmctl() {
         io.modelmesh.cli.MmCtl "$@" --token-file "$TOKEN_FILE"
 }
 
-# predict NODE_URL: the model_version that answered one prediction of iris
+# predict NODE_URL [BODY]: the model_version that answered one prediction of iris
 predict_version() {
-    curl -fsS -H @"$AUTH_HEADER" -H 'Content-Type: application/json' -d '{"inputs": [5.1, 3.5, 1.4, 0.2]}' \
-        "$1/predict/iris" | python3 -c 'import json,sys; print(json.load(sys.stdin)["model_version"])'
+    local body="${2:-}"
+    [ -n "$body" ] || body='{"inputs": [5.1, 3.5, 1.4, 0.2]}'
+    curl -fsS -H @"$AUTH_HEADER" -H 'Content-Type: application/json' -d "$body" "$1/predict/iris" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["model_version"])'
+}
+
+# a prediction body no earlier request sent, so no cache holds its answer
+fresh_body() {
+    printf '{"inputs": [%d.%05d, 3.0, 4.5, 1.5]}' $((4 + RANDOM % 3)) $((RANDOM))
 }
 
 # wait_until SECONDS COMMAND...: runs COMMAND every half second until it succeeds; fails after SECONDS
@@ -255,6 +262,24 @@ else
     else fail "1.1.0 not served alone after promote (history: $LOG_DIR/history.log)"; fi
 fi
 
+# The nodes share one prediction cache in Redis: an answer node-1 computed is a cache hit on node-2.
+step_start "shared cache (Redis) across nodes"
+cached_on_node_2() {
+    local body
+    body="$(fresh_body)"
+    predict_version "${NODE_URLS[0]}" "$body" >/dev/null || return 1
+    curl -fsS -H @"$AUTH_HEADER" -H 'Content-Type: application/json' -d "$body" "${NODE_URLS[1]}/predict/iris" \
+        | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin).get("cached") is True else 1)'
+}
+if ! mmctl deploy iris --version 1.1.0 --cache-ttl 300 >"$LOG_DIR/deploy-cache.log" 2>&1; then
+    fail "mmctl deploy --cache-ttl failed: $LOG_DIR/deploy-cache.log"
+elif wait_until 60 cached_on_node_2; then
+    keys="$(podman exec "$(container redis)" redis-cli dbsize 2>/dev/null)"
+    pass "node-1's answer was a cache hit on node-2; ${keys:-?} keys in Redis"
+else
+    fail "node-2 never answered from node-1's cache entry"
+fi
+
 step_start "prometheus scrapes 4 servers"
 targets_up() {
     curl -fsS "http://127.0.0.1:$MM_PROMETHEUS_PORT/api/v1/targets" | python3 -c '
@@ -275,7 +300,7 @@ step_start "node-2 drains on SIGTERM"
 slow_prediction() {
     local t0
     t0=$(date +%s.%N)
-    predict_version "${NODE_URLS[1]}" >/dev/null 2>&1 || return 1
+    predict_version "${NODE_URLS[1]}" "$(fresh_body)" >/dev/null 2>&1 || return 1
     awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { exit (b - a >= 3.5) ? 0 : 1 }'
 }
 c="$(container node-2)"
@@ -284,7 +309,7 @@ if ! mmctl chaos iris --version 1.1.0 --error-rate 0 --latency-ms 4000 --for 5m 
     fail "4 s of chaos latency never reached node-2: $LOG_DIR/chaos.log"
 else
     curl -sS -o "$LOG_DIR/in-flight.json" -w '%{http_code}' -H @"$AUTH_HEADER" -H 'Content-Type: application/json' \
-        -d '{"inputs": [5.1, 3.5, 1.4, 0.2]}' "${NODE_URLS[1]}/predict/iris" >"$LOG_DIR/in-flight.status" 2>&1 &
+        -d "$(fresh_body)" "${NODE_URLS[1]}/predict/iris" >"$LOG_DIR/in-flight.status" 2>&1 &
     in_flight=$!
     sleep 1 # the request is inside its 4 s delay
     stop_t0=$(date +%s.%N)
