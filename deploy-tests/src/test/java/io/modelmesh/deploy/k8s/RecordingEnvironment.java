@@ -5,15 +5,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** An environment that notes every variable a server's configuration parser asks for. */
-final class RecordingEnvironment extends HashMap<String, String> {
+/** An environment that notes every variable a server's configuration parser asks for (k8s/ and compose.yaml checks). */
+public final class RecordingEnvironment extends HashMap<String, String> {
     private final Set<String> asked = new TreeSet<>();
 
-    RecordingEnvironment(Map<String, String> values) {
+    public RecordingEnvironment(Map<String, String> values) {
         super(values);
     }
 
-    Set<String> asked() {
+    public Set<String> asked() {
         return asked;
     }
 
