@@ -3,6 +3,8 @@ package io.modelmesh.cli.local;
 import io.modelmesh.cli.CliEnvironment;
 import io.modelmesh.cli.ClientFactory;
 import io.modelmesh.cli.MmCtl;
+import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.RetryPolicy;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -18,6 +20,10 @@ import java.util.Map;
  * Output is discarded; the exit code is always 0 because a training run cannot fail the install.
  */
 public final class AotTraining {
+    /** The standard client without retries: a refused connection fails at once instead of backing off. */
+    private static final ClientFactory NO_RETRIES = (controlPlanes, dataPlanes, token, tlsCa) ->
+            ModelMeshClient.builder().controlPlanes(controlPlanes).token(token).retryPolicy(RetryPolicy.none()).build();
+
     private AotTraining() {
     }
 
@@ -33,7 +39,7 @@ public final class AotTraining {
                 new String[] {"history", "iris", "--control-plane", nowhere},
                 new String[] {"completion", "bash"});
         for (String[] run : runs) {
-            CommandLine cl = MmCtl.commandLine(ClientFactory.standard(), CliEnvironment.of(env));
+            CommandLine cl = MmCtl.commandLine(NO_RETRIES, CliEnvironment.of(env));
             cl.setOut(new PrintWriter(Writer.nullWriter()));
             cl.setErr(new PrintWriter(Writer.nullWriter()));
             cl.execute(run);
