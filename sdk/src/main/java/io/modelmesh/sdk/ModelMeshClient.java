@@ -33,6 +33,7 @@ import io.modelmesh.api.security.PemTrust;
 import io.modelmesh.api.security.Redaction;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -85,6 +86,9 @@ public final class ModelMeshClient {
         this.predictToken = b.predictToken != null ? b.predictToken : b.token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
                 .sslContext(b.sslContext != null ? b.sslContext : PemTrust.sslContext(b.trust))
+                // its own parameters (the JDK's defaults apply to each connection), so building the client does not
+                // make the JDK's default TLS context, which a plain-http client never uses (PemTrust.lazyDefault)
+                .sslParameters(new SSLParameters())
                 .build();
     }
 

@@ -50,7 +50,15 @@ class PemTrustTest {
     }
 
     @Test
-    void withoutAFileTheJdkDefaultsAreUsed() throws Exception {
-        assertEquals(javax.net.ssl.SSLContext.getDefault(), PemTrust.sslContext(null));
+    void withoutAFileTheJdkDefaultsAreUsedOnceAConnectionNeedsThem() throws Exception {
+        javax.net.ssl.SSLContext lazy = PemTrust.sslContext(null);
+        javax.net.ssl.SSLContext jdk = javax.net.ssl.SSLContext.getDefault();
+        assertEquals(java.util.List.of(jdk.getDefaultSSLParameters().getProtocols()),
+                java.util.List.of(lazy.getDefaultSSLParameters().getProtocols()));
+        assertEquals(java.util.List.of(jdk.getDefaultSSLParameters().getCipherSuites()),
+                java.util.List.of(lazy.createSSLEngine("example.org", 443).getEnabledCipherSuites()));
+        assertEquals(jdk.getClientSessionContext(), lazy.getClientSessionContext(), "the JDK's own context behind it");
+        org.junit.jupiter.api.Assertions.assertThrows(java.security.KeyManagementException.class,
+                () -> lazy.init(null, null, null), "nobody re-initialises the JDK's default context through it");
     }
 }
