@@ -1,10 +1,10 @@
 package io.modelmesh.cli;
 
 import io.modelmesh.cli.Cli.Result;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,51 +21,41 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's examples work when pasted (issue 15): every {@code mmctl} command of README.md's {@code bash} blocks
- * runs, in the README's order, against a real control plane and node, and exits 0 — or with the code its comment
- * announces as {@code (exit N ...)}. {@code mmctl up} and {@code mmctl down} are the exceptions: this test's stack
- * plays the part of {@code up}, and {@code down} would end it. Paths in the commands are the repository's (fixtures/, manifests/).
+ * The README's examples work when pasted (issue 15), and so does the first-hour tutorial (issue 13): every
+ * {@code mmctl} command of a document's {@code bash} blocks runs, in the document's order, against a real control
+ * plane and node started for that document alone, and exits 0 — or with the code its comment announces as
+ * {@code (exit N ...)}. {@code mmctl up} and {@code mmctl down} are the exceptions: this test's stack plays the part
+ * of {@code up}, and {@code down} would end it. Paths in the commands are the repository's (fixtures/, manifests/).
  */
 class ReadmeCommandsTest {
-    private static final Path README = Path.of("..", "README.md");
     private static final Set<String> PROVIDED_BY_THE_TEST = Set.of("up", "down");
     private static final Set<String> REPOSITORY_DIRS = Set.of("fixtures/", "manifests/", "examples/");
     private static final Pattern EXPECTED_EXIT = Pattern.compile("\\(exit (\\d+)\\b");
 
-    @TempDir
-    static Path home;
-    static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() {
-        stack = LocalStack.start(home);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    /** One mmctl command of the README: where it is, its arguments, the exit code it must end with. */
+    /** One mmctl command of a document: where it is, its arguments, the exit code it must end with. */
     record Command(int line, List<String> args, int exit) {
         @Override
         public String toString() {
-            return "README.md:" + line + ": mmctl " + String.join(" ", args) + " (expected exit " + exit + ")";
+            return "line " + line + ": mmctl " + String.join(" ", args) + " (expected exit " + exit + ")";
         }
     }
 
-    @Test
-    void everyMmctlCommandOfTheReadmeDoesWhatItsCommentSays() throws IOException {
-        List<Command> commands = commands(Files.readString(README));
-        assertTrue(commands.size() >= 20, "the README's examples were found: " + commands);
-        for (Command c : commands) {
-            if (PROVIDED_BY_THE_TEST.contains(c.args().get(0))) {
-                continue;
+    /** Each document gets a fresh stack: the tutorial starts from nothing registered, as a new user does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"README.md", "docs/tutorial.md"})
+    void everyMmctlCommandOfTheDocumentDoesWhatItsCommentSays(String document, @TempDir Path home)
+            throws IOException {
+        List<Command> commands = commands(Files.readString(Path.of("..").resolve(document)));
+        assertTrue(commands.size() >= 20, document + "'s examples were found: " + commands);
+        try (LocalStack stack = LocalStack.start(home)) {
+            for (Command c : commands) {
+                if (PROVIDED_BY_THE_TEST.contains(c.args().get(0))) {
+                    continue;
+                }
+                Result r = stack.mmctl(c.args().stream().map(ReadmeCommandsTest::fromRepository)
+                        .toArray(String[]::new));
+                assertEquals(c.exit(), r.code(), document + ", " + c + "\n" + r);
             }
-            Result r = stack.mmctl(c.args().stream().map(ReadmeCommandsTest::fromRepository).toArray(String[]::new));
-            assertEquals(c.exit(), r.code(), c + "\n" + r);
         }
     }
 
@@ -140,7 +130,7 @@ class ReadmeCommandsTest {
             if (c == '\'' || c == '"') {
                 int end = line.indexOf(c, i + 1);
                 if (end < 0) {
-                    throw new IllegalArgumentException("README line " + lineNo + ": unterminated quote: " + line);
+                    throw new IllegalArgumentException("line " + lineNo + ": unterminated quote: " + line);
                 }
                 String quoted = line.substring(i + 1, end);
                 if (c == '"' && quoted.contains("$")) {
@@ -178,7 +168,7 @@ class ReadmeCommandsTest {
         for (List<String> p : parts) {
             if (p.size() > 1 && p.get(0).equals("mmctl")) {
                 if (withVariables.contains(p)) {
-                    throw new IllegalArgumentException("README line " + lineNo + ": an mmctl command with a shell "
+                    throw new IllegalArgumentException("line " + lineNo + ": an mmctl command with a shell "
                             + "variable, which this test cannot expand: " + line);
                 }
                 out.add(new Command(lineNo, List.copyOf(p.subList(1, p.size())), exit));
@@ -186,7 +176,7 @@ class ReadmeCommandsTest {
         }
     }
 
-    /** README paths are relative to the repository; this test runs in cli/. */
+    /** Paths in the documents are relative to the repository; this test runs in cli/. */
     static String fromRepository(String arg) {
         return REPOSITORY_DIRS.stream().anyMatch(arg::startsWith) ? "../" + arg : arg;
     }
