@@ -220,8 +220,8 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
     public DeploymentRecord revision(String model, long revision) {
         ModelNames.require(model);
         return deployments.revision(model, revision).orElseThrow(() -> new NotFoundException("model '" + model
-                + "' has no revision " + revision + " (see GET /deployments/" + model + "/history, mmctl history "
-                + model + ")"));
+                + "' has no revision " + revision + "; mmctl history " + model + " lists them (GET /deployments/"
+                + model + "/history)"));
     }
 
     /** Writes a full rollout of {@code v} inside the caller's transaction (registration of a new model). */
@@ -300,7 +300,8 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
             return new NotFoundException("model '" + model + "' is not registered");
         }
         return new NotFoundException("model '" + model + "' has no deployment yet; deploy a version with "
-                + "POST /deployments {\"model\": \"" + model + "\", \"version\": \"X.Y.Z\"} (mmctl deploy)");
+                + "mmctl deploy " + model + " --version X.Y.Z (POST /deployments {\"model\": \"" + model
+                + "\", \"version\": \"X.Y.Z\"})");
     }
 
     private NotFoundException missingVersion(String model, String version) {
