@@ -4,6 +4,7 @@ import io.modelmesh.cli.commands.AbCommand;
 import io.modelmesh.cli.commands.ApplyCommand;
 import io.modelmesh.cli.commands.CanaryCommand;
 import io.modelmesh.cli.commands.ChaosCommand;
+import io.modelmesh.cli.commands.CompleteCommand;
 import io.modelmesh.cli.commands.CompletionCommand;
 import io.modelmesh.cli.commands.ConfigCommand;
 import io.modelmesh.cli.commands.DeleteCommand;
@@ -56,7 +57,7 @@ import java.util.concurrent.Callable;
                 ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
                 TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
                 CompletionCommand.class,
-                ConfigCommand.class,
+                ConfigCommand.class, CompleteCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {

@@ -74,7 +74,7 @@ class CompletionScriptsTest {
             all.add(new String[] {spec.qualifiedName(" "), o.longestName()});
         }
         for (CommandLine sub : spec.subcommands().values()) {
-            if (sub.getCommandSpec().parent() == spec) {
+            if (sub.getCommandSpec().parent() == spec && !sub.getCommandSpec().usageMessage().hidden()) {
                 all.add(new String[] {spec.qualifiedName(" "), sub.getCommandSpec().name()});
                 walk(sub.getCommandSpec(), all);
             }
