@@ -21,7 +21,9 @@ import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
 import io.modelmesh.sdk.ModelMeshException;
+import io.modelmesh.cli.WatchOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -71,8 +73,16 @@ public final class StatusCommand extends ClientCommand {
         }
     }
 
+    @Mixin
+    WatchOptions watch;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return watch.repeat(output.format(), root().env().stdoutTerminal(), this::once);
+    }
+
+    /** One look: what --watch repeats. */
+    private Integer once() {
         ModelMeshClient client = client();
         Printer printer = printer();
         if (name != null) {
