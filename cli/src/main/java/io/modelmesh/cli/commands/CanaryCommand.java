@@ -86,6 +86,9 @@ public final class CanaryCommand extends ClientCommand {
                     + "rolled back (default 30; 0: never).")
     Integer inconclusiveLimit;
 
+    @Option(names = "--dry-run", description = "Check against the current state and say what would start; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         if (stepInterval != null && split.steps == null) {
@@ -96,6 +99,10 @@ public final class CanaryCommand extends ClientCommand {
                 stepInterval == null ? null : Durations.wholeSeconds("--step-interval", stepInterval),
                 maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window),
                 maxPsi, failureLimit, inconclusiveLimit);
+        if (dryRun) {
+            printer().print(DryRun.canary(client(), req), DryRun::table);
+            return ExitCodes.OK;
+        }
         printer().print(client().canary(req), CanaryCommand::table);
         return ExitCodes.OK;
     }

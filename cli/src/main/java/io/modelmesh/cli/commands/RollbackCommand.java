@@ -17,8 +17,15 @@ public final class RollbackCommand extends ClientCommand {
     @Option(names = "--to", paramLabel = "REV", description = "The revision to restore.")
     Long toRevision;
 
+    @Option(names = "--dry-run", description = "Say what the rollback would restore; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+        if (dryRun) {
+            printer().print(DryRun.rollback(client(), name, toRevision), DryRun::table);
+            return ExitCodes.OK;
+        }
         printer().print(client().rollback(name, toRevision), DeployCommand::table);
         return ExitCodes.OK;
     }
