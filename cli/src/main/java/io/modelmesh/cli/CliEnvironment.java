@@ -62,7 +62,7 @@ public record CliEnvironment(Map<String, String> env, boolean stdoutTerminal, Pr
         return v != null && !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
-    /** mmctl's own files (config.yaml, shell history, the nodes last seen): $XDG_CONFIG_HOME/mmctl or ~/.config/mmctl. */
+    /** mmctl's own files (config.yaml, shell history, nodes last seen): $XDG_CONFIG_HOME/mmctl or ~/.config/mmctl. */
     public Path configDir() {
         String xdg = get("XDG_CONFIG_HOME");
         Path config = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");

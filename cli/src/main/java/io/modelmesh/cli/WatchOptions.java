@@ -64,8 +64,8 @@ public final class WatchOptions {
             }
             if (inPlace) {
                 out.print(Ansi.ansi().cursor(1, 1).eraseScreen().toString());
-                out.println("every " + Durations.format(interval) + ", at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        + " (Ctrl-C to stop)");
+                out.println("every " + Durations.format(interval) + ", at "
+                        + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (Ctrl-C to stop)");
                 out.println();
                 out.flush();
             }

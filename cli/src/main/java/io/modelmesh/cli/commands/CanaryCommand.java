@@ -86,7 +86,8 @@ public final class CanaryCommand extends ClientCommand {
                     + "rolled back (default 30; 0: never).")
     Integer inconclusiveLimit;
 
-    @Option(names = "--dry-run", description = "Check against the current state and say what would start; write nothing.")
+    @Option(names = "--dry-run",
+            description = "Check against the current state and say what would start; write nothing.")
     boolean dryRun;
 
     @Override

@@ -77,7 +77,8 @@ public final class DeployCommand extends ClientCommand {
                     + "'{\"label\": \"unknown\"}' (implies --fallback default).")
     String defaultOutput;
 
-    @Option(names = "--dry-run", description = "Let the control plane check and plan the deploy, and show it; write nothing.")
+    @Option(names = "--dry-run",
+            description = "Let the control plane check and plan the deploy, and show it; write nothing.")
     boolean dryRun;
 
     @Override

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
         description = {"Users always get the stable version's answer with unchanged latency; --percent of the "
                 + "requests (default 100) are also sent, asynchronously, to the shadow version. The platform compares "
                 + "the answers (label agreement, numeric differences, latency) and keeps sampled diffs: see "
-                + "'mmctl shadow status NAME'. --stop removes the shadow; with no shadow running it says there is nothing "
-                + "to stop and exits 0.", ""},
+                + "'mmctl shadow status NAME'. --stop removes the shadow; with no shadow running it says there "
+                + "is nothing to stop and exits 0.", ""},
         subcommands = ShadowStatusCommand.class, synopsisSubcommandLabel = "[status]")
 public final class ShadowCommand extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Model name.")

@@ -66,7 +66,8 @@ class DryRunTest {
         Cli.Result canary = mmctl("canary", "iris", "--version", "1.1.0", "--percent", "10", "--dry-run");
         assertEquals(0, canary.code(), canary.toString());
         assertTrue(canary.out().contains("start a canary of 1.1.0 at 10% next to stable 1.0.0"), canary.out());
-        assertEquals(ExitCodes.NOT_FOUND, mmctl("canary", "iris", "--version", "9.9.9", "--percent", "10", "--dry-run").code());
+        assertEquals(ExitCodes.NOT_FOUND,
+                mmctl("canary", "iris", "--version", "9.9.9", "--percent", "10", "--dry-run").code());
 
         cp.on("GET", "/deployments/iris/canary", 200, Json.mapper().writeValueAsString(
                 Samples.rollout("RUNNING", null)));
