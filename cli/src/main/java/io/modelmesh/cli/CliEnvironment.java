@@ -62,6 +62,13 @@ public record CliEnvironment(Map<String, String> env, boolean stdoutTerminal, Pr
         return v != null && !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
+    /** mmctl's own files (config.yaml, shell history, nodes last seen): $XDG_CONFIG_HOME/mmctl or ~/.config/mmctl. */
+    public Path configDir() {
+        String xdg = get("XDG_CONFIG_HOME");
+        Path config = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return config.resolve("mmctl").toAbsolutePath();
+    }
+
     /** MM_HOME, else ~/.modelmesh. */
     public Path home() {
         String v = get("MM_HOME");

@@ -31,7 +31,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(colors.error("error: " + ex.getMessage()));
+        err.println(colors.error("error: " + ServerMessages.forCli(ex.getMessage())));
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         if (verbose.getAsBoolean()) {
@@ -79,7 +79,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     /** The message alone for expected failures; class and message for unexpected ones. */
     static String message(Throwable ex) {
         if (ex instanceof ModelMeshException || ex instanceof CliException) {
-            return ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            return ex.getMessage() == null ? ex.getClass().getSimpleName()
+                    : ServerMessages.forCli(ex.getMessage());
         }
         return ex.getMessage() == null ? ex.getClass().getName() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }

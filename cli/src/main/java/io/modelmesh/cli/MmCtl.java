@@ -4,7 +4,9 @@ import io.modelmesh.cli.commands.AbCommand;
 import io.modelmesh.cli.commands.ApplyCommand;
 import io.modelmesh.cli.commands.CanaryCommand;
 import io.modelmesh.cli.commands.ChaosCommand;
+import io.modelmesh.cli.commands.CompleteCommand;
 import io.modelmesh.cli.commands.CompletionCommand;
+import io.modelmesh.cli.commands.ConfigCommand;
 import io.modelmesh.cli.commands.DeleteCommand;
 import io.modelmesh.cli.commands.DeployCommand;
 import io.modelmesh.cli.commands.DiffCommand;
@@ -53,6 +55,7 @@ import java.util.concurrent.Callable;
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nEnvironment:%n",
         footer = {
+                "  MMCTL_CONFIG      the contexts file (default ~/.config/mmctl/config.yaml; mmctl config)",
                 "  MM_CONTROL_PLANE  control-plane URL, or several separated by commas (--control-plane)",
                 "  MM_DATA_PLANE     data-plane node URLs, comma-separated (--data-plane)",
                 "  MM_TLS_CA         PEM CA bundle https servers are verified with (--tls-ca)",
@@ -72,7 +75,7 @@ public final class MmCtl implements Callable<Integer> {
             HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
             ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
             TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
-            CompletionCommand.class);
+            CompletionCommand.class, ConfigCommand.class, CompleteCommand.class);
 
     /** Subcommands that walk the whole command tree, so they never run on a partial one. */
     private static final Set<Class<?>> NEED_THE_TREE = Set.of(ShellCommand.class, CompletionCommand.class);
@@ -167,6 +170,12 @@ public final class MmCtl implements Callable<Integer> {
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
         return clients.create(connection.controlPlanes(), connection.dataPlanes(),
+                TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
+    }
+
+    /** A client for the given connection options that predicts through these nodes. */
+    public ModelMeshClient client(ConnectionOptions connection, java.util.List<java.net.URI> dataPlanes) {
+        return clients.create(connection.controlPlanes(), dataPlanes,
                 TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
     }
 

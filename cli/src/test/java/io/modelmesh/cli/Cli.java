@@ -29,6 +29,7 @@ public final class Cli {
     public static Result run(ClientFactory clients, Map<String, String> env, String... args) {
         Map<String, String> vars = new java.util.HashMap<>(env);
         vars.putIfAbsent("MM_HOME", "/nonexistent/mmctl-test-home");
+        vars.putIfAbsent("XDG_CONFIG_HOME", "/nonexistent/mmctl-test-config"); // no config or cache of the machine's
         CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(vars), args);   // as main builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

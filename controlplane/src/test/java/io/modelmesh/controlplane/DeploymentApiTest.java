@@ -223,4 +223,27 @@ class DeploymentApiTest {
         assertEquals(404, api.get("/deployments/nope").statusCode());
         assertEquals(404, api.get("/deployments/nope/history").statusCode());
     }
+
+    /** {@code POST /deployments?dry_run=true} checks and plans like a deploy and writes nothing (issue 13, item 5). */
+    @Test
+    void aDryRunDeployPlansAndWritesNothing() {
+        client.register(Registration.of("dry", iris));
+        client.register(Registration.of("dry", iris).withVersion("1.1.0").withDeploy(false));
+        List<DeploymentStatus> before = client.history("dry");
+        long routing = client.routing().revision();
+
+        DeploymentStatus planned = client.previewDeploy(new DeployRequest("dry", "1.1.0"));
+        assertEquals(0, planned.id(), "not written");
+        assertTrue(planned.change().startsWith("dry run: "), planned.change());
+        assertEquals("1.1.0", planned.route().targets().getFirst().version());
+        assertEquals(0, planned.nodesTotal(), "no node notified");
+        assertEquals(before, client.history("dry"));
+        assertEquals(routing, client.routing().revision());
+
+        DeploymentStatus same = client.previewDeploy(new DeployRequest("dry", "1.0.0"));
+        assertTrue(same.change().contains("nothing would change"), same.change());
+        assertThrows(ModelMeshException.NotFoundException.class,
+                () -> client.previewDeploy(new DeployRequest("dry", "9.9.9")), "checked like a deploy");
+        assertEquals(400, api.post("/deployments?dry_run=maybe", new DeployRequest("dry", "1.1.0")).statusCode());
+    }
 }

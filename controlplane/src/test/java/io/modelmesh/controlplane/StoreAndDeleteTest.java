@@ -103,7 +103,7 @@ class StoreAndDeleteTest {
                 + "traffic"), shadow.getMessage());
         ModelMeshException model = assertThrows(ModelMeshException.ConflictException.class,
                 () -> client.delete("iris", null));
-        assertTrue(model.getMessage().contains("take it off first with DELETE /deployments/iris (mmctl undeploy iris)"),
+        assertTrue(model.getMessage().contains("take it off first with mmctl undeploy iris (DELETE /deployments/iris)"),
                 model.getMessage());
 
         client.deploy("iris", "1.0.0"); // the shadow ends: 1.1.0 serves nothing now

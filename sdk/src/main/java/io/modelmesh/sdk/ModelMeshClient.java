@@ -209,6 +209,14 @@ public final class ModelMeshClient {
         return post("/deployments", request, DeploymentStatus.class);
     }
 
+    /**
+     * What {@link #deploy(DeployRequest)} would do, checked by the control plane but not written or pushed
+     * ({@code POST /deployments?dry_run=true}): a status with id 0 whose {@code change} says what would change.
+     */
+    public DeploymentStatus previewDeploy(DeployRequest request) {
+        return post("/deployments?dry_run=true", request, DeploymentStatus.class);
+    }
+
     /** Takes the model off the routing table: no version serves traffic until one is deployed again. */
     public DeploymentStatus undeploy(String model) {
         return delete("/deployments/" + enc(model), DeploymentStatus.class);

@@ -21,7 +21,7 @@ public final class AbCommand extends ClientCommand {
     String name;
 
     @Option(names = "--arm", required = true, paramLabel = "VERSION=WEIGHT", converter = ArmConverter.class,
-            description = "An arm and its share in percent, e.g. 1.0.0=50 (two or more).")
+            description = "An arm and its share in percent, 1..99, e.g. 1.0.0=50 (two or more).")
     List<AbArm> arms;
 
     @Option(names = "--sticky-key", paramLabel = "HEADER",
@@ -44,13 +44,17 @@ public final class AbCommand extends ClientCommand {
 
     /** {@code 1.0.0=50} to an arm. */
     static final class ArmConverter implements CommandLine.ITypeConverter<AbArm> {
+        /** An arm's share, as manifests accept it: every arm takes some traffic and none takes all of it. */
+        static final int MIN_WEIGHT = 1;
+        static final int MAX_WEIGHT = 99;
+
         @Override
         public AbArm convert(String value) {
             int eq = value.lastIndexOf('=');
             if (eq > 0) {
                 try {
                     int w = Integer.parseInt(value.substring(eq + 1).trim());
-                    if (w >= 0 && w <= 100) {
+                    if (w >= MIN_WEIGHT && w <= MAX_WEIGHT) {
                         return new AbArm(value.substring(0, eq).trim(), w);
                     }
                 } catch (NumberFormatException ignored) {
@@ -58,7 +62,8 @@ public final class AbCommand extends ClientCommand {
                 }
             }
             throw new CommandLine.TypeConversionException("'" + value + "' is not an arm: expected VERSION=WEIGHT "
-                    + "with a weight of 0..100, like 1.0.0=50");
+                    + "with a weight of " + MIN_WEIGHT + ".." + MAX_WEIGHT + " (as in a manifest's spec.ab.arms), "
+                    + "like 1.0.0=50");
         }
     }
 }

@@ -26,12 +26,12 @@ import java.util.stream.Collectors;
                 + "--step-interval; reaching 100 promotes it). Every node reports the canary's requests, errors and "
                 + "latency about every second; when, over --window and with at least --min-requests requests, the "
                 + "error rate exceeds --max-error-rate or the p99 latency exceeds --max-p99-ms, the control plane "
-                + "puts the canary back to 0% on every node and records why; with --max-psi, also when its inputs "
+                + "puts the canary back to 0%% on every node and records why; with --max-psi, also when its inputs "
                 + "drift (see 'mmctl drift'). --failure-limit windows failing in a row roll it back (default 1); a "
                 + "stepped canary stays inconclusive (too little traffic) for at most --inconclusive-limit windows "
                 + "of a step, then is rolled back with the reason (default 30 windows; 0: no limit). A node that "
                 + "serves the canary and stops reporting counts as a failing window. Unset thresholds take the "
-                + "control plane's defaults (error rate 5%, 20 requests, 10s window, no latency limit, no drift "
+                + "control plane's defaults (error rate 5%%, 20 requests, 10s window, no latency limit, no drift "
                 + "gate).",
                 "Follow it with 'mmctl status NAME'; finish it with 'mmctl promote NAME' or 'mmctl rollback NAME'.", ""})
 public final class CanaryCommand extends ClientCommand {
@@ -86,6 +86,10 @@ public final class CanaryCommand extends ClientCommand {
                     + "rolled back (default 30; 0: never).")
     Integer inconclusiveLimit;
 
+    @Option(names = "--dry-run",
+            description = "Check against the current state and say what would start; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         if (stepInterval != null && split.steps == null) {
@@ -96,6 +100,10 @@ public final class CanaryCommand extends ClientCommand {
                 stepInterval == null ? null : Durations.wholeSeconds("--step-interval", stepInterval),
                 maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window),
                 maxPsi, failureLimit, inconclusiveLimit);
+        if (dryRun) {
+            printer().print(DryRun.canary(client(), req), DryRun::table);
+            return ExitCodes.OK;
+        }
         printer().print(client().canary(req), CanaryCommand::table);
         return ExitCodes.OK;
     }

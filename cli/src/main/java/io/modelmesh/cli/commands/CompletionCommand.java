@@ -2,7 +2,6 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.completion.CompletionScripts;
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -43,7 +42,7 @@ public final class CompletionCommand implements Callable<Integer> {
     public Integer call() {
         CommandSpec root = spec.root();
         String script = switch (shell) {
-            case "bash" -> AutoComplete.bash(root.name(), root.commandLine());
+            case "bash" -> CompletionScripts.bash(root);
             case "zsh" -> CompletionScripts.zsh(root);
             case "fish" -> CompletionScripts.fish(root);
             default -> throw new ParameterException(spec.commandLine(),

@@ -7,6 +7,7 @@ import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.sdk.ModelMeshException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +20,8 @@ import java.util.Locale;
         description = {"With --version, deletes that version; without, the model with all its versions, its deployment "
                 + "history, rollouts and shadow comparisons. Stored files no remaining version uses are deleted too. "
                 + "Refused (exit 4) while a version serves traffic in any role: deploy another version, or take the "
-                + "model off with 'mmctl undeploy NAME', first. On a terminal it asks before deleting unless --yes.",
+                + "model off with 'mmctl undeploy NAME', first. On a terminal it asks before deleting unless --yes; "
+                + "without a terminal (a script) it refuses (exit 2) unless --yes.",
                 ""})
 public final class DeleteCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
@@ -28,7 +30,7 @@ public final class DeleteCommand extends ClientCommand {
     @Option(names = "--version", paramLabel = "X.Y.Z", description = "Delete only this version.")
     String version;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (required without a terminal).")
     boolean yes;
 
     @Option(names = "--ignore-not-found", description = "Exit 0 when the model or version does not exist.")
@@ -37,7 +39,13 @@ public final class DeleteCommand extends ClientCommand {
     @Override
     public Integer call() {
         Printer printer = printer();
-        if (!yes && !confirmed(root().env().prompt())) {
+        CliEnvironment.Prompt prompt = root().env().prompt();
+        if (!yes && prompt == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "refusing to delete without a terminal to "
+                    + "confirm on: a script says so with --yes (mmctl delete " + name
+                    + (version == null ? "" : " --version " + version) + " --yes)");
+        }
+        if (!yes && !confirmed(prompt)) {
             printer.note("nothing deleted");
             return ExitCodes.FAILURE;
         }
@@ -55,11 +63,8 @@ public final class DeleteCommand extends ClientCommand {
         return ExitCodes.OK;
     }
 
-    /** Asks on a terminal; without one (a script) there is nobody to ask and the command goes ahead. */
+    /** Asks the person at the terminal. */
     private boolean confirmed(CliEnvironment.Prompt prompt) {
-        if (prompt == null) {
-            return true;
-        }
         String what = version == null ? "model '" + name + "' with all its versions and its history"
                 : "version " + version + " of model '" + name + "'";
         String answer = prompt.ask("Delete " + what + "? [y/N] ");

@@ -77,11 +77,22 @@ public final class DeployCommand extends ClientCommand {
                     + "'{\"label\": \"unknown\"}' (implies --fallback default).")
     String defaultOutput;
 
+    @Option(names = "--dry-run",
+            description = "Let the control plane check and plan the deploy, and show it; write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
-        DeploymentStatus d = client().deploy(new DeployRequest(name, version, maxBatchSize, maxLatencyMs,
-                cacheTtlSeconds, driftWindow, maxConcurrency, maxQueue, timeoutMs(), fallback, defaultOutput()));
+        DeployRequest request = new DeployRequest(name, version, maxBatchSize, maxLatencyMs,
+                cacheTtlSeconds, driftWindow, maxConcurrency, maxQueue, timeoutMs(), fallback, defaultOutput());
         Printer printer = printer();
+        if (dryRun) { // the control plane checks and plans it, and writes nothing
+            DeploymentStatus planned = client().previewDeploy(request);
+            printer.print(planned, DeployCommand::table);
+            printer.note("dry run: nothing written, no node notified");
+            return ExitCodes.OK;
+        }
+        DeploymentStatus d = client().deploy(request);
         printer.print(d, DeployCommand::table);
         if (d.nodesTotal() == 0) {
             printer.warn("no live data-plane node; " + name + " " + version + " is served as soon as one registers");

@@ -8,7 +8,6 @@ import io.modelmesh.cli.local.StackHome;
 import io.modelmesh.cli.local.Stopper;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
-import io.modelmesh.cli.output.OutputFormat;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.Table;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ public final class DownCommand implements Callable<Integer> {
         Printer printer = root.printer(spec, output);
         List<Stopper.Stopped> stopped = Stopper.stop(PidFile.all(stackHome), UpCommand.STOP_GRACE);
         List<Stopper.Stopped> running = stopped.stream().filter(Stopper.Stopped::wasRunning).toList();
-        if (running.isEmpty() && output.format() == OutputFormat.TABLE) {
+        if (running.isEmpty() && output.format().forPeople()) {
             printer.note("nothing is running under " + stackHome.root()
                     + (stopped.isEmpty() ? "" : " (removed " + stopped.size() + " stale pid file(s))"));
             return ExitCodes.OK;

@@ -4,10 +4,12 @@ import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.WatchOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -23,10 +25,18 @@ public final class HistoryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
+    @Mixin
+    WatchOptions watch;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return watch.repeat(output.format(), root().env().stdoutTerminal(), this::once);
+    }
+
+    /** One look: what --watch repeats. */
+    private Integer once() {
         List<DeploymentStatus> revisions = client().history(name);
-        printer().print(revisions, HistoryCommand::table);
+        printer().print(revisions, HistoryCommand::table, HistoryCommand::wide);
         if (revisions.isEmpty()) {
             printer().note(name + " has never been deployed");
         }
@@ -41,6 +51,20 @@ public final class HistoryCommand extends ClientCommand {
         for (DeploymentStatus d : revisions) {
             t.row(d.id(), Format.instant(d.createdAt()), d.createdBy(),
                     d.spec() == null ? null : d.spec().strategy().wireName(), d.change(), traffic(d.route()));
+        }
+        return List.of(t.build());
+    }
+
+    /** {@code -o wide}: also how many live nodes acknowledged each revision, and their errors. */
+    public static List<Block> wide(List<DeploymentStatus> revisions) {
+        if (revisions.isEmpty()) {
+            return List.of();
+        }
+        Table.Builder t = Table.of("REVISION", "TIME", "AUTHOR", "STRATEGY", "CHANGE", "TRAFFIC", "NODES", "ERRORS");
+        for (DeploymentStatus d : revisions) {
+            t.row(d.id(), Format.instant(d.createdAt()), d.createdBy(),
+                    d.spec() == null ? null : d.spec().strategy().wireName(), d.change(), traffic(d.route()),
+                    d.nodesAcked() + "/" + d.nodesTotal(), d.errors().isEmpty() ? null : String.join("; ", d.errors()));
         }
         return List.of(t.build());
     }

@@ -8,7 +8,6 @@ import io.modelmesh.cli.FrameworkOption;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Format;
-import io.modelmesh.cli.output.OutputFormat;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.Table;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ public final class ListCommand extends ClientCommand {
                 framework == null ? null : framework.wireName());
         Printer printer = printer();
         printer.print(result, ListCommand::table);
-        if (output.format() == OutputFormat.TABLE) {
+        if (output.format().forPeople()) {
             if (result.total() == 0) {
                 printer.note("no models registered" + (framework == null ? "" : " with framework " + framework.wireName())
                         + " (register one: mmctl register NAME --file FILE)");

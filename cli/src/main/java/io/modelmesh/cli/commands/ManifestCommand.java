@@ -57,6 +57,6 @@ abstract class ManifestCommand extends ClientCommand {
         if (d.field() != null && !d.field().isBlank()) {
             sb.append(d.field()).append(": ");
         }
-        return sb.append(d.message()).toString();
+        return sb.append(io.modelmesh.cli.ServerMessages.forCli(d.message())).toString();
     }
 }

@@ -3,11 +3,13 @@ package io.modelmesh.cli.commands;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.config.NodeCache;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.ModelMeshException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,10 +17,12 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +32,16 @@ import java.util.Map;
         description = {"The JSON is sent as the request body. A bare row [5.1,3.5,1.4,0.2] or a bare feature map "
                 + "{\"sepal_length\": 5.1, ...} is wrapped as {\"inputs\": ...}; with --batch, rows [[...],[...]] are "
                 + "wrapped as {\"instances\": ...}. The node is one of --data-plane, else one of the control plane's live "
-                + "nodes.", ""},
+                + "nodes, which mmctl remembers: when the control plane is unreachable it predicts through the nodes "
+                + "it last saw live and says so on stderr.", ""},
         footer = {"", "Examples:", "  mmctl predict iris --input '[5.1,3.5,1.4,0.2]'",
                 "  mmctl predict iris -d '{\"inputs\": {\"sepal_length\": 5.1, \"sepal_width\": 3.5, "
                         + "\"petal_length\": 1.4, \"petal_width\": 0.2}}'",
                 "  mmctl predict iris --batch -d @rows.json -o json"})
 public final class PredictCommand extends ClientCommand {
+    /** The nodes last seen live, per control plane, in mmctl's config directory. */
+    static final String NODE_CACHE = "nodes.json";
+
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
@@ -61,10 +69,34 @@ public final class PredictCommand extends ClientCommand {
     @Override
     public Integer call() {
         String body = PredictBody.of(read(input.text()), batch);
-        ModelMeshClient client = client();
+        ModelMeshClient client = connection.dataPlanesNamed() ? client() : throughLiveNodes();
         Prediction p = batch ? client.predictBatch(name, version, body) : client.predict(name, version, body);
         printer().print(p, batch ? PredictCommand::batchTable : PredictCommand::table);
         return ExitCodes.OK;
+    }
+
+    /**
+     * A client for the control plane's live nodes, which are remembered ({@link NodeCache}); when the control plane
+     * cannot be asked, a client for the nodes last seen through it, saying so on stderr.
+     */
+    private ModelMeshClient throughLiveNodes() {
+        ModelMeshClient client = client();
+        NodeCache cache = new NodeCache(root().env().configDir().resolve(NODE_CACHE));
+        List<URI> live;
+        try {
+            live = client.nodes().stream().filter(n -> "LIVE".equals(n.state()))
+                    .map(n -> URI.create(n.url())).toList();
+        } catch (ModelMeshException.UnavailableException e) {
+            NodeCache.Entry seen = cache.lastSeen(client.controlPlanes()).orElseThrow(() -> new CliException(
+                    ExitCodes.UNAVAILABLE, io.modelmesh.cli.ServerMessages.forCli(e.getMessage())
+                    + "; no nodes seen through it before: name one with --data-plane URL", e));
+            printer().warn("the control plane is unreachable (" + io.modelmesh.cli.ServerMessages.forCli(
+                    e.getMessage()) + "); predicting through the nodes last seen live at " + seen.seenAt() + ": "
+                    + String.join(", ", seen.nodes()));
+            return root().client(connection, seen.uris());
+        }
+        cache.remember(client.controlPlanes(), live, Instant.now());
+        return live.isEmpty() ? client : root().client(connection, live);
     }
 
     /** {@code @FILE} reads the file, {@code @-} stdin, anything else is the JSON itself. */

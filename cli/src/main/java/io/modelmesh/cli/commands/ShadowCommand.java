@@ -1,8 +1,11 @@
 package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.DeploymentStatus;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.ShadowRequest;
 import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.ModelMeshException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Parameters;
         description = {"Users always get the stable version's answer with unchanged latency; --percent of the "
                 + "requests (default 100) are also sent, asynchronously, to the shadow version. The platform compares "
                 + "the answers (label agreement, numeric differences, latency) and keeps sampled diffs: see "
-                + "'mmctl shadow status NAME'. --stop removes the shadow.", ""},
+                + "'mmctl shadow status NAME'. --stop removes the shadow; with no shadow running it says there "
+                + "is nothing to stop and exits 0.", ""},
         subcommands = ShadowStatusCommand.class, synopsisSubcommandLabel = "[status]")
 public final class ShadowCommand extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Model name.")
@@ -42,7 +46,16 @@ public final class ShadowCommand extends ClientCommand {
             if (version != null || percent != null) {
                 throw usage("--stop takes no --version or --percent");
             }
-            d = client().stopShadow(name);
+            ModelMeshClient client = client();
+            try {
+                d = client.stopShadow(name);
+            } catch (ModelMeshException.ConflictException e) {
+                if (hasShadow(client)) {
+                    throw e;
+                }
+                printer().note("nothing to stop: model '" + name + "' runs no shadow");
+                return ExitCodes.OK;
+            }
         } else {
             if (version == null) {
                 throw usage("missing --version (or --stop)");
@@ -54,6 +67,19 @@ public final class ShadowCommand extends ClientCommand {
         }
         printer().print(d, DeployCommand::table);
         return ExitCodes.OK;
+    }
+
+    /** Whether the model's current route mirrors to a shadow (404: an unknown model, reported as such). */
+    private boolean hasShadow(ModelMeshClient client) {
+        DeploymentStatus current;
+        try {
+            current = client.deployment(name);
+        } catch (ModelMeshException.NotFoundException e) {
+            client.model(name); // 404 "not registered" for an unknown model; a registered one has no deployment yet
+            return false;
+        }
+        return current.route() != null
+                && current.route().targets().stream().anyMatch(t -> t.role() == RouteTarget.Role.SHADOW);
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
 public final class ShellCommand implements Callable<Integer> {
     /** The connection options the session passes on as defaults. */
     static final List<String> CONNECTION_OPTIONS =
-            List.of("--control-plane", "--data-plane", "--token-file", "--tls-ca");
+            List.of("--context", "--control-plane", "--data-plane", "--token-file", "--tls-ca");
 
     /** Model names offered for Tab: the first page of this size, the largest the control plane serves. */
     static final int MODEL_PAGE = 500;
@@ -117,8 +117,6 @@ public final class ShellCommand implements Callable<Integer> {
 
     /** $XDG_CONFIG_HOME/mmctl/history, else ~/.config/mmctl/history. */
     static Path historyFile(CliEnvironment env) {
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path config = xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return config.resolve("mmctl").resolve("history");
+        return env.configDir().resolve("history");
     }
 }

@@ -12,6 +12,7 @@ import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.TrafficStats;
 import io.modelmesh.api.VersionStats;
 import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.WatchOptions;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Colors;
@@ -22,6 +23,7 @@ import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
 import io.modelmesh.sdk.ModelMeshException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -71,8 +73,16 @@ public final class StatusCommand extends ClientCommand {
         }
     }
 
+    @Mixin
+    WatchOptions watch;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return watch.repeat(output.format(), root().env().stdoutTerminal(), this::once);
+    }
+
+    /** One look: what --watch repeats. */
+    private Integer once() {
         ModelMeshClient client = client();
         Printer printer = printer();
         if (name != null) {

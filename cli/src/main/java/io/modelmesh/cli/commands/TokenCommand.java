@@ -11,7 +11,6 @@ import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
-import io.modelmesh.cli.output.OutputFormat;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshException;
@@ -92,7 +91,7 @@ public final class TokenCommand implements Callable<Integer> {
             CreatedToken created = client().createToken(new TokenRequest(name, scopes, seconds, limit));
             Printer p = printer();
             p.print(created, TokenCommand::created);
-            if (output.format() == OutputFormat.TABLE) {
+            if (output.format().forPeople()) {
                 p.note("save the token now: it is not shown again (pass it with MM_TOKEN or --token-file)");
             }
             return ExitCodes.OK;

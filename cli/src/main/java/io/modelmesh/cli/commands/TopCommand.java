@@ -9,7 +9,6 @@ import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Lines;
-import io.modelmesh.cli.output.OutputFormat;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.Table;
 import picocli.CommandLine.Command;
@@ -48,7 +47,7 @@ public final class TopCommand extends ClientCommand {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be 1 or more");
         }
         Printer printer = printer();
-        boolean live = printer.format() == OutputFormat.TABLE && root().env().stdoutTerminal();
+        boolean live = printer.format().forPeople() && root().env().stdoutTerminal();
         int times = count != null ? count : live ? Integer.MAX_VALUE : 1;
         PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < times; i++) {

@@ -28,7 +28,7 @@ public final class VersionsCommand extends ClientCommand {
         ModelMeshClient client = client();
         List<ModelVersion> versions = client.versions(name);
         ModelSummary summary = client.model(name);
-        printer().print(versions, v -> table(v, summary.liveVersion()));
+        printer().print(versions, v -> table(v, summary.liveVersion()), v -> wide(v, summary.liveVersion()));
         return ExitCodes.OK;
     }
 
@@ -48,6 +48,22 @@ public final class VersionsCommand extends ClientCommand {
             t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "", framework(v),
                     Format.shortSha(v.sha256()), Format.bytes(v.sizeBytes()), Format.inputs(v.schema()),
                     Format.outputs(v.schema()), v.parent(), Format.instant(v.createdAt()), v.createdBy());
+        }
+        return List.of(t.build());
+    }
+
+    /** {@code -o wide}: the whole SHA-256 and the metadata too. */
+    public static List<Block> wide(List<ModelVersion> versions, String live) {
+        if (versions.isEmpty()) {
+            return List.of();
+        }
+        Table.Builder t = Table.of("VERSION", "LIVE", "FRAMEWORK", "SHA256", "SIZE", "INPUT", "OUTPUT", "PARENT",
+                "CREATED", "BY", "METADATA");
+        for (ModelVersion v : versions) {
+            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "", framework(v), v.sha256(),
+                    Format.bytes(v.sizeBytes()), Format.inputs(v.schema()), Format.outputs(v.schema()), v.parent(),
+                    Format.instant(v.createdAt()), v.createdBy(), v.metadata() == null ? null
+                            : new java.util.TreeMap<>(v.metadata()).toString());
         }
         return List.of(t.build());
     }

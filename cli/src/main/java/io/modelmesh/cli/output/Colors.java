@@ -56,7 +56,7 @@ public final class Colors {
 
     /** These colours for a table ({@code -o table}); none for JSON or YAML, whatever the terminal. */
     public Colors forFormat(OutputFormat format) {
-        return format == OutputFormat.TABLE ? this : OFF;
+        return format.forPeople() ? this : OFF;
     }
 
     /** Table headers and the keys of key/value blocks. */

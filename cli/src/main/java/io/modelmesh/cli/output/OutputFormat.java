@@ -6,9 +6,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
-/** How a command renders its result: an aligned table for people, JSON or YAML (the same data) for scripts. */
+/**
+ * How a command renders its result: an aligned table for people ({@code wide}: with every column the command has),
+ * JSON or YAML (the same data) for scripts, or {@code name}: the names alone, one a line, for shell loops.
+ */
 public enum OutputFormat {
-    TABLE, JSON, YAML;
+    TABLE, WIDE, JSON, YAML, NAME;
+
+    /** Table or wide: for a person, with hints on stderr and colours where {@link Colors} allows. */
+    public boolean forPeople() {
+        return this == TABLE || this == WIDE;
+    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -23,7 +31,8 @@ public enum OutputFormat {
                     return f;
                 }
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not an output format: expected table, json or yaml");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an output format: expected "
+                    + "table, wide, json, yaml or name");
         }
     }
 
@@ -31,7 +40,7 @@ public enum OutputFormat {
     public static final class Candidates implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("table", "json", "yaml").iterator();
+            return List.of("table", "wide", "json", "yaml", "name").iterator();
         }
     }
 }

@@ -54,19 +54,58 @@ public final class Printer {
         return format;
     }
 
-    /** Prints {@code data} as JSON, or as the blocks {@code tableView} makes of it. */
+    /** Prints {@code data} as JSON, YAML, names, or as the blocks {@code tableView} makes of it (also for wide). */
     public <T> void print(T data, Function<? super T, List<Block>> tableView) {
-        if (format == OutputFormat.JSON) {
-            out.println(json(data));
-        } else if (format == OutputFormat.YAML) {
-            out.print(yaml(data));
-        } else {
-            String text = render(tableView.apply(data), colors);
-            if (!text.isEmpty()) {
-                out.print(text);
+        print(data, tableView, tableView);
+    }
+
+    /** As {@link #print(Object, Function)}, with the view {@code -o wide} shows (more columns). */
+    public <T> void print(T data, Function<? super T, List<Block>> tableView,
+                          Function<? super T, List<Block>> wideView) {
+        switch (format) {
+            case JSON -> out.println(json(data));
+            case YAML -> out.print(yaml(data));
+            case NAME -> names(data).forEach(out::println);
+            case TABLE, WIDE -> {
+                List<Block> blocks = format == OutputFormat.WIDE ? wideView.apply(data) : tableView.apply(data);
+                String text = render(blocks, colors);
+                if (!text.isEmpty()) {
+                    out.print(text);
+                }
             }
         }
         out.flush();
+    }
+
+    /** What {@code -o name} prints of a result, first found of each item: name, version, id (revision), model. */
+    private static final List<String> NAME_FIELDS = List.of("name", "version", "id", "model");
+
+    /**
+     * The names of a result (a list, a page's items, or one record), one per item, in the order of the JSON: a
+     * model's name, a version's version, a revision's or rollout's id.
+     */
+    public static List<String> names(Object data) {
+        com.fasterxml.jackson.databind.JsonNode n = io.modelmesh.api.Json.mapper().valueToTree(data);
+        if (n != null && n.isObject() && n.path("items").isArray()) {
+            n = n.get("items");
+        }
+        List<String> out = new ArrayList<>();
+        if (n != null && n.isArray()) {
+            n.forEach(e -> out.add(nameOf(e)));
+        } else if (n != null && !n.isNull()) {
+            out.add(nameOf(n));
+        }
+        return out;
+    }
+
+    private static String nameOf(com.fasterxml.jackson.databind.JsonNode n) {
+        for (String f : NAME_FIELDS) {
+            if (n.path(f).isValueNode() && !n.path(f).isNull()) {
+                return n.path(f).asText();
+            }
+        }
+        throw io.modelmesh.cli.CliException.invalidInput("-o name: this command's result has no names; "
+                + "use -o json or -o yaml");
     }
 
     /** A message for the person at the terminal (progress, hints): stderr, never part of the data. */

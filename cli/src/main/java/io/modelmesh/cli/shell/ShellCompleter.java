@@ -21,7 +21,7 @@ import java.util.TreeSet;
  */
 public final class ShellCompleter implements Completer {
     /** Commands that make no sense inside the shell. */
-    private static final List<String> HIDDEN = List.of("shell", "completion");
+    private static final List<String> HIDDEN = List.of("shell", "completion", "__complete");
 
     private final CommandSpec root;
     private final ModelNames names;

@@ -133,7 +133,8 @@ class ShellCommandTest {
         List<String> options = c.complete(List.of("deploy", "iris", "--m"), 2, "--m");
         assertTrue(options.containsAll(List.of("--max-batch-size", "--max-concurrency", "--max-latency-ms")),
                 options.toString());
-        assertEquals(List.of("json", "table", "yaml"), c.complete(List.of("list", "-o", ""), 2, ""));
+        assertEquals(List.of("json", "name", "table", "wide", "yaml"),
+                c.complete(List.of("list", "-o", ""), 2, ""));
         assertEquals(List.of(), c.complete(List.of("deploy", "iris", ""), 2, "").stream()
                 .filter(w -> w.equals("iris")).toList(), "one model name per command");
         assertFalse(c.complete(List.of("token", "revoke", ""), 2, "").contains("iris"), "token names are not models");

@@ -74,7 +74,7 @@ class CompletionScriptsTest {
             all.add(new String[] {spec.qualifiedName(" "), o.longestName()});
         }
         for (CommandLine sub : spec.subcommands().values()) {
-            if (sub.getCommandSpec().parent() == spec) {
+            if (sub.getCommandSpec().parent() == spec && !sub.getCommandSpec().usageMessage().hidden()) {
                 all.add(new String[] {spec.qualifiedName(" "), sub.getCommandSpec().name()});
                 walk(sub.getCommandSpec(), all);
             }
@@ -142,7 +142,7 @@ class CompletionScriptsTest {
         assertTrue(words(parts[2]).containsAll(List.of("--version", "--max-concurrency", "--fallback", "--output")),
                 parts[2]);
         assertTrue(!words(parts[2]).contains("--scope"), "only deploy's options after deploy: " + parts[2]);
-        assertEquals(List.of("json", "table", "yaml"), words(parts[3]));
+        assertEquals(List.of("json", "name", "table", "wide", "yaml"), words(parts[3]));
         assertEquals(List.of("create", "list", "revoke"), words(parts[4]));
         assertEquals(List.of("--scope"), words(parts[5]));
     }
@@ -167,7 +167,7 @@ class CompletionScriptsTest {
             keys(session, "iris --max-b", "Tab");
             screenShows(session, "% mmctl deploy iris --max-batch-size");
             keys(session, "C-u", "mmctl list -o ", "Tab");
-            screenShows(session, "json +table +yaml");
+            screenShows(session, "json +name +table +wide +yaml");
             keys(session, "C-u", "mmctl tok", "Tab");
             screenShows(session, "% mmctl token");
         } finally {

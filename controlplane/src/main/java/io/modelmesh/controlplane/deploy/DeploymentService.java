@@ -61,6 +61,26 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
      * Deploying the version that already takes all traffic writes nothing and re-pushes the current table.
      */
     public DeployOutcome deploy(DeployRequest request, String createdBy) {
+        return apply(planDeploy(request), createdBy);
+    }
+
+    /**
+     * What {@link #deploy} would write, checked the same way (404 for an unknown model or version, 400 for bad
+     * settings) but written nowhere and pushed to no node ({@code POST /deployments?dry_run=true},
+     * {@code mmctl deploy --dry-run}): a status with id 0, the planned route and spec, and the change it would record,
+     * or "nothing would change" when the latest revision already has that spec.
+     */
+    public DeploymentStatus preview(DeployRequest request, String createdBy) {
+        PlannedChange change = planDeploy(request);
+        Optional<DeploymentRecord> latest = deployments.latest(change.model());
+        String what = latest.isPresent() && unchanged(latest.get(), change)
+                ? "dry run: nothing would change (revision " + latest.get().revision() + " already does this)"
+                : "dry run: " + change.change();
+        return new DeploymentStatus(0, change.model(), change.route(), clock.instant(), createdBy, what, 0, 0,
+                List.of(), change.spec());
+    }
+
+    private PlannedChange planDeploy(DeployRequest request) {
         if (request == null || request.model() == null || request.version() == null) {
             throw new InvalidInputException("send {\"model\": NAME, \"version\": \"X.Y.Z\"}");
         }
@@ -76,7 +96,7 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
             throw new InvalidInputException(e.getMessage());
         }
         DeploymentSpec spec = DeploymentSpec.full(version, policy, drift);
-        return apply(plan(model, spec, Routes.fullTrafficChange(version, policy, drift), "api"), createdBy);
+        return plan(model, spec, Routes.fullTrafficChange(version, policy, drift), "api");
     }
 
     /**
@@ -220,8 +240,8 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
     public DeploymentRecord revision(String model, long revision) {
         ModelNames.require(model);
         return deployments.revision(model, revision).orElseThrow(() -> new NotFoundException("model '" + model
-                + "' has no revision " + revision + " (see GET /deployments/" + model + "/history, mmctl history "
-                + model + ")"));
+                + "' has no revision " + revision + "; mmctl history " + model + " lists them (GET /deployments/"
+                + model + "/history)"));
     }
 
     /** Writes a full rollout of {@code v} inside the caller's transaction (registration of a new model). */
@@ -300,7 +320,8 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
             return new NotFoundException("model '" + model + "' is not registered");
         }
         return new NotFoundException("model '" + model + "' has no deployment yet; deploy a version with "
-                + "POST /deployments {\"model\": \"" + model + "\", \"version\": \"X.Y.Z\"} (mmctl deploy)");
+                + "mmctl deploy " + model + " --version X.Y.Z (POST /deployments {\"model\": \"" + model
+                + "\", \"version\": \"X.Y.Z\"})");
     }
 
     private NotFoundException missingVersion(String model, String version) {

@@ -37,8 +37,23 @@ public final class DeploymentEndpoints implements Endpoints {
     private void deploy(ServerRequest req, ServerResponse res) {
         DeployRequest request = json.read(req, DeployRequest.class);
         String user = Callers.user(req);
+        if (dryRun(req)) {
+            json.ok(res, deployments.preview(request, user));
+            return;
+        }
         DeployOutcome outcome = deployments.deploy(request, user);
         json.send(res, outcome.created() ? Status.CREATED_201 : Status.OK_200, outcome.status());
+    }
+
+    /** {@code ?dry_run=true}: validate and answer the planned change, write nothing (any other value is a 400). */
+    static boolean dryRun(ServerRequest req) {
+        String v = req.query().first("dry_run").orElse("false").trim();
+        return switch (v) {
+            case "true", "1" -> true;
+            case "false", "0", "" -> false;
+            default -> throw new io.modelmesh.server.errors.InvalidInputException("dry_run must be true or false, "
+                    + "got '" + v + "'");
+        };
     }
 
     private void current(ServerRequest req, ServerResponse res) {

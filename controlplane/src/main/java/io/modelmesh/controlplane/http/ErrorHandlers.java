@@ -59,7 +59,7 @@ public final class ErrorHandlers {
         if (isConnectionFailure(e)) {
             LOG.log(Level.WARNING, "database unreachable: " + e.getMessage());
             send(req, res, 503, "unavailable", "the database is unreachable (" + rootMessage(e) + "); retry later "
-                    + "or check GET /health");
+                    + "or check mmctl status (GET /health)");
             return;
         }
         internal(req, res, e);

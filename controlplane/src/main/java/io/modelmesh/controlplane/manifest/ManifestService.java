@@ -124,7 +124,7 @@ public final class ManifestService {
             registered = catalog.versions(model).stream().map(ModelVersion::version).toList();
         } catch (NotFoundException e) {
             problems.add(m.doc().detail("metadata.name", "model '" + model + "' is not registered; register it first "
-                    + "(mmctl register, POST /models)"));
+                    + "with mmctl register (POST /models)"));
             return;
         }
         versionFields(m.manifest().spec()).forEach((field, version) -> {

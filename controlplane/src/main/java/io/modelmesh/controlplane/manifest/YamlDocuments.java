@@ -55,6 +55,12 @@ public final class YamlDocuments {
                 }
             }
         } catch (JsonProcessingException e) {
+            java.util.Optional<YamlIndentation.Mistake> mistake = YamlIndentation.firstMistake(content);
+            if (mistake.isPresent()) { // the parser's own words point past the mistake and do not say what it is
+                YamlIndentation.Mistake m = mistake.get();
+                return new SyntaxError(new ErrorDetail(file, m.line(), m.column(), null,
+                        "not valid YAML: " + m.message()));
+            }
             JsonLocation at = e.getLocation();
             Integer line = at == null || at.getLineNr() < 1 ? null : at.getLineNr();
             Integer column = at == null || at.getColumnNr() < 1 ? null : at.getColumnNr();

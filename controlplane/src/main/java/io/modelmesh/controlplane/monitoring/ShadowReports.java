@@ -33,8 +33,8 @@ public final class ShadowReports {
             throw new InvalidInputException("samples must be 0.." + MAX_SAMPLES + ", got " + samples);
         }
         ShadowComparison c = comparisons.latest(model).orElseThrow(() -> new NotFoundException("model '" + model
-                + "' never had a shadow; start one with POST /deployments/shadow {\"model\": \"" + model
-                + "\", \"version\": \"X.Y.Z\"} (mmctl shadow " + model + " --version X.Y.Z)"));
+                + "' never had a shadow; start one with mmctl shadow " + model + " --version X.Y.Z (POST "
+                + "/deployments/shadow {\"model\": \"" + model + "\", \"version\": \"X.Y.Z\"})"));
         return summarize(c, samples == 0 ? List.of() : comparisons.samples(c.id(), samples));
     }
 

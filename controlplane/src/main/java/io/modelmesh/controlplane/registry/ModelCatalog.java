@@ -82,6 +82,7 @@ public final class ModelCatalog {
     }
 
     private static NotFoundException notRegistered(String name) {
-        return new NotFoundException("model '" + name + "' is not registered (GET /models lists the registered ones)");
+        return new NotFoundException("model '" + name + "' is not registered; mmctl list shows the registered ones "
+                + "(GET /models)");
     }
 }

@@ -120,7 +120,7 @@ public final class ModelRemoval {
         String model = route.model();
         if (versions == null) {
             throw new ConflictException("model '" + model + "' serves traffic in routing revision " + revision + ": "
-                    + what + "; take it off first with DELETE /deployments/" + model + " (mmctl undeploy " + model
+                    + what + "; take it off first with mmctl undeploy " + model + " (DELETE /deployments/" + model
                     + "), then delete it");
         }
         throw new ConflictException("version " + what + " of model '" + model + "' serves traffic in routing revision "

@@ -194,7 +194,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
     static ConflictException notRunning(RolloutStatus r) {
         return new ConflictException("rollout " + r.id() + " of model '" + r.model() + "' is " + r.state()
                 + (r.reason() == null ? "" : " (" + r.reason() + ")") + ", not running; start a new canary with "
-                + "POST /deployments/canary (mmctl canary)");
+                + "mmctl canary " + r.model() + " --version X.Y.Z (POST /deployments/canary)");
     }
 
     /** Writes the verdict's record of the rollout's reason, when its kind changed or every {@link #NOTE_EVERY}. */

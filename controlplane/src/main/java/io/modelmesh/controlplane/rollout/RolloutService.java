@@ -48,8 +48,8 @@ public final class RolloutService {
         }
         String model = ModelNames.require(request.model());
         DeploymentRecord latest = deployments.latest(model).orElseThrow(() -> new ConflictException("model '" + model
-                + "' has no deployment to run a canary next to; deploy a stable version first (POST /deployments, "
-                + "mmctl deploy)"));
+                + "' has no deployment to run a canary next to; deploy a stable version first with "
+                + "mmctl deploy " + model + " --version X.Y.Z (POST /deployments)"));
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, stableOf(latest), canary(request),
                 null, null, latest.serving(), latest.drift());
         PlannedChange planned = deployments.plan(model, spec, change(spec.canary()), "api");
@@ -73,7 +73,8 @@ public final class RolloutService {
     public RolloutStatus latest(String model) {
         ModelNames.require(model);
         return rollouts.latest(model).orElseThrow(() -> new NotFoundException("model '" + model
-                + "' has never had a canary; start one with POST /deployments/canary (mmctl canary)"));
+                + "' has never had a canary; start one with mmctl canary " + model
+                + " --version X.Y.Z (POST /deployments/canary)"));
     }
 
     public RolloutStatus promote(long id, String user) {
@@ -131,7 +132,8 @@ public final class RolloutService {
         ModelNames.require(model);
         return rollouts.running(model).orElseThrow(() -> new NotFoundException("model '" + model
                 + "' has no running canary" + rollouts.latest(model).map(r -> " (its latest, rollout " + r.id()
-                + ", is " + r.state() + ")").orElse("") + "; start one with POST /deployments/canary"));
+                + ", is " + r.state() + ")").orElse("") + "; start one with mmctl canary " + model
+                + " --version X.Y.Z (POST /deployments/canary)"));
     }
 
     static NotFoundException noRollout(long id) {

@@ -35,16 +35,16 @@ final class CurrentState {
         List<String> arms = targets.stream().filter(t -> t.role() == Role.ARM).map(RouteTarget::version).toList();
         if (!arms.isEmpty() || (spec != null && spec.strategy() == DeploymentSpec.Strategy.AB)) {
             throw new ConflictException("model '" + model + "' is in an A/B split (arms " + arms + "); to " + action
-                    + ", first deploy one version to all traffic with POST /deployments {\"model\": \"" + model
-                    + "\", \"version\": \"X.Y.Z\"} (mmctl deploy)");
+                    + ", first deploy one version to all traffic with mmctl deploy " + model + " --version X.Y.Z "
+                    + "(POST /deployments {\"model\": \"" + model + "\", \"version\": \"X.Y.Z\"})");
         }
         Optional<RouteTarget> canary = targets.stream().filter(t -> t.role() == Role.CANARY && t.weight() > 0)
                 .findFirst();
         if (canary.isPresent()) {
             throw new ConflictException("model '" + model + "' has a canary of " + canary.get().version()
-                    + " running at " + canary.get().weight() + "%; to " + action + ", first promote it "
-                    + "(POST /deployments/" + model + "/promote, mmctl promote " + model + ") or roll it back "
-                    + "(POST /deployments/" + model + "/rollback, mmctl rollback " + model + ")");
+                    + " running at " + canary.get().weight() + "%; to " + action + ", first promote it with "
+                    + "mmctl promote " + model + " (POST /deployments/" + model + "/promote) or roll it back with "
+                    + "mmctl rollback " + model + " (POST /deployments/" + model + "/rollback)");
         }
         return latest.stableVersion().orElse(null);
     }

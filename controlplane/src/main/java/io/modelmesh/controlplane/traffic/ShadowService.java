@@ -58,7 +58,7 @@ public final class ShadowService {
         if (spec == null || spec.strategy() != DeploymentSpec.Strategy.SHADOW || spec.shadow() == null) {
             throw new ConflictException("model '" + model + "' runs no shadow (" + (spec == null ? "no strategy"
                     : "strategy " + spec.strategy().wireName()) + " at revision " + latest.revision()
-                    + "); start one with POST /deployments/shadow (mmctl shadow " + model + " --version X.Y.Z)");
+                    + "); start one with mmctl shadow " + model + " --version X.Y.Z (POST /deployments/shadow)");
         }
         DeploymentSpec full = DeploymentSpec.full(spec.stable(), spec.serving(), spec.drift());
         return deployments.apply(deployments.plan(model, full, "shadow " + spec.shadow().version() + " stopped",
@@ -74,7 +74,7 @@ public final class ShadowService {
     private DeploymentRecord latest(String model, String action) {
         catalog.model(model); // 404 when the model is not registered
         return deployments.latest(model).orElseThrow(() -> new ConflictException("model '" + model + "' has no "
-                + "deployment to " + action + " next to; deploy its stable version first with POST /deployments "
-                + "{\"model\": \"" + model + "\", \"version\": \"X.Y.Z\"} (mmctl deploy)"));
+                + "deployment to " + action + " next to; deploy its stable version first with mmctl deploy " + model
+                + " --version X.Y.Z (POST /deployments {\"model\": \"" + model + "\", \"version\": \"X.Y.Z\"})"));
     }
 }
