@@ -148,7 +148,7 @@ class CanaryApiTest {
         DeploymentStatus latest = history("breach")[0];
         assertEquals("automatic rollback of canary 1.1.0: " + after.reason(), latest.change());
         assertEquals("rollout-controller", latest.createdBy());
-        assertEquals(latest.id(), after.revision());
+        assertEquals(latest.routingRevision(), after.revision());
         assertEquals(List.of(new RouteTarget.Role[]{RouteTarget.Role.STABLE}).getFirst(),
                 latest.route().targets().getFirst().role());
         assertEquals(100, latest.route().targets().getFirst().weight());

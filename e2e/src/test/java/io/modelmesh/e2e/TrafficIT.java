@@ -170,7 +170,7 @@ class TrafficIT {
     @Order(3)
     void shadowAnswersAreComparedNeverReturned() {
         DeploymentStatus d = admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100));
-        await(() -> a.servingRevision() >= d.id() && b.servingRevision() >= d.id(), "both nodes to shadow");
+        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(), "both nodes to shadow");
         for (int i = 0; i < 300; i++) {
             float x = 4.5f + (i % 30) * 0.1f;
             Prediction p = client(i % 2 == 0 ? a : b).predict(MODEL, null,
@@ -193,7 +193,7 @@ class TrafficIT {
     void stickyAbArmsReportTheirOwnStatistics() {
         DeploymentStatus d = admin.ab(new AbRequest(MODEL, List.of(new AbArm("1.0.0", 50), new AbArm("1.1.0", 50)),
                 null));
-        await(() -> a.servingRevision() >= d.id() && b.servingRevision() >= d.id(), "both nodes to split");
+        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(), "both nodes to split");
         Map<String, Integer> perArm = new HashMap<>();
         for (int i = 0; i < 400; i++) {
             String version = client(i % 2 == 0 ? a : b).predict(MODEL, null, ROW,
@@ -250,7 +250,7 @@ class TrafficIT {
 
         DeploymentStatus back = admin.rollback(MODEL, revision - 1);
         assertTrue(back.change().contains("rollback to revision " + (revision - 1)), back.change());
-        await(() -> a.servingRevision() >= back.id() && b.servingRevision() >= back.id(), "both nodes to roll back");
+        await(() -> a.servingRevision() >= back.routingRevision() && b.servingRevision() >= back.routingRevision(), "both nodes to roll back");
         List<DeploymentStatus> history = admin.history(MODEL);
         DeploymentStatus restored = history.stream().filter(h -> h.id() == revision - 1).findFirst().orElseThrow();
         assertEquals(restored.route(), history.getFirst().route(), "the old revision's route is back");

@@ -117,7 +117,7 @@ class ControllerTakeoverTest {
     }
 
     /** {@code seconds} of healthy canary traffic, one report a second, the clock moving along. */
-    private void serveHealthy(Duration span) {
+    void serveHealthy(Duration span) {
         for (long s = 0; s < span.toSeconds(); s++) {
             clock.advance(Duration.ofSeconds(1));
             outcomes.accept(report(10, 0));
@@ -130,7 +130,7 @@ class ControllerTakeoverTest {
         }
     }
 
-    private OutcomeReport report(long requests, long errors) {
+    OutcomeReport report(long requests, long errors) {
         long[] counts = new long[LatencyHistogram.BUCKETS];
         counts[LatencyHistogram.bucketOf(1.0)] = requests;
         VersionOutcome canary = new VersionOutcome(MODEL, "1.1.0", RouteTarget.Role.CANARY, requests, errors,
@@ -140,7 +140,7 @@ class ControllerTakeoverTest {
                 List.of(canary), List.of());
     }
 
-    private static int canaryWeight(DeploymentRecord r) {
+    static int canaryWeight(DeploymentRecord r) {
         return r.route().targets().stream().filter(t -> t.role() == RouteTarget.Role.CANARY)
                 .mapToInt(RouteTarget::weight).sum();
     }
@@ -225,7 +225,8 @@ class ControllerTakeoverTest {
         public synchronized boolean advance(DbExecute tx, long id, int fromStep, int toStep, int percent,
                                             String reason, long revision, Instant at) {
             RolloutStatus r = rows.get(id);
-            if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.stepIndex() != fromStep) {
+            if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.stepIndex() != fromStep
+                    || r.paused()) {
                 return false;
             }
             rows.put(id, new RolloutStatus(id, r.model(), r.stableVersion(), r.canaryVersion(), r.state(), percent,
@@ -236,9 +237,10 @@ class ControllerTakeoverTest {
 
         @Override
         public synchronized boolean finish(DbExecute tx, long id, int atStep, String state, int percent,
-                                           String reason, long revision, Instant at) {
+                                           String reason, long revision, Instant at, boolean evenIfPaused) {
             RolloutStatus r = rows.get(id);
-            if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.stepIndex() != atStep) {
+            if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.stepIndex() != atStep
+                    || (r.paused() && !evenIfPaused)) {
                 return false;
             }
             rows.put(id, new RolloutStatus(id, r.model(), r.stableVersion(), r.canaryVersion(), state, percent,
@@ -248,8 +250,35 @@ class ControllerTakeoverTest {
         }
 
         @Override
+        public synchronized boolean pause(long id, String by, String reason, Instant at) {
+            RolloutStatus r = rows.get(id);
+            if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.paused()) {
+                return false;
+            }
+            rows.put(id, new RolloutStatus(id, r.model(), r.stableVersion(), r.canaryVersion(), r.state(),
+                    r.percent(), r.steps(), r.stepIndex(), r.stepIntervalSeconds(), r.analysis(), reason,
+                    r.revision(), r.createdBy(), r.startedAt(), r.stepStartedAt(), null, at, by));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean resume(long id, String reason, Instant at) {
+            RolloutStatus r = rows.get(id);
+            if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || !r.paused()) {
+                return false;
+            }
+            rows.put(id, new RolloutStatus(id, r.model(), r.stableVersion(), r.canaryVersion(), r.state(),
+                    r.percent(), r.steps(), r.stepIndex(), r.stepIntervalSeconds(), r.analysis(), reason,
+                    r.revision(), r.createdBy(), r.startedAt(), at, null));
+            return true;
+        }
+
+        @Override
         public synchronized void note(long id, String reason, Instant at) {
             RolloutStatus r = rows.get(id);
+            if (r.paused()) {
+                return;
+            }
             rows.put(id, new RolloutStatus(id, r.model(), r.stableVersion(), r.canaryVersion(), r.state(),
                     r.percent(), r.steps(), r.stepIndex(), r.stepIntervalSeconds(), r.analysis(), reason,
                     r.revision(), r.createdBy(), r.startedAt(), r.stepStartedAt(), r.finishedAt()));
