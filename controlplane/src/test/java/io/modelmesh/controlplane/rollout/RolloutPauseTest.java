@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code mmctl rollout pause|resume|abort} on the controller, over the in-memory repositories and a hand-turned clock:
  * a paused canary neither advances nor acts on a breach; resumed, its step starts again; abort ends it ABORTED.
  */
-class RolloutPauseTest extends ControllerTakeoverTest {
+class RolloutPauseTest extends ControllerFixture {
 
     @Test
     void aPausedCanaryNeitherAdvancesNorRollsBackUntilResumed() {
