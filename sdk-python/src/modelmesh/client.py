@@ -431,7 +431,8 @@ class ModelMeshClient:
         :raises UnavailableException: not ready within ``timeout`` seconds
         """
         status = self.deployment(name)
-        revision = status["id"]
+        # nodes report the cluster's routing revision; "id" is the model's own revision number (1, 2, 3...)
+        revision = int(status.get("routing_revision") or status["id"])
         versions = {t["version"] for t in (status.get("route") or {}).get("targets") or []}
         deadline = time.monotonic() + timeout
         for url in self.data_planes():

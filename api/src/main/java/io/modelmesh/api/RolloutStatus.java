@@ -22,12 +22,30 @@ import java.util.List;
  * @param startedAt           when it started
  * @param stepStartedAt       when the current step started
  * @param finishedAt          when it ended, or null while running
+ * @param pausedAt            when it was paused ({@code mmctl rollout pause}), or null: a paused rollout stays RUNNING
+ *                            but neither moves to its next step nor acts on its analysis until resumed
+ * @param pausedBy            who paused it, or null
  */
 public record RolloutStatus(long id, String model, String stableVersion, String canaryVersion, String state,
                             int percent, List<Integer> steps, int stepIndex, int stepIntervalSeconds,
                             AnalysisPolicy analysis, String reason, long revision, String createdBy,
-                            Instant startedAt, Instant stepStartedAt, Instant finishedAt) {
+                            Instant startedAt, Instant stepStartedAt, Instant finishedAt, Instant pausedAt,
+                            String pausedBy) {
     public RolloutStatus {
         steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    /** A rollout that was never paused. */
+    public RolloutStatus(long id, String model, String stableVersion, String canaryVersion, String state,
+                         int percent, List<Integer> steps, int stepIndex, int stepIntervalSeconds,
+                         AnalysisPolicy analysis, String reason, long revision, String createdBy,
+                         Instant startedAt, Instant stepStartedAt, Instant finishedAt) {
+        this(id, model, stableVersion, canaryVersion, state, percent, steps, stepIndex, stepIntervalSeconds,
+                analysis, reason, revision, createdBy, startedAt, stepStartedAt, finishedAt, null, null);
+    }
+
+    /** Whether it is paused (only a RUNNING rollout can be). */
+    public boolean paused() {
+        return pausedAt != null;
     }
 }

@@ -18,6 +18,7 @@ import io.modelmesh.cli.commands.PredictCommand;
 import io.modelmesh.cli.commands.PromoteCommand;
 import io.modelmesh.cli.commands.RegisterCommand;
 import io.modelmesh.cli.commands.RollbackCommand;
+import io.modelmesh.cli.commands.RolloutCommand;
 import io.modelmesh.cli.commands.ShadowCommand;
 import io.modelmesh.cli.commands.ShellCommand;
 import io.modelmesh.cli.commands.StatusCommand;
@@ -75,7 +76,7 @@ public final class MmCtl implements Callable<Integer> {
             HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
             ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
             TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
-            CompletionCommand.class, ConfigCommand.class, CompleteCommand.class);
+            CompletionCommand.class, ConfigCommand.class, CompleteCommand.class, RolloutCommand.class);
 
     /** Subcommands that walk the whole command tree, so they never run on a partial one. */
     private static final Set<Class<?>> NEED_THE_TREE = Set.of(ShellCommand.class, CompletionCommand.class);

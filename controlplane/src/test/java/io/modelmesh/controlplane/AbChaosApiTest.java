@@ -90,7 +90,7 @@ class AbChaosApiTest {
         assertEquals("A/B 1.0.0 50% / 1.1.0 50% (sticky on X-Customer)", s.change());
         assertEquals(new AbSpec("X-Customer", List.of(new AbArm("1.0.0", 50), new AbArm("1.1.0", 50))), s.spec().ab());
         for (StubNode n : List.of(nodeA, nodeB)) {
-            ModelRoute pushed = n.awaitTable(t -> t.revision() == s.id(), WAIT).models().get("checkout");
+            ModelRoute pushed = n.awaitTable(t -> t.revision() == s.routingRevision(), WAIT).models().get("checkout");
             assertEquals(List.of("1.0.0:ARM:50", "1.1.0:ARM:50"), ShadowApiTest.describe(pushed));
             assertEquals("X-Customer", pushed.stickyKey());
         }
@@ -168,7 +168,7 @@ class AbChaosApiTest {
         assertEquals(shadow.spec(), on.spec(), "the spec is kept: the shadow goes on");
         Fault fault = new Fault(0.5, 200, CLOCK.instant().plusSeconds(30));
         for (StubNode n : List.of(nodeA, nodeB)) {
-            RoutingTable pushed = n.awaitTable(t -> t.revision() == on.id(), WAIT);
+            RoutingTable pushed = n.awaitTable(t -> t.revision() == on.routingRevision(), WAIT);
             assertEquals(fault, ShadowApiTest.target(pushed, "drill", "1.0.0").fault(), n.nodeId());
             assertNull(ShadowApiTest.target(pushed, "drill", "1.1.0").fault());
         }
@@ -183,12 +183,45 @@ class AbChaosApiTest {
         assertEquals(201, cleared.statusCode(), Api.text(cleared));
         DeploymentStatus off = api.read(cleared, DeploymentStatus.class);
         assertEquals("chaos cleared on 1.0.0", off.change());
-        RoutingTable pushed = nodeA.awaitTable(t -> t.revision() == off.id(), WAIT);
+        RoutingTable pushed = nodeA.awaitTable(t -> t.revision() == off.routingRevision(), WAIT);
         assertNull(ShadowApiTest.target(pushed, "drill", "1.0.0").fault());
         assertEquals(new Fault(0, 50, null), ShadowApiTest.target(pushed, "drill", "1.1.0").fault(), "other kept");
         assertEquals(200, chaos(new ChaosRequest("drill", "1.0.0", null, null, null, true)).statusCode(),
                 "clearing what is clear writes nothing");
         assertEquals(shadow.spec(), client.deployment("drill").spec());
+    }
+
+    @Test
+    void rollbackToARevisionMadeWhileAFaultWasSetDoesNotRestoreTheFault() throws Exception {
+        client.register(Registration.of("drill-back", iris));
+        client.register(Registration.of("drill-back", iris).withVersion("1.1.0"));
+        DeploymentStatus deployed = client.deploy("drill-back", "1.1.0");
+        DeploymentStatus faulty = api.read(chaos(new ChaosRequest("drill-back", "1.1.0", 1.0, null, null, null)),
+                DeploymentStatus.class);
+        DeploymentStatus cleared = api.read(chaos(new ChaosRequest("drill-back", "1.1.0", null, null, null, true)),
+                DeploymentStatus.class);
+        assertEquals(List.of(1L, 2L, 3L, 4L), client.history("drill-back").stream().map(DeploymentStatus::id)
+                .sorted().toList(), "the model's own revision numbers, whatever other models wrote meanwhile");
+        assertEquals(3, faulty.id());
+        assertTrue(faulty.routingRevision() > deployed.routingRevision());
+
+        DeploymentStatus same = client.rollback("drill-back", faulty.id());
+        assertEquals(4, same.id(), "revision 3 without its fault is what revision 4 serves: nothing to write");
+        assertNull(same.route().targets().getFirst().fault());
+        client.deploy("drill-back", "1.0.0");
+        DeploymentStatus back = client.rollback("drill-back", faulty.id());
+        assertEquals(6, back.id());
+        assertEquals("rollback to revision 3 (without its chaos fault)", back.change());
+        assertNull(back.route().targets().getFirst().fault(), "the rollback's route carries no fault");
+        for (StubNode n : List.of(nodeA, nodeB)) {
+            RoutingTable pushed = n.awaitTable(t -> t.revision() >= back.routingRevision(), WAIT);
+            assertNull(ShadowApiTest.target(pushed, "drill-back", "1.1.0").fault(), n.nodeId() + " serves no fault");
+        }
+        assertTrue(cleared.routingRevision() < back.routingRevision());
+        HttpResponse<byte[]> none = api.post("/deployments/drill-back/rollback", "{\"to_revision\": 99}");
+        assertEquals(404, none.statusCode());
+        assertTrue(api.error(none).message().contains("has no revision 99 (mmctl history drill-back lists them)"),
+                Api.text(none));
     }
 
     @Test

@@ -148,7 +148,7 @@ class CanaryApiTest {
         DeploymentStatus latest = history("breach")[0];
         assertEquals("automatic rollback of canary 1.1.0: " + after.reason(), latest.change());
         assertEquals("rollout-controller", latest.createdBy());
-        assertEquals(latest.id(), after.revision());
+        assertEquals(latest.routingRevision(), after.revision());
         assertEquals(List.of(new RouteTarget.Role[]{RouteTarget.Role.STABLE}).getFirst(),
                 latest.route().targets().getFirst().role());
         assertEquals(100, latest.route().targets().getFirst().weight());
@@ -201,6 +201,48 @@ class CanaryApiTest {
         assertEquals("PROMOTED", done.state());
         assertEquals(100, done.percent());
         assertTrue(history("steps")[0].change().startsWith("promote canary 1.1.0 to 100%: healthy"));
+    }
+
+    @Test
+    void rolloutControlPausesResumesAbortsAndRetries() throws Exception {
+        twoVersions("ctl");
+        RolloutStatus started = startCanary(new CanaryRequest("ctl", "1.1.0", null, List.of(10, 50, 100), 30,
+                0.05, null, 20, 10));
+        RolloutStatus paused = client.pauseRollout("ctl");
+        assertTrue(paused.paused());
+        assertEquals("alice", paused.pausedBy());
+        assertEquals(409, api.post("/rollouts/ctl/pause", "").statusCode(), "already paused");
+
+        advance(Duration.ofSeconds(30));
+        report("node-a", "ctl", 30, 0, 2);
+        cp.rollouts().tick(CLOCK.instant());
+        report("node-b", "ctl", 100, 90, 2);
+        cp.rollouts().tick(CLOCK.instant());
+        RolloutStatus held = rollout(started.id());
+        assertEquals("RUNNING", held.state(), "a breach does not roll a paused canary back");
+        assertEquals(10, held.percent(), "nor does a healthy step past its interval advance it");
+        assertEquals(2, history("ctl").length, "nothing written while paused");
+
+        RolloutStatus resumed = client.resumeRollout("ctl");
+        assertEquals(null, resumed.pausedAt());
+        assertEquals(CLOCK.instant(), resumed.stepStartedAt());
+        assertEquals(409, api.post("/rollouts/ctl/resume", "").statusCode(), "not paused");
+
+        RolloutStatus aborted = client.abortRollout("ctl");
+        assertEquals("ABORTED", aborted.state());
+        assertEquals("aborted by alice", aborted.reason());
+        bothNodesSee(t -> canary(t, "ctl").map(c -> c.weight() == 0).orElse(true));
+        assertEquals(404, api.post("/rollouts/ctl/abort", "").statusCode(), "no running canary");
+
+        HttpResponse<byte[]> retried = api.post("/rollouts/ctl/retry", "");
+        assertEquals(201, retried.statusCode(), Api.text(retried));
+        RolloutStatus again = api.read(retried, RolloutStatus.class);
+        assertEquals("RUNNING", again.state());
+        assertTrue(again.id() > started.id());
+        assertEquals(10, again.percent(), "from its first step");
+        assertTrue(history("ctl")[0].change().startsWith("retry: canary 1.1.0 at 10%"), history("ctl")[0].change());
+        assertEquals(409, api.post("/rollouts/ctl/retry", "").statusCode(), "it runs");
+        bothNodesSee(t -> canary(t, "ctl").map(c -> c.weight() == 10).orElse(false));
     }
 
     @Test

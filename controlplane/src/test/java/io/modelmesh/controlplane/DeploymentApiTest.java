@@ -72,7 +72,7 @@ class DeploymentApiTest {
         assertEquals(1, d.nodesAcked(), d.errors().toString());
         assertEquals(1, d.nodesTotal());
         assertEquals(List.of(), d.errors());
-        RoutingTable pushed = node.awaitTable(t -> t.revision() == d.id(), WAIT);
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == d.routingRevision(), WAIT);
         RouteTarget target = pushed.models().get("iris").targets().getFirst();
         assertEquals(new RouteTarget("1.0.0", "onnx", r.version().sha256(), r.version().sizeBytes(), 100,
                 RouteTarget.Role.STABLE, r.version().schema()), target);
@@ -80,7 +80,7 @@ class DeploymentApiTest {
 
         NodeStatus status = client.nodes().stream().filter(n -> n.nodeId().equals("node-a")).findFirst().orElseThrow();
         assertEquals("LIVE", status.state());
-        assertTrue(status.servingRevision() >= d.id(), "the ack is recorded");
+        assertTrue(status.servingRevision() >= d.routingRevision(), "the ack is recorded");
     }
 
     @Test
@@ -91,7 +91,7 @@ class DeploymentApiTest {
         DeploymentStatus on = client.deploy(new DeployRequest("batched", "1.0.0", 32, 5, 60));
         assertEquals(new ServingPolicy(32, 5, 60), on.route().policy());
         assertEquals("deploy 1.0.0 at 100% (batch 32 rows / 5 ms, cache 60 s)", on.change());
-        RoutingTable pushed = node.awaitTable(t -> t.revision() == on.id(), WAIT);
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == on.routingRevision(), WAIT);
         assertEquals(new ServingPolicy(32, 5, 60), pushed.models().get("batched").policy(), "nodes receive it");
 
         DeploymentStatus next = client.deploy("batched", "1.1.0");
@@ -115,7 +115,7 @@ class DeploymentApiTest {
         assertEquals(expected, on.route().policy());
         assertEquals("deploy 1.0.0 at 100% (no batching, no cache, concurrency 4, queue 64, timeout 2s, fallback "
                 + "default)", on.change());
-        RoutingTable pushed = node.awaitTable(t -> t.revision() == on.id(), WAIT);
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == on.routingRevision(), WAIT);
         assertEquals(expected, pushed.models().get("guarded").policy(), "nodes receive it");
 
         for (DeployRequest bad : List.of(
@@ -148,7 +148,7 @@ class DeploymentApiTest {
         assertEquals("deploy 1.1.0 at 100%", d.change());
         assertEquals("1.1.0", d.route().targets().getFirst().version());
         assertEquals(1, d.nodesAcked(), d.errors().toString());
-        RoutingTable pushed = node.awaitTable(t -> t.revision() == d.id(), WAIT);
+        RoutingTable pushed = node.awaitTable(t -> t.revision() == d.routingRevision(), WAIT);
         assertEquals("1.1.0", pushed.models().get("fraud").targets().getFirst().version());
         assertEquals(pushed, client.routing(), "the pushed table is the current one");
         assertTrue(pushed.models().keySet().containsAll(client.listModels(0, 500, null).items().stream()

@@ -73,7 +73,7 @@ class NodeLivenessApiTest {
         assertEquals(3, d.nodesTotal());
         assertEquals(1, d.nodesAcked());
         assertEquals(2, d.errors().size(), d.errors().toString());
-        assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-failing: serves revision " + d.id()
+        assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-failing: serves routing revision " + d.routingRevision()
                 + " without the new targets of 1 model(s)") && e.contains("iris: cannot load artifact")),
                 d.errors().toString());
         assertTrue(d.errors().stream().anyMatch(e -> e.startsWith("node-gone: unreachable")), d.errors().toString());

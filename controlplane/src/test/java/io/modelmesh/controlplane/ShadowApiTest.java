@@ -93,7 +93,7 @@ class ShadowApiTest {
                 null, null), s.spec());
         assertEquals(2, s.nodesAcked(), s.errors().toString());
         for (StubNode n : List.of(nodeA, nodeB)) {
-            ModelRoute pushed = n.awaitTable(t -> t.revision() == s.id(), WAIT).models().get("fraud");
+            ModelRoute pushed = n.awaitTable(t -> t.revision() == s.routingRevision(), WAIT).models().get("fraud");
             assertEquals(List.of("1.0.0:STABLE:100", "1.1.0:SHADOW:100"), describe(pushed), n.nodeId());
         }
         HttpResponse<byte[]> again = api.post("/deployments/shadow", new ShadowRequest("fraud", "1.1.0", 100));
@@ -132,7 +132,7 @@ class ShadowApiTest {
         DeploymentStatus st = api.read(stopped, DeploymentStatus.class);
         assertEquals("shadow 1.1.0 stopped", st.change());
         assertEquals(DeploymentSpec.full("1.0.0", null), st.spec());
-        assertEquals(List.of("1.0.0:STABLE:100"), describe(nodeA.awaitTable(t -> t.revision() == st.id(), WAIT)
+        assertEquals(List.of("1.0.0:STABLE:100"), describe(nodeA.awaitTable(t -> t.revision() == st.routingRevision(), WAIT)
                 .models().get("fraud")));
         ShadowReport closed = report("fraud", "");
         assertFalse(closed.active(), "the comparison is kept, marked inactive");

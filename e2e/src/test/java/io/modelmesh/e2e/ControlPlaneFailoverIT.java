@@ -72,7 +72,7 @@ class ControlPlaneFailoverIT {
             ModelMeshClient fresh = admin(second.uri(), wiped);
             awaitLive(fresh, 2);
             for (DataPlane n : nodes) {
-                assertEquals(third.id(), n.servingRevision(), "nothing deployed yet: the nodes keep what they serve");
+                assertEquals(third.routingRevision(), n.servingRevision(), "nothing deployed yet: the nodes keep what they serve");
             }
             DeploymentStatus wine = fresh.register(Registration.of("after-wipe", MODELS.resolve("iris.onnx")))
                     .deployment();

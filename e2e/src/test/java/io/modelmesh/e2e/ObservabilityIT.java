@@ -63,7 +63,7 @@ class ObservabilityIT {
         admin.deploy(new DeployRequest(MODEL, "1.0.0", null, null, null, 500));
         Awaitility.await("both nodes to serve the model").atMost(Duration.ofSeconds(60))
                 .until(() -> a.servingRevision() == b.servingRevision()
-                        && a.servingRevision() >= admin.deployment(MODEL).id());
+                        && a.servingRevision() >= admin.deployment(MODEL).routingRevision());
     }
 
     @AfterAll

@@ -170,7 +170,7 @@ class TrafficIT {
     @Order(3)
     void shadowAnswersAreComparedNeverReturned() {
         DeploymentStatus d = admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100));
-        await(() -> a.servingRevision() >= d.id() && b.servingRevision() >= d.id(), "both nodes to shadow");
+        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(), "both nodes to shadow");
         for (int i = 0; i < 300; i++) {
             float x = 4.5f + (i % 30) * 0.1f;
             Prediction p = client(i % 2 == 0 ? a : b).predict(MODEL, null,
@@ -193,7 +193,7 @@ class TrafficIT {
     void stickyAbArmsReportTheirOwnStatistics() {
         DeploymentStatus d = admin.ab(new AbRequest(MODEL, List.of(new AbArm("1.0.0", 50), new AbArm("1.1.0", 50)),
                 null));
-        await(() -> a.servingRevision() >= d.id() && b.servingRevision() >= d.id(), "both nodes to split");
+        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(), "both nodes to split");
         Map<String, Integer> perArm = new HashMap<>();
         for (int i = 0; i < 400; i++) {
             String version = client(i % 2 == 0 ? a : b).predict(MODEL, null, ROW,
@@ -250,12 +250,42 @@ class TrafficIT {
 
         DeploymentStatus back = admin.rollback(MODEL, revision - 1);
         assertTrue(back.change().contains("rollback to revision " + (revision - 1)), back.change());
-        await(() -> a.servingRevision() >= back.id() && b.servingRevision() >= back.id(), "both nodes to roll back");
+        await(() -> a.servingRevision() >= back.routingRevision() && b.servingRevision() >= back.routingRevision(), "both nodes to roll back");
         List<DeploymentStatus> history = admin.history(MODEL);
         DeploymentStatus restored = history.stream().filter(h -> h.id() == revision - 1).findFirst().orElseThrow();
         assertEquals(restored.route(), history.getFirst().route(), "the old revision's route is back");
         assertEquals(restored.spec(), history.getFirst().spec(), "and its spec");
         assertEquals(revisionsBefore + 2, history.size(), "history only grows");
+    }
+
+    @Test
+    @Order(6)
+    void aCanaryThatRejectsTheTrafficsFeatureMapsIsRolledBackWithAReadableReason() {
+        // issue 15: the canary's 400s were not outcomes, so it saw "0 requests" and ran forever
+        String model = "features";
+        admin.register(Registration.of(model, MODELS.resolve("iris.onnx")).withVersion("1.0.0")
+                .withFeatures(List.of("sepal_length", "sepal_width", "petal_length", "petal_width")));
+        admin.register(Registration.of(model, MODELS.resolve("iris.onnx")).withVersion("1.1.0")
+                .withFeatures(List.of("f0", "f1", "f2", "f3")));
+        RolloutStatus started = admin.canary(new CanaryRequest(model, "1.1.0", 50, null, null, 0.05, null, 10, 5));
+        await(() -> a.servingRevision() >= started.revision() && b.servingRevision() >= started.revision(),
+                "both nodes to serve the canary");
+        String features = "{\"inputs\": {\"sepal_length\": 5.9, \"sepal_width\": 3.0, \"petal_length\": 5.1, "
+                + "\"petal_width\": 1.8}}";
+        int refused = 0;
+        for (int i = 0; i < 80; i++) {
+            try {
+                assertEquals("1.0.0", client(i % 2 == 0 ? a : b).predict(model, null, features).modelVersion());
+            } catch (ModelMeshException.InvalidRequestException e) {
+                refused++; // the canary's answer: it does not know these feature names
+            }
+        }
+        assertTrue(refused > 10, "about half the requests reach the canary: " + refused);
+        await(() -> !"RUNNING".equals(admin.rolloutOf(model).state()), "the canary to end");
+        RolloutStatus ended = admin.rolloutOf(model);
+        assertEquals("ROLLED_BACK", ended.state());
+        assertTrue(ended.reason().startsWith("error rate 100.0% > 5.0% over "), ended.reason());
+        assertEquals("1.0.0", client(a).predict(model, null, features).modelVersion(), "all traffic on 1.0.0 again");
     }
 
     private static long armRequests(TrafficStats t) {

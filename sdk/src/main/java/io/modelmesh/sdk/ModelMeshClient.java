@@ -240,7 +240,10 @@ public final class ModelMeshClient {
         return get("/health", json.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     }
 
-    /** Every deployment revision of a model, oldest first (each with its spec, author, time and change). */
+    /**
+     * Every deployment revision of a model, newest first as the control plane sends them (each with the model's own
+     * revision number, its spec, author, time and change); {@code mmctl history} prints them oldest first.
+     */
     public List<DeploymentStatus> history(String model) {
         return get("/deployments/" + enc(model) + "/history", json.getTypeFactory()
                 .constructCollectionType(List.class, DeploymentStatus.class));
@@ -282,6 +285,26 @@ public final class ModelMeshClient {
 
     public RolloutStatus rollbackRollout(long id) {
         return post("/deployments/canary/" + id + "/rollback", null, RolloutStatus.class);
+    }
+
+    /** Aborts the model's running canary (Argo's abort): back to 0 %, the rollout ends ABORTED. */
+    public RolloutStatus abortRollout(String model) {
+        return post("/rollouts/" + enc(model) + "/abort", null, RolloutStatus.class);
+    }
+
+    /** Pauses the model's running canary: it keeps its share, and neither steps nor its analysis act until resumed. */
+    public RolloutStatus pauseRollout(String model) {
+        return post("/rollouts/" + enc(model) + "/pause", null, RolloutStatus.class);
+    }
+
+    /** Resumes the model's paused canary; its current step starts again. */
+    public RolloutStatus resumeRollout(String model) {
+        return post("/rollouts/" + enc(model) + "/resume", null, RolloutStatus.class);
+    }
+
+    /** Starts the model's rolled-back or aborted canary again from its first step (a new rollout). */
+    public RolloutStatus retryRollout(String model) {
+        return post("/rollouts/" + enc(model) + "/retry", null, RolloutStatus.class);
     }
 
     // ---- shadow, A/B, chaos, manifests, traffic ------------------------------------------------------------------

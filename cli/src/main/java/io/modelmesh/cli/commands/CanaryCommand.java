@@ -7,6 +7,7 @@ import io.modelmesh.cli.Durations;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
+import io.modelmesh.cli.output.Colors;
 import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
 import picocli.CommandLine.ArgGroup;
@@ -113,9 +114,12 @@ public final class CanaryCommand extends ClientCommand {
         Details.Builder b = Details.builder()
                 .add("rollout", r.id())
                 .add("model", r.model())
-                .add("state", state(r.state()))
+                .add("state", r.paused() ? new Cell(r.state() + " (paused by " + r.pausedBy() + " at "
+                        + Format.instant(r.pausedAt()) + ")", Colors.toneOf("PAUSED")) : state(r.state()))
                 .add("canary", r.canaryVersion() + " at " + r.percent() + "%" + step(r))
-                .add("stable", r.stableVersion())
+                // after a promotion the canary is the stable version: say so, not the version it replaced
+                .add("stable", "PROMOTED".equals(r.state()) ? r.canaryVersion() + " (promoted; was "
+                        + r.stableVersion() + ")" : r.stableVersion())
                 .add("analysis", analysis(r.analysis()))
                 .add("reason", r.reason())
                 .add("revision", r.revision())

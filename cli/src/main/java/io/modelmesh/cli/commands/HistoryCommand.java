@@ -12,15 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** {@code mmctl history NAME}: every deployment revision of a model with author, time, change and traffic split. */
 @Command(name = "history", header = "List a model's deployment revisions.",
-        description = {"Every revision, oldest first: written by apply, deploy, canary, shadow, ab, chaos, rollback or "
-                + "by the control plane itself (an automatic canary rollback). Restore one with "
-                + "'mmctl rollback NAME --to REV'.", ""})
+        description = {"Every revision, oldest first, numbered 1, 2, 3... for each model: written by apply, deploy, "
+                + "canary, shadow, ab, chaos, rollback or by the control plane itself (an automatic canary rollback). "
+                + "Restore one with 'mmctl rollback NAME --to REV' (a chaos fault is never restored). '(fault)' "
+                + "marks a fault only on the current revision while it is active.", ""})
 public final class HistoryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
@@ -44,13 +47,26 @@ public final class HistoryCommand extends ClientCommand {
     }
 
     public static List<Block> table(List<DeploymentStatus> revisions) {
+        return table(revisions, Instant.now());
+    }
+
+    /**
+     * Oldest first, whatever order the control plane sent. A fault is marked only on the current (newest) revision
+     * and only while active at {@code now}: an older revision's fault is not served any more (a rollback never
+     * restores one), and an expired fault is not injected.
+     */
+    public static List<Block> table(List<DeploymentStatus> revisions, Instant now) {
         if (revisions.isEmpty()) {
             return List.of();
         }
+        List<DeploymentStatus> oldestFirst = revisions.stream()
+                .sorted(Comparator.comparingLong(DeploymentStatus::id)).toList();
+        DeploymentStatus current = oldestFirst.getLast();
         Table.Builder t = Table.of("REVISION", "TIME", "AUTHOR", "STRATEGY", "CHANGE", "TRAFFIC");
-        for (DeploymentStatus d : revisions) {
+        for (DeploymentStatus d : oldestFirst) {
             t.row(d.id(), Format.instant(d.createdAt()), d.createdBy(),
-                    d.spec() == null ? null : d.spec().strategy().wireName(), d.change(), traffic(d.route()));
+                    d.spec() == null ? null : d.spec().strategy().wireName(), d.change(),
+                    traffic(d.route(), d == current ? now : null));
         }
         return List.of(t.build());
     }
@@ -71,16 +87,21 @@ public final class HistoryCommand extends ClientCommand {
 
     /** {@code 1.0.0 95% · 1.1.0 5% canary}: each target with its share, roles other than stable named. */
     static String traffic(ModelRoute route) {
+        return traffic(route, null);
+    }
+
+    /** The same, marking a fault active at {@code faultsAt} ({@code null}: marking none). */
+    static String traffic(ModelRoute route, Instant faultsAt) {
         if (route == null || route.targets().isEmpty()) {
             return null;
         }
-        return route.targets().stream().map(HistoryCommand::target).collect(Collectors.joining(" · "));
+        return route.targets().stream().map(t -> target(t, faultsAt)).collect(Collectors.joining(" · "));
     }
 
-    private static String target(RouteTarget t) {
+    private static String target(RouteTarget t, Instant faultsAt) {
         String role = t.role() == null || t.role() == RouteTarget.Role.STABLE ? ""
                 : " " + t.role().name().toLowerCase(Locale.ROOT);
-        String fault = t.fault() == null ? "" : " (fault)";
+        String fault = faultsAt != null && t.fault() != null && t.fault().activeAt(faultsAt) ? " (fault)" : "";
         return t.version() + " " + t.weight() + "%" + role + fault;
     }
 }

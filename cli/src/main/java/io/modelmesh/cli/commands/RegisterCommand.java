@@ -4,6 +4,7 @@ import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.Framework;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.RegistrationResult;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.FrameworkOption;
@@ -13,6 +14,7 @@ import io.modelmesh.cli.output.Details;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.cli.output.ProgressBar;
+import io.modelmesh.sdk.ModelMeshException;
 import io.modelmesh.sdk.Registration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,6 +87,9 @@ public final class RegisterCommand extends ClientCommand {
         try (ProgressBar bar = progressBar()) {
             result = client().register(r, bar);
         }
+        if (result.deployment() == null) {
+            result = new RegistrationResult(result.version(), result.created(), servingDeployment(result.version()));
+        }
         Printer printer = printer();
         printer.print(result, RegisterCommand::table);
         DeploymentStatus d = result.deployment();
@@ -153,11 +158,37 @@ public final class RegisterCommand extends ClientCommand {
         return List.of(d.build());
     }
 
+    /**
+     * The model's current deployment when it routes {@code v} (a version registered again while it serves as an A/B
+     * arm, a canary or a shadow), so "live" says what serves it; null when it does not or the model has none.
+     */
+    private DeploymentStatus servingDeployment(ModelVersion v) {
+        try {
+            DeploymentStatus d = client().deployment(v.model());
+            return target(v, d) == null ? null : d;
+        } catch (ModelMeshException.NotFoundException e) {
+            return null;
+        }
+    }
+
+    private static RouteTarget target(ModelVersion v, DeploymentStatus d) {
+        if (d == null || d.route() == null) {
+            return null;
+        }
+        return d.route().targets().stream().filter(t -> t.version().equals(v.version())
+                && (t.weight() > 0 || t.role() == RouteTarget.Role.SHADOW)).findFirst().orElse(null);
+    }
+
     private static Object live(ModelVersion v, DeploymentStatus d) {
-        if (d == null) {
+        RouteTarget t = target(v, d);
+        if (t == null) {
             return Cell.dim("no (put it live: mmctl deploy " + v.model() + " --version " + v.version() + ")");
         }
-        String text = "yes, revision " + d.id() + ", on " + d.nodesAcked() + "/" + d.nodesTotal() + " nodes";
+        String role = t.role() == null || t.role() == RouteTarget.Role.STABLE ? (t.weight() == 100 ? "" : "stable at "
+                + t.weight() + "%, ") : t.role() == RouteTarget.Role.SHADOW ? "shadow (mirrored, answers no user), "
+                : StatusCommand.roleName(t.role()) + " at " + t.weight() + "%, ";
+        String text = "yes, " + role + "revision " + d.id() + ", on " + d.nodesAcked() + "/" + d.nodesTotal()
+                + " nodes";
         if (d.nodesTotal() == 0) {
             return Cell.warn(text + " (no data-plane node is running; start one: mmctl up)");
         }

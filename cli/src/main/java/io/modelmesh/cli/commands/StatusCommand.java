@@ -8,6 +8,7 @@ import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Page;
 import io.modelmesh.api.RolloutStatus;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.api.TrafficStats;
 import io.modelmesh.api.VersionStats;
@@ -190,30 +191,45 @@ public final class StatusCommand extends ClientCommand {
     }
 
     public static List<Block> modelTable(ModelReport r) {
+        return modelTable(r, java.time.Instant.now());
+    }
+
+    /**
+     * One model: what serves it now under its strategy (single version, canary, A/B arms, shadow), any fault active at
+     * {@code now} with its expiry, and the latest rollout only when it belongs to the current strategy (running, or
+     * the canary that made the current split) — not an old rollout an A/B split or a later deploy replaced.
+     */
+    public static List<Block> modelTable(ModelReport r, java.time.Instant now) {
         ModelSummary m = r.model();
+        DeploymentStatus d = r.deployment();
         Details.Builder b = Details.builder()
                 .add("model", m.name())
                 .add("framework", m.framework())
-                .add("live", m.liveVersion() == null ? Cell.dim("-") : Cell.good(m.liveVersion()))
+                .add("live", live(m, d))
                 .add("latest", m.latestVersion())
                 .add("versions", m.versions());
-        DeploymentStatus d = r.deployment();
         if (d == null) {
             b.add("deployment", Cell.dim("none (put a version live: mmctl deploy " + m.name() + " --version X.Y.Z)"));
             return List.of(b.build());
         }
         b.add("revision", d.id())
-                .add("targets", d.route() == null ? null : DeployCommand.targets(d.route().targets()))
-                .add("acks", DeployCommand.acks(d))
+                .add("strategy", strategy(d.route()))
+                .add("targets", d.route() == null ? null : DeployCommand.targets(d.route().targets()));
+        List<String> faults = faults(d.route(), now);
+        if (!faults.isEmpty()) {
+            b.add("fault", Cell.bad(String.join("\n", faults)));
+        }
+        b.add("acks", DeployCommand.acks(d))
                 .add("change", d.change())
                 .add("deployed", Format.instant(d.createdAt()) + (d.createdBy() == null ? "" : " by " + d.createdBy()));
         if (!d.errors().isEmpty()) {
             b.add("errors", Cell.bad(String.join("\n", d.errors())));
         }
         RolloutStatus ro = r.rollout();
-        if (ro != null) {
-            b.add("rollout", new Cell(ro.id() + " " + ro.state() + ": " + ro.canaryVersion() + " at " + ro.percent()
-                    + "%" + CanaryCommand.step(ro), Colors.toneOf(ro.state())));
+        if (ro != null && belongsToCurrent(ro, d)) {
+            b.add("rollout", new Cell(ro.id() + " " + ro.state() + (ro.paused() ? " (paused)" : "") + ": "
+                    + ro.canaryVersion() + " at " + ro.percent() + "%" + CanaryCommand.step(ro),
+                    Colors.toneOf(ro.state())));
             b.add("rollout reason", ro.reason());
         }
         List<Block> blocks = new ArrayList<>();
@@ -222,9 +238,81 @@ public final class StatusCommand extends ClientCommand {
             blocks.add(trafficTable(r.traffic()));
         }
         if (!r.nodes().isEmpty()) {
-            blocks.add(nodesTable(r.nodes(), d.id()));
+            blocks.add(nodesTable(r.nodes(), d.servedFrom()));
         }
         return blocks;
+    }
+
+    /** The versions answering users now: the stable one, or every A/B arm; "-" when none. */
+    static Object live(ModelSummary m, DeploymentStatus d) {
+        if (d == null || d.route() == null) {
+            return m.liveVersion() == null ? Cell.dim("-") : Cell.good(m.liveVersion());
+        }
+        List<RouteTarget> arms = d.route().targets().stream()
+                .filter(t -> t.role() == RouteTarget.Role.ARM && t.weight() > 0).toList();
+        if (!arms.isEmpty()) {
+            return Cell.good(arms.stream().map(RouteTarget::version).collect(Collectors.joining(", "))
+                    + " (A/B arms)");
+        }
+        return d.route().targets().stream().filter(t -> t.role() == RouteTarget.Role.STABLE && t.weight() > 0)
+                .max(java.util.Comparator.comparingInt(RouteTarget::weight))
+                .<Object>map(t -> Cell.good(t.version())).orElse(Cell.dim("-"));
+    }
+
+    /** {@code canary}, {@code A/B split (sticky key X-User-Id)}, {@code shadow}, {@code single version}, ... */
+    static String strategy(ModelRoute route) {
+        if (route == null || route.targets().isEmpty()) {
+            return "none (undeployed: no version serves traffic)";
+        }
+        List<RouteTarget> t = route.targets();
+        if (t.stream().anyMatch(x -> x.role() == RouteTarget.Role.ARM)) {
+            return "A/B split (sticky key " + (route.stickyKey() == null ? "X-User-Id" : route.stickyKey()) + ")";
+        }
+        boolean canary = t.stream().anyMatch(x -> x.role() == RouteTarget.Role.CANARY && x.weight() > 0);
+        boolean shadow = t.stream().anyMatch(x -> x.role() == RouteTarget.Role.SHADOW);
+        return canary && shadow ? "canary, with a shadow" : canary ? "canary" : shadow ? "shadow (users get the "
+                + "stable answer)" : "single version";
+    }
+
+    /** Each fault in force at {@code now}: {@code 1.1.0: 50% errors, +200 ms, until T (29 s left)}. */
+    static List<String> faults(ModelRoute route, java.time.Instant now) {
+        if (route == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (RouteTarget t : route.targets()) {
+            io.modelmesh.api.Fault f = t.fault();
+            if (f == null || !f.activeAt(now)) {
+                continue;
+            }
+            String until = f.until() == null ? "until cleared (mmctl chaos " + route.model() + " --version "
+                    + t.version() + " --clear)" : "until " + Format.instant(f.until()) + " ("
+                    + java.time.Duration.between(now, f.until()).toSeconds() + " s left)";
+            lines.add(t.version() + ": " + CanaryCommand.number(f.errorRate() * 100) + "% errors"
+                    + (f.latencyMs() == 0 ? "" : ", +" + f.latencyMs() + " ms") + ", " + until);
+        }
+        return lines;
+    }
+
+    /**
+     * Whether the rollout is part of what serves now: it runs, or the current spec is still its canary (the split its
+     * promotion, rollback or abort left, or a chaos drill written after it ended). A rollout replaced by another
+     * strategy (an A/B split, a deploy) is not shown.
+     */
+    static boolean belongsToCurrent(RolloutStatus ro, DeploymentStatus d) {
+        if ("RUNNING".equals(ro.state())) {
+            return true;
+        }
+        if (d.spec() == null) {
+            return ro.revision() >= d.servedFrom();
+        }
+        return d.spec().strategy() == io.modelmesh.api.DeploymentSpec.Strategy.CANARY && d.spec().canary() != null
+                && ro.canaryVersion().equals(d.spec().canary().version()) && !ro.startedAt().isAfter(d.createdAt());
+    }
+
+    /** {@code stable}, {@code canary}, {@code A/B arm}, {@code shadow}. */
+    static String roleName(RouteTarget.Role role) {
+        return role == RouteTarget.Role.ARM ? "A/B arm" : role.name().toLowerCase(Locale.ROOT);
     }
 
     /** Per version: role, share, requests, errors and latency since the strategy started, then the recent window. */
@@ -241,12 +329,15 @@ public final class StatusCommand extends ClientCommand {
         return t.build();
     }
 
-    /** Per node: the routing revision it serves and whether that includes this model's current revision. */
-    static Table nodesTable(List<NodeStatus> nodes, long modelRevision) {
+    /**
+     * Per node: the routing revision it serves and whether that includes this model's current revision (the routing
+     * revision {@code servedFrom} that revision created).
+     */
+    static Table nodesTable(List<NodeStatus> nodes, long servedFrom) {
         Table.Builder t = Table.of("NODE", "STATE", "REVISION", "CURRENT");
         for (NodeStatus n : nodes) {
             t.row(n.nodeId(), Cell.status(n.state()), n.servingRevision(),
-                    n.servingRevision() >= modelRevision ? "yes" : Cell.warn("behind"));
+                    n.servingRevision() >= servedFrom ? "yes" : Cell.warn("behind"));
         }
         return t.build();
     }

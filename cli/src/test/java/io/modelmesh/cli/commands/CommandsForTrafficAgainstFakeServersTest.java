@@ -5,6 +5,7 @@ import io.modelmesh.api.ApplyResult;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.ManifestChange;
 import io.modelmesh.api.ManifestFile;
+import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.cli.Cli;
 import io.modelmesh.cli.Cli.Result;
 import io.modelmesh.cli.ClientFactory;
@@ -149,6 +150,69 @@ class CommandsForTrafficAgainstFakeServersTest {
         Result none = mmctl("promote", "iris");
         assertEquals(ExitCodes.NOT_FOUND, none.code());
         assertEquals("error: iris has no running canary\n", none.err());
+    }
+
+    @Test
+    void rolloutVerbsPostToTheirRoutesAndPrintTheRollout() throws Exception {
+        RolloutStatus running = Samples.rollout("RUNNING", "healthy");
+        RolloutStatus paused = new RolloutStatus(7, "iris", "1.0.0", "1.1.0", "RUNNING", 25, List.of(5, 25, 50, 100),
+                1, 30, running.analysis(), "paused by bob at 25%", 12, "alice", Samples.T, Samples.T, null,
+                Samples.T, "bob");
+        cp.on("POST", "/rollouts/iris/pause", 200, json(paused));
+        Result p = mmctl("rollout", "pause", "iris");
+        assertEquals(0, p.code(), p.toString());
+        assertTrue(p.out().contains("state     RUNNING (paused by bob at 2026-11-24T09:47:00Z)"), p.out());
+        cp.on("POST", "/rollouts/iris/resume", 200, json(running));
+        cp.on("POST", "/rollouts/iris/abort", 200, json(Samples.rollout("ABORTED", "aborted by bob")));
+        cp.on("POST", "/rollouts/iris/retry", 201, json(running));
+        for (String verb : List.of("resume", "abort", "retry")) {
+            Result r = mmctl("rollout", verb, "iris");
+            assertEquals(0, r.code(), verb + ": " + r);
+            assertEquals("", cp.last("POST", "/rollouts/iris/" + verb).body(), verb);
+        }
+        cp.on("POST", "/rollouts/iris/resume", 409, error(409, "conflict", "rollout 7 of model 'iris' is not paused"));
+        Result notPaused = mmctl("rollout", "resume", "iris");
+        assertEquals(ExitCodes.CONFLICT, notPaused.code());
+        assertEquals("error: rollout 7 of model 'iris' is not paused\n", notPaused.err());
+        Result none = mmctl("rollout", "abort", "nope");
+        assertEquals(ExitCodes.NOT_FOUND, none.code());
+        assertEquals(ExitCodes.INVALID_INPUT, mmctl("rollout").code(), "a verb is required");
+        assertFalse(mmctl("rollout", "--help").err().contains("picocli WARN"));
+    }
+
+    @Test
+    void rolloutStatusWaitsForTheEndAndExitsNonZeroWhenRolledBack() throws Exception {
+        cp.on("GET", "/deployments/iris/canary", 200, json(Samples.rollout("PROMOTED", "healthy; promoted")));
+        Result promoted = mmctl("rollout", "status", "iris");
+        assertEquals(0, promoted.code(), promoted.toString());
+        assertTrue(promoted.out().contains("state     PROMOTED"), promoted.out());
+
+        cp.on("GET", "/deployments/iris/canary", 200, json(Samples.rollout("ROLLED_BACK", "error rate 60.0% > 5.0%")));
+        Result back = mmctl("rollout", "status", "iris");
+        assertEquals(ExitCodes.FAILURE, back.code(), back.toString());
+        assertTrue(back.err().contains("error: rollout 7 of iris was ROLLED_BACK: error rate 60.0% > 5.0%"),
+                back.err());
+
+        cp.on("GET", "/deployments/iris/canary", 200, json(Samples.rollout("RUNNING", "healthy")));
+        assertEquals(0, mmctl("rollout", "status", "iris", "--no-wait").code(), "--no-wait: as it is now");
+        java.util.concurrent.CompletableFuture<Result> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> mmctl("rollout", "status", "iris", "--interval", "20ms"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> cp.requests().stream().filter(r -> r.path().equals("/deployments/iris/canary")).count()
+                        >= 6);
+        assertFalse(waiting.isDone(), "still waiting while the rollout runs");
+        cp.on("GET", "/deployments/iris/canary", 200, json(Samples.rollout("ABORTED", "aborted by bob")));
+        Result aborted = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(ExitCodes.FAILURE, aborted.code(), aborted.toString());
+        assertTrue(aborted.err().contains("rollout 7 of iris: canary 1.1.0 at 25%: healthy"), aborted.err());
+        assertTrue(aborted.err().contains("error: rollout 7 of iris was ABORTED: aborted by bob"), aborted.err());
+
+        cp.on("GET", "/deployments/iris/canary", 200, json(Samples.rollout("RUNNING", "healthy")));
+        Result late = mmctl("rollout", "status", "iris", "--timeout", "100ms", "--interval", "20ms");
+        assertEquals(ExitCodes.FAILURE, late.code());
+        assertTrue(late.err().contains("is still RUNNING after 100ms"), late.err());
+        cp.on("GET", "/deployments/nope/canary", 404, error(404, "not_found", "model 'nope' has never had a canary"));
+        assertEquals(ExitCodes.NOT_FOUND, mmctl("rollout", "status", "nope").code());
     }
 
     @Test

@@ -4,15 +4,21 @@ import io.modelmesh.api.ApplyResult;
 import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ErrorDetail;
+import io.modelmesh.api.Fault;
 import io.modelmesh.api.ManifestChange;
+import io.modelmesh.api.ModelRoute;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Printer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static io.modelmesh.cli.commands.Samples.T;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The issue-4 commands' table views, exact text. Pure. */
 class ViewsOfTrafficTest {
@@ -48,6 +54,125 @@ class ViewsOfTrafficTest {
                 12        2026-11-24T09:47:00Z  bob     -         canary 1.1.0 at 5%    1.0.0 95% · 1.1.0 5% canary
                 """, render(HistoryCommand.table(List.of(first, second))));
         assertEquals("", render(HistoryCommand.table(List.of())));
+    }
+
+    @Test
+    void historyIsOldestFirstAndMarksAFaultOnlyOnTheCurrentRevisionWhileItIsActive() {
+        Fault forever = new Fault(1.0, 0, null);
+        Fault expiring = new Fault(0.5, 0, T.plusSeconds(30));
+        DeploymentStatus chaos = new DeploymentStatus(2, "iris", withFault(Samples.route("1.0.0"), forever), T,
+                "alice", "chaos on 1.0.0: 100% errors, until cleared", 2, 2, List.of(), null);
+        DeploymentStatus cleared = new DeploymentStatus(3, "iris", withFault(Samples.route("1.0.0"), expiring), T,
+                "alice", "chaos on 1.0.0: 50% errors, for 30 s", 2, 2, List.of(), null);
+        DeploymentStatus first = new DeploymentStatus(1, "iris", Samples.route("1.0.0"), T, "alice",
+                "deploy 1.0.0 at 100%", 2, 2, List.of(), null);
+        assertEquals("""
+                REVISION  TIME                  AUTHOR  STRATEGY  CHANGE                                      TRAFFIC
+                1         2026-11-24T09:47:00Z  alice   -         deploy 1.0.0 at 100%                        1.0.0 100%
+                2         2026-11-24T09:47:00Z  alice   -         chaos on 1.0.0: 100% errors, until cleared  1.0.0 100%
+                3         2026-11-24T09:47:00Z  alice   -         chaos on 1.0.0: 50% errors, for 30 s        1.0.0 100% (fault)
+                """, render(HistoryCommand.table(List.of(cleared, chaos, first), T.plusSeconds(10))),
+                "newest first from the control plane, oldest first on screen; revision 2's fault is not served");
+        assertTrue(render(HistoryCommand.table(List.of(cleared, chaos, first), T.plusSeconds(30)))
+                .endsWith("for 30 s        1.0.0 100%\n"), "an expired fault is not marked");
+    }
+
+    @Test
+    void statusShowsWhatServesUnderEveryStrategy() {
+        Instant now = T.plusSeconds(5);
+        // single version, with a fault in force until a time
+        DeploymentStatus single = new DeploymentStatus(4, "iris", withFault(Samples.route("1.0.0"),
+                new Fault(0.25, 200, T.plusSeconds(35))), T, "alice", "chaos", 2, 2, List.of(), null, 50, "chaos");
+        String s = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary("1.0.0"), single,
+                List.of(), Samples.rollout("PROMOTED", "promoted long ago"), null), now)));
+        assertTrue(s.contains("live 1.0.0\n"), s);
+        assertTrue(s.contains("strategy single version\n"), s);
+        assertTrue(s.contains("fault 1.0.0: 25% errors, +200 ms, until 2026-11-24T09:47:35Z (30 s left)\n"),
+                s);
+        assertFalse(s.contains("rollout"), "a rollout that does not belong to this deployment is not shown: " + s);
+        String expired = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary("1.0.0"),
+                single), T.plusSeconds(35))));
+        assertFalse(expired.contains("fault"), expired);
+
+        // A/B split: both arms live, the old promoted canary not shown
+        ModelRoute ab = new ModelRoute("iris", List.of(
+                new RouteTarget("1.0.0", "onnx", Samples.SHA, 1536, 50, RouteTarget.Role.ARM, Samples.schema()),
+                new RouteTarget("1.1.0", "onnx", Samples.SHA, 1536, 50, RouteTarget.Role.ARM, Samples.schema())),
+                "X-Customer");
+        DeploymentStatus split = new DeploymentStatus(5, "iris", ab, T.plusSeconds(1), "alice", "ab", 2, 2, List.of(),
+                new DeploymentSpec(DeploymentSpec.Strategy.AB, null, null, null, null, null, null));
+        String a = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary(null), split,
+                List.of(), Samples.rollout("PROMOTED", "promoted"), null), now)));
+        assertTrue(a.contains("live 1.0.0, 1.1.0 (A/B arms)\n"), a);
+        assertTrue(a.contains("strategy A/B split (sticky key X-Customer)\n"), a);
+        assertTrue(a.contains("targets 1.0.0 50% arm\n 1.1.0 50% arm\n"), a);
+        assertFalse(a.contains("rollout"), a);
+
+        // shadow
+        ModelRoute shadowRoute = new ModelRoute("iris", List.of(
+                new RouteTarget("1.0.0", "onnx", Samples.SHA, 1536, 100, RouteTarget.Role.STABLE, Samples.schema()),
+                new RouteTarget("1.1.0", "onnx", Samples.SHA, 1536, 50, RouteTarget.Role.SHADOW, Samples.schema())),
+                null);
+        String sh = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary("1.0.0"),
+                new DeploymentStatus(6, "iris", shadowRoute, T, "alice", "shadow", 2, 2, List.of(), null)), now)));
+        assertTrue(sh.contains("live 1.0.0\n"), sh);
+        assertTrue(sh.contains("strategy shadow (users get the stable answer)\n"), sh);
+        assertTrue(sh.contains("1.1.0 50% shadow"), sh);
+
+        // canary: its running rollout shown; after its rollback, the rollout that left this split is still shown
+        DeploymentSpec canarySpec = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, "1.0.0",
+                new io.modelmesh.api.CanarySpec("1.1.0", 25, List.of(), null, null), null, null, null, null);
+        DeploymentStatus canary = new DeploymentStatus(7, "iris", Samples.canaryRoute(), T, "alice", "canary", 2, 2,
+                List.of(), canarySpec, 40, "api");
+        String c = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary("1.0.0"), canary,
+                List.of(), Samples.rollout("RUNNING", "healthy"), null), now)));
+        assertTrue(c.contains("strategy canary\n"), c);
+        assertTrue(c.contains("rollout 7 RUNNING: 1.1.0 at 25%"), c);
+        String rolledBack = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary("1.0.0"),
+                new DeploymentStatus(8, "iris", Samples.route("1.0.0"), T, "rollout-controller", "automatic rollback",
+                        2, 2, List.of(), canarySpec, 41, "controller"), List.of(),
+                Samples.rollout("ROLLED_BACK", "error rate 60.0% > 5.0%"), null), now)));
+        assertTrue(rolledBack.contains("strategy single version\n"), rolledBack);
+        assertTrue(rolledBack.contains("rollout 7 ROLLED_BACK: 1.1.0 at 25%"), rolledBack);
+
+        // undeployed
+        String off = flat(render(StatusCommand.modelTable(new StatusCommand.ModelReport(Samples.summary(null),
+                new DeploymentStatus(9, "iris", new ModelRoute("iris", List.of(), null), T, "alice", "undeploy", 2, 2,
+                        List.of(), null)), now)));
+        assertTrue(off.contains("live -\n"), off);
+        assertTrue(off.contains("strategy none (undeployed: no version serves traffic)\n"), off);
+    }
+
+    @Test
+    void promoteShowsTheNewStableVersion() {
+        String s = flat(render(CanaryCommand.table(Samples.rollout("PROMOTED", "promoted by alice"))));
+        assertTrue(s.contains("stable 1.1.0 (promoted; was 1.0.0)\n"), s);
+    }
+
+    @Test
+    void registerSaysLiveForAVersionServingAsAnArm() {
+        ModelRoute ab = new ModelRoute("iris", List.of(
+                new RouteTarget("1.0.0", "onnx", Samples.SHA, 1536, 50, RouteTarget.Role.ARM, Samples.schema()),
+                new RouteTarget("1.1.0", "onnx", Samples.SHA, 1536, 50, RouteTarget.Role.ARM, Samples.schema())),
+                null);
+        DeploymentStatus split = new DeploymentStatus(5, "iris", ab, T, "alice", "ab", 2, 2, List.of(), null);
+        String s = flat(render(RegisterCommand.table(new io.modelmesh.api.RegistrationResult(Samples.version("1.0.0", null),
+                false, split))));
+        assertTrue(s.contains("live yes, A/B arm at 50%, revision 5, on 2/2 nodes"), s);
+        String stable = flat(render(RegisterCommand.table(Samples.registration(true))));
+        assertTrue(stable.contains("live yes, revision 3, on 2/2 nodes"), stable);
+        String no = flat(render(RegisterCommand.table(Samples.registration(false))));
+        assertTrue(no.contains("live no (put it live: mmctl deploy iris --version 1.0.0)"), no);
+    }
+
+    /** The text with runs of spaces as one, so a check does not depend on the key column's width. */
+    private static String flat(String s) {
+        return s.replaceAll(" {2,}", " ");
+    }
+
+    private static ModelRoute withFault(ModelRoute r, Fault f) {
+        return new ModelRoute(r.model(), r.targets().stream().map(t -> t.withFault(f)).toList(), r.stickyKey(),
+                r.policy());
     }
 
     @Test
@@ -126,6 +251,7 @@ class ViewsOfTrafficTest {
                 latest          1.1.0
                 versions        2
                 revision        12
+                strategy        canary
                 targets         1.0.0 95% stable
                                 1.1.0 5% canary
                 acks            1/2 nodes

@@ -107,7 +107,7 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
     public void requireRegisteredVersions(DeploymentRecord revision) {
         for (RouteTarget t : revision.route().targets()) {
             if (versions.find(revision.model(), t.version()).isEmpty()) {
-                throw new io.modelmesh.server.errors.ConflictException("revision " + revision.revision()
+                throw new io.modelmesh.server.errors.ConflictException("revision " + revision.modelRevision()
                         + " routes to version " + t.version() + " of model '" + revision.model() + "', which was "
                         + "deleted; roll back to another revision or deploy a registered version");
             }
@@ -127,7 +127,7 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
         DeploymentRecord latest = deployments.latest(model).orElseThrow(() -> noDeployment(model));
         if (latest.route().targets().isEmpty()) {
             throw new io.modelmesh.server.errors.ConflictException("model '" + model + "' serves no traffic already "
-                    + "(revision " + latest.revision() + ": " + latest.change() + ")");
+                    + "(revision " + latest.modelRevision() + ": " + latest.change() + ")");
         }
         ModelRoute off = new ModelRoute(model, List.of(), null, latest.serving());
         DeploymentRecord record = write(List.of(new PlannedChange(model, null, off,
@@ -233,14 +233,14 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
     }
 
     /**
-     * One revision of a model.
+     * One revision of a model by the model's own revision number (1, 2, 3...).
      *
      * @throws NotFoundException when the model has no such revision
      */
-    public DeploymentRecord revision(String model, long revision) {
+    public DeploymentRecord revision(String model, long modelRevision) {
         ModelNames.require(model);
-        return deployments.revision(model, revision).orElseThrow(() -> new NotFoundException("model '" + model
-                + "' has no revision " + revision + "; mmctl history " + model + " lists them (GET /deployments/"
+        return deployments.revision(model, modelRevision).orElseThrow(() -> new NotFoundException("model '" + model
+                + "' has no revision " + modelRevision + "; mmctl history " + model + " lists them (GET /deployments/"
                 + model + "/history)"));
     }
 
@@ -311,8 +311,8 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
 
     /** The status of a record with the given push outcome (for services that write through {@link #write}). */
     public static DeploymentStatus status(DeploymentRecord r, int acked, int total, List<String> errors) {
-        return new DeploymentStatus(r.revision(), r.model(), r.route(), r.createdAt(), r.createdBy(), r.change(), acked,
-                total, errors, r.spec());
+        return new DeploymentStatus(r.modelRevision(), r.model(), r.route(), r.createdAt(), r.createdBy(), r.change(),
+                acked, total, errors, r.spec(), r.revision(), r.source());
     }
 
     private NotFoundException noDeployment(String model) {

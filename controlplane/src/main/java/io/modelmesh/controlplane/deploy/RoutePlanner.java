@@ -113,6 +113,19 @@ public final class RoutePlanner {
         return new ModelRoute(route.model(), targets, route.stickyKey(), route.policy());
     }
 
+    /**
+     * The route without any injected fault: what a rollback restores. Faults are a drill, not desired state, so a
+     * revision written while one was set never brings it back.
+     */
+    public static ModelRoute withoutFaults(ModelRoute route) {
+        if (route.targets().stream().allMatch(t -> t.fault() == null)) {
+            return route;
+        }
+        List<RouteTarget> targets = route.targets().stream().map(t -> t.fault() == null ? t : t.withFault(null))
+                .toList();
+        return new ModelRoute(route.model(), targets, route.stickyKey(), route.policy());
+    }
+
     private static RouteTarget target(Function<String, ModelVersion> versions, String version, int weight, Role role) {
         ModelVersion v = versions.apply(SemVer.parse(version).toString());
         return new RouteTarget(v.version(), v.framework(), v.servedSha256(), v.servedSizeBytes(), weight, role,

@@ -11,7 +11,10 @@ import io.modelmesh.api.RollbackRequest;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.controlplane.rollout.RolloutService;
 
-/** Canary rollouts: start, status, promote and roll back (by rollout id or by model), and a model's rollback. */
+/**
+ * Canary rollouts: start, status, promote and roll back (by rollout id or by model), a model's rollback, and rollout
+ * control by model (abort, pause, resume, retry: Argo Rollouts' verbs).
+ */
 public final class RolloutEndpoints implements Endpoints {
     private final RolloutService rollouts;
     private final JsonIo json;
@@ -30,7 +33,35 @@ public final class RolloutEndpoints implements Endpoints {
                 .post("/deployments/canary/{id}/rollback", Access.DEPLOY, this::rollBack)
                 .get("/deployments/{model}/canary", Access.READ, this::latest)
                 .post("/deployments/{model}/promote", Access.DEPLOY, this::promoteModel)
-                .post("/deployments/{model}/rollback", Access.DEPLOY, this::rollbackModel);
+                .post("/deployments/{model}/rollback", Access.DEPLOY, this::rollbackModel)
+                .post("/rollouts/{model}/abort", Access.DEPLOY, this::abort)
+                .post("/rollouts/{model}/pause", Access.DEPLOY, this::pause)
+                .post("/rollouts/{model}/resume", Access.DEPLOY, this::resume)
+                .post("/rollouts/{model}/retry", Access.DEPLOY, this::retry);
+    }
+
+    /** {@code POST /rollouts/{model}/abort}: the running canary back to 0 %, ended ABORTED. */
+    private void abort(ServerRequest req, ServerResponse res) {
+        json.ok(res, rollouts.abortModel(model(req), Callers.user(req)));
+    }
+
+    /** {@code POST /rollouts/{model}/pause}: the running canary holds its share; no step, no analysis action. */
+    private void pause(ServerRequest req, ServerResponse res) {
+        json.ok(res, rollouts.pauseModel(model(req), Callers.user(req)));
+    }
+
+    /** {@code POST /rollouts/{model}/resume}: the paused canary goes on; its step starts again. */
+    private void resume(ServerRequest req, ServerResponse res) {
+        json.ok(res, rollouts.resumeModel(model(req), Callers.user(req)));
+    }
+
+    /** {@code POST /rollouts/{model}/retry}: the rolled-back or aborted canary starts again (201, a new rollout). */
+    private void retry(ServerRequest req, ServerResponse res) {
+        json.send(res, Status.CREATED_201, rollouts.retryModel(model(req), Callers.user(req)));
+    }
+
+    private static String model(ServerRequest req) {
+        return req.path().pathParameters().get("model");
     }
 
     private void start(ServerRequest req, ServerResponse res) {

@@ -187,7 +187,7 @@ public final class ManifestService {
                 s.change().spec(), s.change().route());
         boolean push = written != null && pushed != null;
         return new ManifestChange(s.source().doc().file(), s.change().model(), s.action(),
-                latest == null ? null : latest.revision(), written == null ? null : written.revision(), diff,
+                latest == null ? null : latest.modelRevision(), written == null ? null : written.modelRevision(), diff,
                 push ? pushed.nodesAcked() : 0, push ? pushed.nodesTotal() : 0,
                 push ? pushed.errors() : List.of());
     }

@@ -79,7 +79,7 @@ public final class RoutingPublisher implements AutoCloseable {
         for (AckWaiter.Outcome o : outcomes) {
             switch (o) {
                 case AckWaiter.Acked a -> acked++;
-                case AckWaiter.AckedWithFailures f -> errors.add(f.nodeId() + ": serves revision " + f.servingRevision()
+                case AckWaiter.AckedWithFailures f -> errors.add(f.nodeId() + ": serves routing revision " + f.servingRevision()
                         + " without the new targets of " + f.failed().size() + " model(s), which keep their previous "
                         + "ones: " + f.failed().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                         .collect(Collectors.joining("; ")));

@@ -67,7 +67,7 @@ public final class ModelRemoval {
             Deleted d = db.inTransaction(tx -> {
                 rows.lockRevisions(tx);
                 Optional<DeploymentRecord> latest = deployments.latest(tx, model);
-                latest.ifPresent(r -> refuseIfServing(r.route(), Set.of(v), r.revision()));
+                latest.ifPresent(r -> refuseIfServing(r.route(), Set.of(v), r.modelRevision()));
                 Set<String> shas = rows.deleteVersion(tx, model, v).orElseThrow(() -> models.exists(tx, model)
                         ? missing(model, v) : new NotFoundException("model '" + model + "' is not registered"));
                 return new Deleted(shas, rows.deleteUnreferencedArtifacts(tx, shas));
@@ -94,7 +94,7 @@ public final class ModelRemoval {
                     throw new NotFoundException("model '" + model + "' is not registered");
                 }
                 Optional<DeploymentRecord> latest = deployments.latest(tx, model);
-                latest.ifPresent(r -> refuseIfServing(r.route(), null, r.revision()));
+                latest.ifPresent(r -> refuseIfServing(r.route(), null, r.modelRevision()));
                 Set<String> shas = rows.artifactsOf(tx, model);
                 List<String> versions = rows.deleteModel(tx, model);
                 return new Deleted(versions, rows.deleteUnreferencedArtifacts(tx, shas));
@@ -119,11 +119,11 @@ public final class ModelRemoval {
                 .collect(Collectors.joining(", "));
         String model = route.model();
         if (versions == null) {
-            throw new ConflictException("model '" + model + "' serves traffic in routing revision " + revision + ": "
+            throw new ConflictException("model '" + model + "' serves traffic in revision " + revision + ": "
                     + what + "; take it off first with mmctl undeploy " + model + " (DELETE /deployments/" + model
                     + "), then delete it");
         }
-        throw new ConflictException("version " + what + " of model '" + model + "' serves traffic in routing revision "
+        throw new ConflictException("version " + what + " of model '" + model + "' serves traffic in revision "
                 + revision + "; deploy another version first (mmctl deploy " + model + " --version X.Y.Z), or take "
                 + "the model off with mmctl undeploy " + model + ", then delete it");
     }

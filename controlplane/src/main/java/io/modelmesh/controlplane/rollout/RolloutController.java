@@ -136,9 +136,13 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
                 return Optional.empty();
             }
             RolloutStatus r = running.get();
+            if (r.paused()) {
+                return Optional.empty(); // neither steps nor the analysis act until it is resumed
+            }
             Verdict v = CanaryAnalysis.evaluate(input(r, now), r, now);
             note(r, v, now);
-            return act(r, v, USER, RolloutStarter.CONTROLLER, automaticChange(r, v), fence.get());
+            return act(r, v, USER, RolloutStarter.CONTROLLER, automaticChange(r, v), fence.get(),
+                    RolloutRepository.ROLLED_BACK);
         });
     }
 
@@ -159,12 +163,63 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
 
     /** Promotes the RUNNING rollout by hand. @throws ConflictException when it is not running any more */
     public DeploymentStatus promote(long id, String user) {
-        return byHand(id, new Verdict.Promote("promoted by " + user), user, "promote canary {v} to 100% by " + user);
+        return byHand(id, new Verdict.Promote("promoted by " + user), user, "promote canary {v} to 100% by " + user,
+                RolloutRepository.PROMOTED);
     }
 
     /** Rolls the RUNNING rollout back by hand. @throws ConflictException when it is not running any more */
     public DeploymentStatus rollBack(long id, String user) {
-        return byHand(id, new Verdict.RollBack("rolled back by " + user), user, "rollback of canary {v} by " + user);
+        return byHand(id, new Verdict.RollBack("rolled back by " + user), user, "rollback of canary {v} by " + user,
+                RolloutRepository.ROLLED_BACK);
+    }
+
+    /**
+     * Aborts the RUNNING (or paused) rollout by hand, as Argo Rollouts' abort: the canary goes back to 0 % and the
+     * rollout ends ABORTED; {@code retry} starts it again. @throws ConflictException when it is not running
+     */
+    public DeploymentStatus abort(long id, String user) {
+        return byHand(id, new Verdict.RollBack("aborted by " + user), user, "abort of canary {v} by " + user,
+                RolloutRepository.ABORTED);
+    }
+
+    /**
+     * Pauses the RUNNING rollout: its share stays where it is, and until resumed it neither moves to its next step nor
+     * acts on its analysis (no automatic rollback or promotion). A state change of the rollout row only (no revision),
+     * so any control plane may do it; the leader's conditional updates refuse to act on a paused rollout.
+     *
+     * @throws ConflictException when it is not running or already paused
+     */
+    public RolloutStatus pause(long id, String user) {
+        RolloutStatus found = rollouts.find(id).orElseThrow(() -> RolloutService.noRollout(id));
+        return locked(found.model(), () -> {
+            Instant now = clock.instant();
+            if (!rollouts.pause(id, user, "paused by " + user + " at " + found.percent() + "%; mmctl rollout resume "
+                    + found.model() + " goes on", now)) {
+                RolloutStatus r = rollouts.find(id).orElseThrow();
+                throw r.paused() ? new ConflictException("rollout " + id + " of model '" + r.model() + "' is already "
+                        + "paused (by " + r.pausedBy() + "); mmctl rollout resume " + r.model() + " goes on")
+                        : notRunning(r);
+            }
+            noted.remove(id);
+            return rollouts.find(id).orElseThrow();
+        });
+    }
+
+    /**
+     * Resumes a paused rollout; its current step starts again now, so the step lasts its whole interval (and the
+     * inconclusive count starts again) from the resumption. @throws ConflictException when it is not paused
+     */
+    public RolloutStatus resume(long id, String user) {
+        RolloutStatus found = rollouts.find(id).orElseThrow(() -> RolloutService.noRollout(id));
+        return locked(found.model(), () -> {
+            if (!rollouts.resume(id, "resumed by " + user + " at " + found.percent() + "%", clock.instant())) {
+                RolloutStatus r = rollouts.find(id).orElseThrow();
+                throw RolloutRepository.RUNNING.equals(r.state()) ? new ConflictException("rollout " + id
+                        + " of model '" + r.model() + "' is not paused") : notRunning(r);
+            }
+            noted.remove(id);
+            return rollouts.find(id).orElseThrow();
+        });
     }
 
     /** Stops evaluations under way (the leader's jobs stop with the lease). */
@@ -178,14 +233,15 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         }
     }
 
-    private DeploymentStatus byHand(long id, Verdict v, String user, String changeFormat) {
+    private DeploymentStatus byHand(long id, Verdict v, String user, String changeFormat, String endState) {
         RolloutStatus found = rollouts.find(id).orElseThrow(() -> RolloutService.noRollout(id));
         return locked(found.model(), () -> {
             RolloutStatus r = rollouts.find(id).orElseThrow();
             if (!RolloutRepository.RUNNING.equals(r.state())) {
                 throw notRunning(r);
             }
-            DeploymentRecord written = act(r, v, user, "api", changeFormat.replace("{v}", r.canaryVersion()), null)
+            DeploymentRecord written = act(r, v, user, "api", changeFormat.replace("{v}", r.canaryVersion()), null,
+                    endState)
                     .orElseThrow(() -> notRunning(rollouts.find(id).orElseThrow()));
             return changes.publish(written);
         });
@@ -219,7 +275,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
      * @return the revision written, or empty when nothing was to do or the rollout changed meanwhile
      */
     private Optional<DeploymentRecord> act(RolloutStatus r, Verdict v, String user, String source, String change,
-                                           Fence fence) {
+                                           Fence fence, String rollbackState) {
         if (v instanceof Verdict.Continue || v instanceof Verdict.Inconclusive) {
             return Optional.empty();
         }
@@ -245,9 +301,9 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
                     case Verdict.Advance a -> rollouts.advance(tx, r.id(), r.stepIndex(), r.stepIndex() + 1,
                             a.toPercent(), a.reason(), rec.revision(), rec.createdAt());
                     case Verdict.Promote p -> rollouts.finish(tx, r.id(), r.stepIndex(), RolloutRepository.PROMOTED,
-                            100, p.reason(), rec.revision(), rec.createdAt());
-                    default -> rollouts.finish(tx, r.id(), r.stepIndex(), RolloutRepository.ROLLED_BACK, 0,
-                            v.reason(), rec.revision(), rec.createdAt());
+                            100, p.reason(), rec.revision(), rec.createdAt(), fence == null);
+                    default -> rollouts.finish(tx, r.id(), r.stepIndex(), rollbackState, 0,
+                            v.reason(), rec.revision(), rec.createdAt(), fence == null);
                 };
                 if (!changed) {
                     throw new StaleRollout();
@@ -261,7 +317,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         }
         LOG.info("rollout " + r.id() + " of " + r.model() + ": revision " + written.revision() + ": " + change);
         if (!(v instanceof Verdict.Advance)) {
-            ended.accept(v instanceof Verdict.Promote ? "promoted" : "rolled_back");
+            ended.accept(v instanceof Verdict.Promote ? "promoted" : "rolled_back"); // an abort is a rollback by hand
         }
         if (fence != null) {
             changes.publishInBackground(written);

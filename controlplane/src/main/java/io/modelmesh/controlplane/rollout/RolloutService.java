@@ -8,7 +8,9 @@ import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.RollbackRequest;
 import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.controlplane.deploy.DeploymentService;
+import io.modelmesh.api.ModelRoute;
 import io.modelmesh.controlplane.deploy.PlannedChange;
+import io.modelmesh.controlplane.deploy.RoutePlanner;
 import io.modelmesh.server.errors.ConflictException;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.NotFoundException;
@@ -92,6 +94,49 @@ public final class RolloutService {
         return promote(runningOf(model).id(), user);
     }
 
+    /** Aborts the model's RUNNING canary (Argo's abort): back to 0 %, ended ABORTED. @throws NotFoundException */
+    public RolloutStatus abortModel(String model, String user) {
+        long id = runningOf(model).id();
+        controller.abort(id, user);
+        return get(id);
+    }
+
+    /** Pauses the model's RUNNING canary. @throws NotFoundException when none runs */
+    public RolloutStatus pauseModel(String model, String user) {
+        return controller.pause(runningOf(model).id(), user);
+    }
+
+    /** Resumes the model's paused canary. @throws NotFoundException when none runs */
+    public RolloutStatus resumeModel(String model, String user) {
+        return controller.resume(runningOf(model).id(), user);
+    }
+
+    /**
+     * Starts the model's latest canary again from its first step (Argo's retry) when it ended ROLLED_BACK or ABORTED
+     * and the model still runs that canary's spec: a new revision with the same spec, whose hook starts a new rollout.
+     *
+     * @throws NotFoundException when the model never had a canary
+     * @throws ConflictException when its latest canary runs or was promoted, or another strategy replaced it
+     */
+    public RolloutStatus retryModel(String model, String user) {
+        RolloutStatus last = latest(model);
+        if (RolloutRepository.RUNNING.equals(last.state()) || RolloutRepository.PROMOTED.equals(last.state())) {
+            throw new ConflictException("rollout " + last.id() + " of model '" + model + "' is " + last.state()
+                    + "; retry starts a canary that was rolled back or aborted again");
+        }
+        DeploymentRecord current = deployments.latest(model).orElseThrow();
+        DeploymentSpec spec = current.spec();
+        if (spec == null || spec.strategy() != DeploymentSpec.Strategy.CANARY || spec.canary() == null
+                || !spec.canary().version().equals(last.canaryVersion())) {
+            throw new ConflictException("model '" + model + "' no longer runs the canary of " + last.canaryVersion()
+                    + " (revision " + current.modelRevision() + ": " + current.change() + "); start one with mmctl "
+                    + "canary " + model + " --version X.Y.Z");
+        }
+        PlannedChange planned = deployments.plan(model, spec, "retry: " + change(spec.canary()), "api");
+        deployments.publish(deployments.write(List.of(planned), user).getFirst());
+        return rollouts.running(model).orElseGet(() -> rollouts.latest(model).orElseThrow());
+    }
+
     /**
      * With {@code toRevision}: restores that revision's route and spec as a new revision. Without: rolls back the
      * running canary, or else returns to the latest earlier revision with another spec (another route for revisions
@@ -117,14 +162,21 @@ public final class RolloutService {
         return restore(deployments.revision(model, before.id()), user);
     }
 
+    /**
+     * Writes {@code target}'s route and spec as a new revision, without the faults a chaos drill had set on it (faults
+     * are not desired state: {@code rollback --to} a revision made while a fault was set must not set it again).
+     */
     private DeploymentStatus restore(DeploymentRecord target, String user) {
         deployments.requireRegisteredVersions(target);
         DeploymentRecord latest = deployments.latest(target.model()).orElseThrow();
-        if (latest.route().equals(target.route()) && Objects.equals(latest.spec(), target.spec())) {
+        ModelRoute route = RoutePlanner.withoutFaults(target.route());
+        if (latest.route().equals(route) && Objects.equals(latest.spec(), target.spec())) {
             return deployments.publish(latest);
         }
-        PlannedChange change = new PlannedChange(target.model(), target.spec(), target.route(),
-                "rollback to revision " + target.revision(), "api");
+        boolean dropped = !route.equals(target.route());
+        PlannedChange change = new PlannedChange(target.model(), target.spec(), route,
+                "rollback to revision " + target.modelRevision() + (dropped ? " (without its chaos fault)" : ""),
+                "api");
         return deployments.publish(deployments.write(List.of(change), user).getFirst());
     }
 
@@ -144,10 +196,10 @@ public final class RolloutService {
     private static String stableOf(DeploymentRecord latest) {
         if (latest.spec() != null && latest.spec().strategy() == DeploymentSpec.Strategy.AB) {
             throw new ConflictException("model '" + latest.model() + "' is in an A/B split (revision "
-                    + latest.revision() + "); a canary needs one stable version: deploy one first (mmctl deploy)");
+                    + latest.modelRevision() + "); a canary needs one stable version: deploy one first (mmctl deploy)");
         }
         return latest.stableVersion().orElseThrow(() -> new ConflictException("model '" + latest.model()
-                + "' has no stable version in revision " + latest.revision() + "; deploy one first (mmctl deploy)"));
+                + "' has no stable version in revision " + latest.modelRevision() + "; deploy one first (mmctl deploy)"));
     }
 
     private static CanarySpec canary(CanaryRequest r) {

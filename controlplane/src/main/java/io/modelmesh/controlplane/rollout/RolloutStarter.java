@@ -21,7 +21,8 @@ import java.util.Optional;
  *   <li>with another spec than the revision before, or without the running canary in its route, ends the model's
  *       RUNNING rollout as ABORTED ("replaced by revision N: change") and starts the model's totals again;</li>
  *   <li>with a canary spec whose route has the canary, starts a RUNNING rollout when none is left running (a new
- *       canary, or the same one tried again with {@code mmctl canary} after a rollback).</li>
+ *       canary, or the same one tried again with {@code mmctl canary} or {@code mmctl rollout retry} after a
+ *       rollback, whose totals start again too, so it is not judged by its predecessor's errors).</li>
  * </ul>
  */
 public final class RolloutStarter implements RevisionHook {
@@ -54,10 +55,14 @@ public final class RolloutStarter implements RevisionHook {
                 || !canary.get().version().equals(running.get().canaryVersion()))) {
             RolloutStatus r = running.get();
             rollouts.finish(tx, r.id(), r.stepIndex(), RolloutRepository.ABORTED, r.percent(), "replaced by revision "
-                    + written.revision() + ": " + written.change(), written.revision(), written.createdAt());
+                    + written.modelRevision() + ": " + written.change(), written.revision(), written.createdAt(), true);
             running = Optional.empty();
         }
         if (running.isEmpty() && canary.isPresent()) {
+            if (!specChanged) {
+                // the same canary again (mmctl canary, mmctl rollout retry): judged on its own traffic only
+                outcomes.reset(tx, written.model(), written.createdAt(), written.revision());
+            }
             rollouts.insert(tx, rollout(written, canary.get()));
         }
     }
@@ -79,7 +84,7 @@ public final class RolloutStarter implements RevisionHook {
                 : c.stepIntervalSeconds();
         AnalysisPolicy analysis = (c.analysis() == null ? AnalysisPolicy.defaults() : c.analysis()).withDefaults();
         return new RolloutStatus(0, r.model(), stable, canary.version(), RolloutRepository.RUNNING, canary.weight(),
-                c.steps(), index, interval, analysis, "started by revision " + r.revision() + ": " + r.change(),
+                c.steps(), index, interval, analysis, "started by revision " + r.modelRevision() + ": " + r.change(),
                 r.revision(), r.createdBy(), r.createdAt(), r.createdAt(), null);
     }
 }

@@ -12,15 +12,23 @@ import java.util.Optional;
 /**
  * One row of {@code deployments}: a change of one model's route.
  *
- * @param revision the global routing revision this change created
- * @param spec     the desired state the route realises (null for rows written before specs were recorded)
- * @param source   where the change came from: {@code apply}, {@code api} or {@code controller}
+ * @param revision      the global routing revision this change created (what nodes track)
+ * @param spec          the desired state the route realises (null for rows written before specs were recorded)
+ * @param source        where the change came from: {@code apply}, {@code api}, {@code controller} or {@code chaos}
+ * @param modelRevision the model's own revision number (1, 2, 3...): what users see and pass ({@code history},
+ *                      {@code rollback --to})
  */
 public record DeploymentRecord(long revision, String model, ModelRoute route, String change, Instant createdAt,
-                               String createdBy, DeploymentSpec spec, String source) {
+                               String createdBy, DeploymentSpec spec, String source, long modelRevision) {
     public DeploymentRecord(long revision, String model, ModelRoute route, String change, Instant createdAt,
                             String createdBy) {
         this(revision, model, route, change, createdAt, createdBy, null, "api");
+    }
+
+    /** A record whose model revision is its routing revision (in-memory test doubles with one model). */
+    public DeploymentRecord(long revision, String model, ModelRoute route, String change, Instant createdAt,
+                            String createdBy, DeploymentSpec spec, String source) {
+        this(revision, model, route, change, createdAt, createdBy, spec, source, revision);
     }
 
     /**

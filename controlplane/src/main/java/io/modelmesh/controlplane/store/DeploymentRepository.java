@@ -21,7 +21,7 @@ public final class DeploymentRepository {
     /** Also taken by {@link RemovalRepository}, so a deletion and a new revision never interleave. */
     static final long REVISION_LOCK = 0x6d6d_7265_7600L;
     private static final String COLUMNS = "revision, model, route::text AS route_json, change, created_at, created_by, "
-            + "spec::text AS spec_json, source";
+            + "spec::text AS spec_json, source, model_revision";
 
     private final DbClient db;
     private final ObjectMapper json;
@@ -44,18 +44,22 @@ public final class DeploymentRepository {
     public DeploymentRecord insert(DbExecute tx, String model, ModelRoute route, DeploymentSpec spec, String source,
                                    String change, Instant at, String createdBy) {
         tx.get("SELECT pg_advisory_xact_lock(?) IS NULL AS locked", REVISION_LOCK);
-        DbRow row = tx.createGet("INSERT INTO deployments (model, route, spec, source, change, created_at, created_by) "
-                        + "VALUES (?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?) RETURNING revision")
+        // the model's own number: the lock above serialises writers, so max + 1 cannot be taken twice
+        DbRow row = tx.createGet("INSERT INTO deployments (model, route, spec, source, change, created_at, created_by, "
+                        + "model_revision) VALUES (?, CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, "
+                        + "(SELECT coalesce(max(model_revision), 0) + 1 FROM deployments WHERE model = ?)) "
+                        + "RETURNING revision, model_revision")
                 .params(model, Rows.toJson(json, route), spec == null ? null : Rows.toJson(json, spec), source, change,
-                        Rows.param(at), createdBy)
+                        Rows.param(at), createdBy, model)
                 .execute().orElseThrow();
-        return new DeploymentRecord(Rows.number(row, "revision"), model, route, change, at, createdBy, spec, source);
+        return new DeploymentRecord(Rows.number(row, "revision"), model, route, change, at, createdBy, spec, source,
+                Rows.number(row, "model_revision"));
     }
 
-    /** One revision of a model, if it exists. */
-    public Optional<DeploymentRecord> revision(String model, long revision) {
-        return db.execute().get("SELECT " + COLUMNS + " FROM deployments WHERE model = ? AND revision = ?", model,
-                revision).map(this::record);
+    /** One revision of a model by the model's own revision number (1, 2, 3...), if it exists. */
+    public Optional<DeploymentRecord> revision(String model, long modelRevision) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM deployments WHERE model = ? AND model_revision = ?",
+                model, modelRevision).map(this::record);
     }
 
     /** A model's route in force at {@code revision}: its latest change at or before it. */
@@ -97,7 +101,8 @@ public final class DeploymentRepository {
     private DeploymentRecord record(DbRow row) {
         return new DeploymentRecord(Rows.number(row, "revision"), Rows.text(row, "model"),
                 Rows.fromJson(json, Rows.text(row, "route_json"), ModelRoute.class), Rows.text(row, "change"),
-                Rows.instant(row, "created_at"), Rows.text(row, "created_by"), spec(row), Rows.text(row, "source"));
+                Rows.instant(row, "created_at"), Rows.text(row, "created_by"), spec(row), Rows.text(row, "source"),
+                Rows.number(row, "model_revision"));
     }
 
     private DeploymentSpec spec(DbRow row) {

@@ -26,7 +26,7 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
 
     private static final String COLUMNS = "id, model, stable_version, canary_version, state, percent, "
             + "steps::text AS steps_json, step_index, step_interval_seconds, analysis::text AS analysis_json, reason, "
-            + "revision, created_by, started_at, step_started_at, finished_at";
+            + "revision, created_by, started_at, step_started_at, finished_at, paused_at, paused_by";
 
     private final DbClient db;
     private final ObjectMapper json;
@@ -59,7 +59,8 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
     public boolean advance(DbExecute tx, long id, int fromStep, int toStep, int percent, String reason,
                            long revision, Instant at) {
         return tx.dml("UPDATE rollouts SET step_index = ?, percent = ?, reason = ?, revision = ?, step_started_at = ?, "
-                        + "updated_at = ? WHERE id = ? AND state = 'RUNNING' AND step_index = ?", toStep, percent,
+                        + "updated_at = ? WHERE id = ? AND state = 'RUNNING' AND step_index = ? "
+                        + "AND paused_at IS NULL", toStep, percent,
                 reason, revision, Rows.param(at), Rows.param(at), id, fromStep) == 1;
     }
 
@@ -70,10 +71,25 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
      */
     @Override
     public boolean finish(DbExecute tx, long id, int atStep, String state, int percent, String reason,
-                          long revision, Instant at) {
+                          long revision, Instant at, boolean evenIfPaused) {
         return tx.dml("UPDATE rollouts SET state = ?, percent = ?, reason = ?, revision = ?, finished_at = ?, "
-                        + "updated_at = ? WHERE id = ? AND state = 'RUNNING' AND step_index = ?", state, percent,
+                        + "updated_at = ?, paused_at = NULL, paused_by = NULL WHERE id = ? AND state = 'RUNNING' "
+                        + "AND step_index = ?" + (evenIfPaused ? "" : " AND paused_at IS NULL"), state, percent,
                 reason, revision, Rows.param(at), Rows.param(at), id, atStep) == 1;
+    }
+
+    @Override
+    public boolean pause(long id, String by, String reason, Instant at) {
+        return db.execute().dml("UPDATE rollouts SET paused_at = ?, paused_by = ?, reason = ?, updated_at = ? "
+                + "WHERE id = ? AND state = 'RUNNING' AND paused_at IS NULL", Rows.param(at), by, reason,
+                Rows.param(at), id) == 1;
+    }
+
+    @Override
+    public boolean resume(long id, String reason, Instant at) {
+        return db.execute().dml("UPDATE rollouts SET paused_at = NULL, paused_by = NULL, step_started_at = ?, "
+                + "reason = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING' AND paused_at IS NOT NULL",
+                Rows.param(at), reason, Rows.param(at), id) == 1;
     }
 
     @Override
@@ -113,7 +129,8 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
 
     @Override
     public void note(long id, String reason, Instant at) {
-        db.execute().dml("UPDATE rollouts SET reason = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING'", reason,
+        db.execute().dml("UPDATE rollouts SET reason = ?, updated_at = ? WHERE id = ? AND state = 'RUNNING' "
+                + "AND paused_at IS NULL", reason,
                 Rows.param(at), id);
     }
 
@@ -125,6 +142,7 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
                 (int) Rows.number(row, "step_interval_seconds"),
                 Rows.fromJson(json, Rows.text(row, "analysis_json"), AnalysisPolicy.class), Rows.text(row, "reason"),
                 Rows.number(row, "revision"), Rows.text(row, "created_by"), Rows.instant(row, "started_at"),
-                Rows.instant(row, "step_started_at"), Rows.instant(row, "finished_at"));
+                Rows.instant(row, "step_started_at"), Rows.instant(row, "finished_at"), Rows.instant(row, "paused_at"),
+                Rows.text(row, "paused_by"));
     }
 }

@@ -27,7 +27,7 @@ final class CurrentState {
         String model = latest.model();
         List<RouteTarget> targets = latest.route().targets();
         if (targets.isEmpty()) {
-            throw new ConflictException("model '" + model + "' serves no traffic (revision " + latest.revision() + ": "
+            throw new ConflictException("model '" + model + "' serves no traffic (revision " + latest.modelRevision() + ": "
                     + latest.change() + "); to " + action + ", first deploy a version (mmctl deploy " + model
                     + " --version X.Y.Z)");
         }

@@ -57,7 +57,7 @@ public final class ShadowService {
         DeploymentSpec spec = latest.spec();
         if (spec == null || spec.strategy() != DeploymentSpec.Strategy.SHADOW || spec.shadow() == null) {
             throw new ConflictException("model '" + model + "' runs no shadow (" + (spec == null ? "no strategy"
-                    : "strategy " + spec.strategy().wireName()) + " at revision " + latest.revision()
+                    : "strategy " + spec.strategy().wireName()) + " at revision " + latest.modelRevision()
                     + "); start one with mmctl shadow " + model + " --version X.Y.Z (POST /deployments/shadow)");
         }
         DeploymentSpec full = DeploymentSpec.full(spec.stable(), spec.serving(), spec.drift());

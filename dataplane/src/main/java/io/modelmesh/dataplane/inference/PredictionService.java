@@ -1,6 +1,7 @@
 package io.modelmesh.dataplane.inference;
 
 import io.modelmesh.api.Fault;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.dataplane.InjectedFaultException;
 import io.modelmesh.dataplane.NotFoundException;
@@ -169,7 +170,7 @@ public final class PredictionService {
                 retry = true;
             } catch (InvalidInputException e) {
                 status = 400;
-                failed = false;
+                failed = version == null && rejectedByCandidateOnly(model, served, request);
                 throw e;
             } catch (OverloadedException e) {
                 status = 429;
@@ -185,11 +186,37 @@ public final class PredictionService {
                 } else {
                     metrics.request(model, served.version(), status);
                 }
-                // client errors are not outcomes; a shed, late or degraded answer is the version's failure
-                if (!retry && status != 400) {
+                // client errors are not outcomes (except a canary's that the stable version would have read); a
+                // shed, late or degraded answer is the version's failure
+                if (!retry && (status != 400 || failed)) {
                     outcomes.record(model, served.version(), nanos, failed);
                 }
             }
+        }
+    }
+
+    /**
+     * Whether a client error of a routed request is the candidate's fault: {@code served} is the model's canary and
+     * the same body reads against the stable version's input (features, row width). Then the canary refused a request
+     * its stable version accepts (a new version registered without the feature names the traffic sends, another
+     * input width), so the 400 counts as an error in the canary's outcome window and its analysis rolls it back
+     * rather than seeing no traffic. Only parsing is repeated, never inference (docs/traffic.md).
+     */
+    private boolean rejectedByCandidateOnly(String model, ServedVersion served, PredictionRequest request) {
+        if (served.target().role() != RouteTarget.Role.CANARY) {
+            return false;
+        }
+        ServedModel m = tables.get().models().get(model);
+        ServedVersion stable = m == null ? null : m.versions().values().stream()
+                .filter(v -> v.target().role() == RouteTarget.Role.STABLE).findFirst().orElse(null);
+        if (stable == null) {
+            return false;
+        }
+        try {
+            request.parse(stable.handle().binding());
+            return true;
+        } catch (InvalidInputException stableRejectsItToo) {
+            return false;
         }
     }
 

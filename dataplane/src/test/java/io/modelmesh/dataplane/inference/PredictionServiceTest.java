@@ -131,6 +131,84 @@ class PredictionServiceTest {
         assertEquals(0, totals("1.0.0").errors());
     }
 
+    /** {@link SumModel} with feature names {@code a, b}: it reads feature maps, as a version registered with them. */
+    private static final class NamedSumModel implements LoadedModel {
+        private final SumModel sum = new SumModel(1, null);
+
+        @Override
+        public io.modelmesh.api.ModelSchema schema() {
+            io.modelmesh.api.ModelSchema s = sum.schema();
+            return new io.modelmesh.api.ModelSchema(s.inputs(), s.outputs(), List.of("a", "b"));
+        }
+
+        @Override
+        public int rowWidth() {
+            return 2;
+        }
+
+        @Override
+        public io.modelmesh.engine.BatchResult predict(io.modelmesh.engine.FloatBatch batch) {
+            return sum.predict(batch);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A body read by the real row parser against whichever version's binding the service asks for. */
+    private static PredictionRequest body(String json, Map<String, String> headers) {
+        return new PredictionRequest() {
+            @Override
+            public ParsedInput parse(InputBinding binding) {
+                return RowParser.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), binding, 100);
+            }
+
+            @Override
+            public String header(String name) {
+                return headers.get(name);
+            }
+        };
+    }
+
+    @Test
+    void aCanaryThatRejectsWhatTheStableVersionReadsCountsTheRequestAsItsError() {
+        Map<RouteTarget, LoadedModel> m = new LinkedHashMap<>();
+        m.put(TestModels.target("1.0.0", 50, Role.STABLE, null), new NamedSumModel());
+        m.put(TestModels.target("2.0.0", 50, Role.CANARY, null), new SumModel(2, null)); // no feature names
+        ServingTable table = TestModels.table(m);
+        PredictionService s = service(table, () -> 0.5);
+        int canary = 0;
+        for (int u = 0; u < 40; u++) {
+            Map<String, String> h = Map.of("X-User-Id", "user-" + u);
+            try {
+                assertEquals("1.0.0", s.predict("m", null, body("{\"inputs\": {\"a\": 1, \"b\": 2}}", h))
+                        .served().version());
+            } catch (InvalidInputException e) {
+                assertTrue(e.getMessage().contains("no feature names"), e.getMessage());
+                canary++;
+            }
+        }
+        assertTrue(canary > 0, "some users are routed to the canary");
+        assertEquals(canary, totals("2.0.0").requests(), "each refusal is an outcome of the canary");
+        assertEquals(canary, totals("2.0.0").errors(), "and an error: the stable version reads these rows");
+        assertEquals(40 - canary, totals("1.0.0").requests());
+
+        // a body neither version reads is the client's: not held against the canary
+        for (int u = 0; u < 40; u++) {
+            try {
+                s.predict("m", null, body("{\"inputs\": [1, 2, 3]}", Map.of("X-User-Id", "user-" + u)));
+            } catch (InvalidInputException expected) {
+                // both refuse three numbers
+            }
+        }
+        assertEquals(canary, totals("2.0.0").errors());
+        // nor is a refusal of an explicitly requested version (?version=2.0.0): the caller chose it
+        assertThrows(InvalidInputException.class, () -> s.predict("m", "2.0.0",
+                body("{\"inputs\": {\"a\": 1, \"b\": 2}}", Map.of())));
+        assertEquals(canary, totals("2.0.0").errors());
+    }
+
     @Test
     void answeredRowsGoToTheDriftSamplerAndFailedOnesDoNot() {
         Fault fault = new Fault(1.0, 0, T0.plusSeconds(10));
