@@ -1,5 +1,8 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.server.observe.LogSetup;
+import io.modelmesh.server.observe.Observability;
+
 /** {@code controlplane [--host H] [--port P] [--home DIR] [--database-url URL] ...}: see docs/CONTRACTS.md. */
 public final class Main {
     private Main() {
@@ -7,10 +10,14 @@ public final class Main {
 
     public static void main(String[] args) {
         ControlPlaneConfig config;
+        Observability observability;
         try {
-            config = ControlPlaneConfig.fromArgs(args, System.getenv());
+            Observability.Parsed parsed = Observability.parse(args, System.getenv());
+            observability = parsed.settings();
+            config = ControlPlaneConfig.fromArgs(parsed.rest(), System.getenv());
         } catch (ControlPlaneConfig.HelpRequested help) {
             System.out.print(ControlPlaneConfig.USAGE);
+            System.out.print(Observability.USAGE);
             return;
         } catch (IllegalArgumentException e) {
             System.err.println("controlplane: " + e.getMessage());
@@ -18,10 +25,11 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogSetup.configure(observability.logFormat(), "controlplane");
         ControlPlaneConfig.commandLineWarnings(args).forEach(w -> System.err.println("controlplane: warning: " + w));
         ControlPlane controlPlane;
         try {
-            controlPlane = ControlPlane.start(config);
+            controlPlane = ControlPlane.start(config, observability);
         } catch (RuntimeException e) {
             System.err.println("control plane failed to start: " + e.getMessage());
             System.exit(1);

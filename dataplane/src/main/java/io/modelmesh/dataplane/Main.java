@@ -1,6 +1,8 @@
 package io.modelmesh.dataplane;
 
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.observe.LogSetup;
+import io.modelmesh.server.observe.Observability;
 
 import java.util.Arrays;
 
@@ -41,22 +43,27 @@ public final class Main {
                     + "MM_ENGINE_THREADS, MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, "
                     + "MM_DRIFT_ROWS, MM_DRIFT_QUEUE, MM_MAX_CONCURRENCY, MM_MAX_QUEUE, MM_REQUEST_TIMEOUT, "
                     + "MM_DRAIN_TIMEOUT");
+            System.out.print(Observability.USAGE);
             return;
         }
         DataPlaneConfig config;
+        Observability observability;
         try {
-            config = DataPlaneConfig.fromArgs(args, System.getenv());
+            Observability.Parsed parsed = Observability.parse(args, System.getenv());
+            observability = parsed.settings();
+            config = DataPlaneConfig.fromArgs(parsed.rest(), System.getenv());
             io.modelmesh.dataplane.drift.SamplerConfig.fromEnv(System.getenv()); // read again by start: fail early
         } catch (IllegalArgumentException e) {
             System.err.println("dataplane: " + e.getMessage());
             System.exit(2);
             return;
         }
+        LogSetup.configure(observability.logFormat(), "dataplane");
         DataPlaneConfig.commandLineWarnings(args).forEach(w -> System.err.println("dataplane: warning: " + w));
         carriers(config);
         DataPlane node;
         try {
-            node = DataPlane.start(config);
+            node = DataPlane.start(config, observability);
         } catch (RuntimeException e) {
             System.err.println("data plane failed to start: " + Redaction.url(e.getMessage()));
             System.exit(1);

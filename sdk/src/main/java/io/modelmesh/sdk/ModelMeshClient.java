@@ -31,6 +31,7 @@ import io.modelmesh.api.TokenRequest;
 import io.modelmesh.api.TrafficStats;
 import io.modelmesh.api.security.PemTrust;
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.api.trace.TraceParent;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -71,8 +72,12 @@ public final class ModelMeshClient {
     private final ObjectMapper json = Json.mapper();
     private final RetryPolicy retry;
     private volatile NodeBalancer balancer;
+    /** The trace every call is a span of, or null: each call then starts a new trace. */
+    private final TraceParent trace;
+    private volatile TraceParent lastTrace;
 
     private ModelMeshClient(Builder b) {
+        this.trace = null;
         this.retry = b.retry;
         if (b.controlPlanes.isEmpty()) {
             throw new IllegalArgumentException("at least one control-plane URL");
@@ -88,7 +93,8 @@ public final class ModelMeshClient {
                 .build();
     }
 
-    private ModelMeshClient(ModelMeshClient base, String token) {
+    private ModelMeshClient(ModelMeshClient base, String token, TraceParent trace) {
+        this.trace = trace;
         this.retry = base.retry;
         this.controlPlanes = base.controlPlanes;
         this.preferred = base.preferred;
@@ -103,7 +109,22 @@ public final class ModelMeshClient {
 
     /** This client (same connections) sending another token to the control plane. */
     public ModelMeshClient withToken(String controlPlaneToken) {
-        return new ModelMeshClient(this, controlPlaneToken);
+        return new ModelMeshClient(this, controlPlaneToken, trace);
+    }
+
+    /**
+     * This client (same connections) making every call a span of {@code parent}'s trace: each request carries a
+     * {@code traceparent} with the trace's id and a new span id, which the servers log and hand on to the nodes.
+     * Without it each call starts its own trace.
+     */
+    public ModelMeshClient withTrace(TraceParent parent) {
+        return new ModelMeshClient(this, token, parent);
+    }
+
+    /** The trace id the last request was sent with, or null before the first one. */
+    public String lastTraceId() {
+        TraceParent t = lastTrace;
+        return t == null ? null : t.traceId();
     }
 
     public static Builder builder() {
@@ -518,7 +539,10 @@ public final class ModelMeshClient {
     }
 
     private HttpRequest.Builder request(URI base, String path, Duration t) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        TraceParent span = TraceParent.childOf(trace);
+        lastTrace = span;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .header(TraceParent.HEADER, span.header());
         if (controlPlanes.contains(base) && token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -557,7 +581,9 @@ public final class ModelMeshClient {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "interrupted", "interrupted", null), e);
         }
         if (res.statusCode() >= 400) {
-            throw ModelMeshException.of(errorBody(res), retryAfter(res));
+            ModelMeshException e = ModelMeshException.of(errorBody(res), retryAfter(res));
+            e.traceId(TraceParent.parse(req.headers().firstValue(TraceParent.HEADER).orElse(null)));
+            throw e;
         }
         try {
             return json.readValue(res.body(), type);

@@ -93,6 +93,15 @@ public final class Settings {
         return Collections.unmodifiableSet(out);
     }
 
+    /** {@code true}/{@code yes}/{@code 1} or {@code false}/{@code no}/{@code 0}. */
+    public static boolean bool(String text, String source) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(source + " must be true or false, got '" + text + "'");
+        };
+    }
+
     /** Parses one setting's text; the source names the flag or variable for messages. */
     public interface Parser<T> {
         T parse(String text, String source);
