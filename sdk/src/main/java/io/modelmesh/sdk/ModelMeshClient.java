@@ -462,7 +462,7 @@ public final class ModelMeshClient {
         if (predictToken != null && !predictToken.isBlank()) {
             b.header("Authorization", "Bearer " + predictToken);
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader); // a caller's traceparent replaces the one the client made
         return b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 

@@ -81,9 +81,8 @@ public final class RevisionNotifier implements AutoCloseable {
         TraceParent trace = RequestTelemetry.outgoing();
         List<CompletableFuture<Delivery>> each = new ArrayList<>();
         for (NodeRecord node : targets) {
-            TraceParent span = trace == null ? null : trace.child();
             try {
-                each.add(CompletableFuture.supplyAsync(() -> deliver(body, node, span), executor));
+                each.add(CompletableFuture.supplyAsync(() -> deliver(body, node, trace), executor));
             } catch (RejectedExecutionException e) {
                 each.add(CompletableFuture.completedFuture(new Delivery(node, node.nodeId() + ": not notified: the "
                         + "control plane is stopping", false)));

@@ -84,12 +84,12 @@ public final class RequestTelemetry {
     }
 
     /**
-     * The {@code traceparent} for a call made while handling the current request: a new span in its trace. Null
-     * when the thread is not handling a request.
+     * The {@code traceparent} for a call made while handling the current request: this server's span, so the callee's
+     * span is its child. Null when the thread is not handling a request.
      */
     public static TraceParent outgoing() {
         RequestTelemetry t = CURRENT.get();
-        return t == null ? null : t.span().child();
+        return t == null ? null : t.span();
     }
 
     static RequestTelemetry enter(RequestTelemetry t) {

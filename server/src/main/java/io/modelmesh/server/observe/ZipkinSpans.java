@@ -30,7 +30,8 @@ final class ZipkinSpans implements AutoCloseable {
     }
 
     Started start(TraceParent parent, String name) {
-        Tracer.SpanBuilder b = tracer.buildSpan(name).withTag("span.kind", "server");
+        // no span.kind before start: Brave would join the caller's span (B3's shared span) instead of making a child
+        Tracer.SpanBuilder b = tracer.buildSpan(name);
         if (parent != null) {
             Map<String, String> b3 = new HashMap<>();
             b3.put("X-B3-TraceId", parent.traceId());
@@ -42,6 +43,7 @@ final class ZipkinSpans implements AutoCloseable {
             }
         }
         Span span = b.start();
+        span.setTag("span.kind", "server");
         String trace = span.context().toTraceId();
         if (trace.length() < 32) {
             trace = "0".repeat(32 - trace.length()) + trace;
