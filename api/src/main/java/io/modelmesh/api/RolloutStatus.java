@@ -23,7 +23,7 @@ import java.util.List;
  * @param stepStartedAt       when the current step started
  * @param finishedAt          when it ended, or null while running
  */
-public record RolloutStatus(long id, String model, String stableVersion, String canaryVersion, String state,
+public record RolloutStatus(long id, String model, String stableVersion, String canaryVersion, RolloutState state,
                             int percent, List<Integer> steps, int stepIndex, int stepIntervalSeconds,
                             AnalysisPolicy analysis, String reason, long revision, String createdBy,
                             Instant startedAt, Instant stepStartedAt, Instant finishedAt) {

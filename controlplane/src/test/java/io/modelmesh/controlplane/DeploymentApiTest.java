@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.HeartbeatReply;
@@ -79,7 +80,7 @@ class DeploymentApiTest {
         assertEquals(pushed, client.routing());
 
         NodeStatus status = client.nodes().stream().filter(n -> n.nodeId().equals("node-a")).findFirst().orElseThrow();
-        assertEquals("LIVE", status.state());
+        assertEquals(NodeState.LIVE, status.state());
         assertTrue(status.servingRevision() >= d.id(), "the ack is recorded");
     }
 

@@ -2,6 +2,7 @@ package io.modelmesh.dataplane;
 
 import io.modelmesh.server.http.Loopback;
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.config.Settings;
 import io.modelmesh.server.tls.TlsSettings;
 
 import java.net.URI;
@@ -319,20 +320,16 @@ public record DataPlaneConfig(String host, int port, List<URI> controlPlane, Pat
     /** More control planes than one cluster runs. */
     static final int MAX_CONTROL_PLANES = 16;
 
-    /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */
+    /**
+     * A duration in the platform's grammar ({@code 250ms}, {@code 2s}; {@link Settings#duration}), or, as this flag
+     * always took, a bare number of milliseconds.
+     */
     static Duration duration(String v, String flag) {
         String t = v.trim();
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
+        if (!t.isEmpty() && t.length() <= 12 && t.chars().allMatch(Character::isDigit)) {
             return Duration.ofMillis(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a duration like 500ms or 1s, got '" + v + "'");
         }
+        return Settings.duration(t, flag);
     }
 
     private static int envInt(Map<String, String> env, String name, int fallback) {

@@ -1,5 +1,6 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.Prediction;
@@ -226,7 +227,7 @@ class ControlPlaneFailoverIT {
 
     private static void awaitLive(ModelMeshClient admin, int count) {
         Awaitility.await(count + " live node(s)").atMost(WAIT)
-                .until(() -> admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() == count);
+                .until(() -> admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).count() == count);
     }
 
     private static ModelMeshClient admin(URI cp, Path home) throws IOException {

@@ -3,6 +3,7 @@ package io.modelmesh.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CreatedToken;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.Prediction;
@@ -105,7 +106,7 @@ class TracingIT {
         adminToken = Files.readString(home.resolve("admin-token")).strip();
         admin = ModelMeshClient.builder().controlPlane(cp.uri()).token(adminToken).build();
         Awaitility.await("the node to register").atMost(Duration.ofSeconds(60))
-                .until(() -> admin.nodes().stream().anyMatch(n -> "LIVE".equals(n.state())));
+                .until(() -> admin.nodes().stream().anyMatch(n -> n.state() == NodeState.LIVE));
         admin.register(Registration.of("traced", MODELS.resolve("iris.onnx")).withFeatures(FEATURES));
         Awaitility.await("the node to serve the model").atMost(Duration.ofSeconds(60))
                 .until(() -> node.servingRevision() >= admin.deployment("traced").id());

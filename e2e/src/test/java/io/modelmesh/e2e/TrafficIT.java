@@ -1,5 +1,6 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.AbArm;
 import io.modelmesh.api.AbRequest;
 import io.modelmesh.api.ApplyRequest;
@@ -284,7 +285,7 @@ class TrafficIT {
     }
 
     private static List<NodeStatus> live() {
-        return admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).toList();
+        return admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).toList();
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -2,6 +2,7 @@ package io.modelmesh.sdk;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.AbRequest;
 import io.modelmesh.api.ApplyRequest;
 import io.modelmesh.api.ApplyResult;
@@ -470,7 +471,7 @@ public final class ModelMeshClient {
     public List<URI> dataPlanes() {
         List<URI> nodes = dataPlanes;
         if (nodes.isEmpty()) {
-            nodes = nodes().stream().filter(n -> "LIVE".equals(n.state())).map(n -> strip(URI.create(n.url()))).toList();
+            nodes = nodes().stream().filter(n -> n.state() == NodeState.LIVE).map(n -> strip(URI.create(n.url()))).toList();
             if (nodes.isEmpty()) {
                 throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
                         "no live data-plane node is registered with " + controlPlane() + " (start one: mmctl up)",

@@ -105,7 +105,7 @@ public final class CanaryCommand extends ClientCommand {
         Details.Builder b = Details.builder()
                 .add("rollout", r.id())
                 .add("model", r.model())
-                .add("state", state(r.state()))
+                .add("state", state(r.state().name()))
                 .add("canary", r.canaryVersion() + " at " + r.percent() + "%" + step(r))
                 .add("stable", r.stableVersion())
                 .add("analysis", analysis(r.analysis()))

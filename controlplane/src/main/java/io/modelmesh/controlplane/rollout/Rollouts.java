@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane.rollout;
 
 import io.helidon.dbclient.DbExecute;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.RolloutStatus;
 
 import java.time.Instant;
@@ -24,7 +25,7 @@ public interface Rollouts {
                     Instant at);
 
     /** Ends a running rollout, if it is still RUNNING at {@code atStep}. @return whether it did */
-    boolean finish(DbExecute tx, long id, int atStep, String state, int percent, String reason, long revision,
+    boolean finish(DbExecute tx, long id, int atStep, RolloutState state, int percent, String reason, long revision,
                    Instant at);
 
     /** Records the latest verdict's reason on a running rollout (what any control plane shows). */

@@ -235,7 +235,8 @@ class ControllerTakeoverTest {
         }
 
         @Override
-        public synchronized boolean finish(DbExecute tx, long id, int atStep, String state, int percent,
+        public synchronized boolean finish(DbExecute tx, long id, int atStep, io.modelmesh.api.RolloutState state,
+                                           int percent,
                                            String reason, long revision, Instant at) {
             RolloutStatus r = rows.get(id);
             if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.stepIndex() != atStep) {
