@@ -1,7 +1,10 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.server.config.ServerFlags;
 import io.modelmesh.server.observe.LogSetup;
 import io.modelmesh.server.observe.Observability;
+
+import java.util.Map;
 
 /** {@code controlplane [--host H] [--port P] [--home DIR] [--database-url URL] ...}: see docs/CONTRACTS.md. */
 public final class Main {
@@ -12,16 +15,15 @@ public final class Main {
         ControlPlaneConfig config;
         Observability observability;
         try {
-            Observability.Parsed parsed = Observability.parse(args, System.getenv());
-            observability = parsed.settings();
-            config = ControlPlaneConfig.fromArgs(parsed.rest(), System.getenv());
-        } catch (ControlPlaneConfig.HelpRequested help) {
-            System.out.print(ControlPlaneConfig.USAGE);
-            System.out.print(Observability.USAGE);
+            Map<String, String> flags = ControlPlaneConfig.FLAGS.parse(args);
+            observability = Observability.from(flags, System.getenv());
+            config = ControlPlaneConfig.fromFlags(flags, System.getenv());
+        } catch (ServerFlags.HelpRequested help) {
+            System.out.print(ControlPlaneConfig.usage());
             return;
         } catch (IllegalArgumentException e) {
             System.err.println("controlplane: " + e.getMessage());
-            System.err.print(ControlPlaneConfig.USAGE);
+            System.err.println("see 'controlplane --help' for the options");
             System.exit(2);
             return;
         }

@@ -125,6 +125,23 @@ class LogLinesIT {
         assertTrue(Files.readString(err).contains("MM_LOG_FORMAT must be json or text"), Files.readString(err));
     }
 
+    @Test
+    void anUnknownFlagIsAUsageErrorAndHelpListsTheFlags() throws Exception {
+        Path out = home.resolve("out.log");
+        Path err = home.resolve("err.log");
+        Process p = start(Map.of(), out, err, "--prot", "1");
+        assertEquals(2, p.waitFor());
+        String said = Files.readString(err);
+        assertTrue(said.contains("dataplane: unknown option --prot (did you mean --port?)"), said);
+        Process help = start(Map.of(), out, err, "--help");
+        assertEquals(0, help.waitFor());
+        String usage = Files.readString(out);
+        for (String flag : List.of("--control-plane", "--drain-timeout", "--log-format", "--tracing-endpoint",
+                "--allow-anonymous-predict", "MM_REPORT_INTERVAL")) {
+            assertTrue(usage.contains(flag), flag + " in:\n" + usage);
+        }
+    }
+
     private static String unreachable() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "http://127.0.0.1:" + s.getLocalPort();

@@ -1,12 +1,11 @@
 package io.modelmesh.server.observe;
 
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.config.ServerFlags;
 import io.modelmesh.server.config.Settings;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,16 +23,16 @@ import java.util.Map;
  */
 public record Observability(LogFormat logFormat, boolean accessLog, Duration slowRequest, URI tracingEndpoint) {
     public static final Duration DEFAULT_SLOW_REQUEST = Duration.ofSeconds(1);
-    /** The flags, each taking a value ({@code --access-log} alone means true). */
-    public static final List<String> FLAGS = List.of("--log-format", "--access-log", "--slow-request",
-            "--tracing-endpoint");
-    public static final String USAGE = """
-              --log-format json|text     log lines as JSON objects or plain text [MM_LOG_FORMAT] (json)
-              --access-log[=true|false]  log every request, not only 4xx/5xx and slow ones [MM_ACCESS_LOG] (false)
-              --slow-request D           requests at least this slow are logged [MM_SLOW_REQUEST] (1s)
-              --tracing-endpoint URL     export spans to this Zipkin collector, e.g.
-                                         http://127.0.0.1:9411/api/v2/spans [MM_TRACING_ENDPOINT] (none)
-            """;
+    /** Its flags, on both servers' command lines ({@link ServerFlags}). */
+    public static final List<ServerFlags.Flag> FLAGS = List.of(
+            ServerFlags.Flag.value("--log-format", "json|text",
+                    "log lines as JSON objects or plain text [MM_LOG_FORMAT] (json)"),
+            new ServerFlags.Flag("--access-log", ServerFlags.Arity.OPTIONAL, "true|false",
+                    "log every request, not only 4xx/5xx and slow ones [MM_ACCESS_LOG] (false)"),
+            ServerFlags.Flag.value("--slow-request", "D", "requests at least this slow are logged [MM_SLOW_REQUEST] "
+                    + "(1s)"),
+            ServerFlags.Flag.value("--tracing-endpoint", "URL", "export spans to this Zipkin collector, e.g. "
+                    + "http://127.0.0.1:9411/api/v2/spans [MM_TRACING_ENDPOINT] (none)"));
 
     public Observability {
         logFormat = logFormat == null ? LogFormat.JSON : logFormat;
@@ -57,45 +56,19 @@ public record Observability(LogFormat logFormat, boolean accessLog, Duration slo
         return new Observability(logFormat, accessLog, threshold, tracingEndpoint);
     }
 
-    /** These settings, and the arguments that are not theirs (for the server's own parser). */
-    public record Parsed(Observability settings, String[] rest) {
-    }
-
     /**
-     * Takes this record's flags ({@code --flag value} or {@code --flag=value}) out of {@code args} and reads the
-     * environment for the rest.
+     * These settings from the flags given ({@link ServerFlags#parse}) over the environment.
      *
      * @throws IllegalArgumentException naming the flag or variable and what it accepts
      */
-    public static Parsed parse(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new HashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            int eq = a.indexOf('=');
-            String name = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
-            if (!FLAGS.contains(name)) {
-                rest.add(a);
-                continue;
-            }
-            if (eq > 0) {
-                flags.put(name, a.substring(eq + 1));
-            } else if (name.equals("--access-log")) {
-                flags.put(name, "true");
-            } else if (i + 1 < args.length) {
-                flags.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("option " + name + " needs a value");
-            }
-        }
-        Observability o = new Observability(
+    public static Observability from(Map<String, String> flags, Map<String, String> env) {
+        return new Observability(
                 Settings.flagOrEnv(flags, env, "--log-format", "MM_LOG_FORMAT", LogFormat.JSON, LogFormat::parse),
                 Settings.flagOrEnv(flags, env, "--access-log", "MM_ACCESS_LOG", false, Settings::bool),
                 Settings.flagOrEnv(flags, env, "--slow-request", "MM_SLOW_REQUEST", DEFAULT_SLOW_REQUEST,
                         Settings::duration),
                 Settings.flagOrEnv(flags, env, "--tracing-endpoint", "MM_TRACING_ENDPOINT", null,
                         Observability::endpoint));
-        return new Parsed(o, rest.toArray(String[]::new));
     }
 
     static URI endpoint(String text, String source) {
