@@ -201,7 +201,7 @@ class DeploymentApiTest {
             CLOCK.advance(Duration.ofSeconds(7));
             api.post("/nodes/node-a/heartbeat", "{\"node_id\":\"node-a\",\"serving_revision\":" + node.serving() + "}");
         }
-        assertEquals(List.of("DEAD"), client.nodes().stream().filter(n -> n.nodeId().equals("node-late"))
+        assertEquals(List.of(NodeState.DEAD), client.nodes().stream().filter(n -> n.nodeId().equals("node-late"))
                 .map(NodeStatus::state).toList());
     }
 

@@ -2,6 +2,7 @@ package io.modelmesh.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.ChaosRequest;
@@ -135,7 +136,7 @@ class DashboardsIT {
         });
         try {
             Awaitility.await("the canary to be rolled back").atMost(Duration.ofSeconds(90))
-                    .until(() -> "ROLLED_BACK".equals(admin.rolloutOf(MODEL).state()));
+                    .until(() -> admin.rolloutOf(MODEL).state() == RolloutState.ROLLED_BACK);
         } finally {
             stop.set(true);
             load.join(10_000);

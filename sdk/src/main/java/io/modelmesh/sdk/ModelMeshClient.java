@@ -471,7 +471,8 @@ public final class ModelMeshClient {
     public List<URI> dataPlanes() {
         List<URI> nodes = dataPlanes;
         if (nodes.isEmpty()) {
-            nodes = nodes().stream().filter(n -> n.state() == NodeState.LIVE).map(n -> strip(URI.create(n.url()))).toList();
+            nodes = nodes().stream().filter(n -> n.state() == NodeState.LIVE).map(n -> strip(URI.create(n.url())))
+                    .toList();
             if (nodes.isEmpty()) {
                 throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
                         "no live data-plane node is registered with " + controlPlane() + " (start one: mmctl up)",

@@ -61,7 +61,8 @@ public final class Samples {
     }
 
     public static NodeStatus node(String id, int port, long revision, String state) {
-        return new NodeStatus(id, "http://127.0.0.1:" + port, revision, io.modelmesh.api.NodeState.valueOf(state), T, T);
+        return new NodeStatus(id, "http://127.0.0.1:" + port, revision, io.modelmesh.api.NodeState.valueOf(state),
+                T, T);
     }
 
     /** iris: 1.0.0 stable at 95 %, 1.1.0 canary at 5 %. */

@@ -3,7 +3,10 @@ package io.modelmesh.controlplane.http;
 import io.helidon.webserver.http.Filter;
 import io.modelmesh.server.http.HttpMetrics;
 
-/** The one filter every request passes: request id (echoed, or a new one) and request metrics by route pattern and status. */
+/**
+ * The one filter every request passes: request id (echoed, or a new one) and request metrics by route pattern and
+ * status.
+ */
 public final class HttpFilters {
     private HttpFilters() {
     }

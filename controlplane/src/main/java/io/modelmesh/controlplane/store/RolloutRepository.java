@@ -121,7 +121,8 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
     private RolloutStatus status(DbRow row) {
         Integer[] steps = Rows.fromJson(json, Rows.text(row, "steps_json"), Integer[].class);
         return new RolloutStatus(Rows.number(row, "id"), Rows.text(row, "model"), Rows.text(row, "stable_version"),
-                Rows.text(row, "canary_version"), RolloutState.valueOf(Rows.text(row, "state")), (int) Rows.number(row, "percent"),
+                Rows.text(row, "canary_version"), RolloutState.valueOf(Rows.text(row, "state")),
+                (int) Rows.number(row, "percent"),
                 Arrays.asList(steps), (int) Rows.number(row, "step_index"),
                 (int) Rows.number(row, "step_interval_seconds"),
                 Rows.fromJson(json, Rows.text(row, "analysis_json"), AnalysisPolicy.class), Rows.text(row, "reason"),

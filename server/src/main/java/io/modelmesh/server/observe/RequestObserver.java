@@ -33,7 +33,7 @@ public final class RequestObserver implements AutoCloseable {
         this.spans = spans;
     }
 
-    /** @param service the name spans are reported under ({@code modelmesh-controlplane}, {@code modelmesh-node-8000}) */
+    /** @param service the name spans are reported under: {@code modelmesh-controlplane}, {@code modelmesh-node-8000} */
     public static RequestObserver create(Observability settings, String service) {
         return new RequestObserver(settings, settings.tracingEndpoint() == null ? null
                 : new ZipkinSpans(settings.tracingEndpoint(), service));
