@@ -26,7 +26,7 @@ import java.util.List;
  *                            but neither moves to its next step nor acts on its analysis until resumed
  * @param pausedBy            who paused it, or null
  */
-public record RolloutStatus(long id, String model, String stableVersion, String canaryVersion, String state,
+public record RolloutStatus(long id, String model, String stableVersion, String canaryVersion, RolloutState state,
                             int percent, List<Integer> steps, int stepIndex, int stepIntervalSeconds,
                             AnalysisPolicy analysis, String reason, long revision, String createdBy,
                             Instant startedAt, Instant stepStartedAt, Instant finishedAt, Instant pausedAt,
@@ -36,7 +36,7 @@ public record RolloutStatus(long id, String model, String stableVersion, String 
     }
 
     /** A rollout that was never paused. */
-    public RolloutStatus(long id, String model, String stableVersion, String canaryVersion, String state,
+    public RolloutStatus(long id, String model, String stableVersion, String canaryVersion, RolloutState state,
                          int percent, List<Integer> steps, int stepIndex, int stepIntervalSeconds,
                          AnalysisPolicy analysis, String reason, long revision, String createdBy,
                          Instant startedAt, Instant stepStartedAt, Instant finishedAt) {

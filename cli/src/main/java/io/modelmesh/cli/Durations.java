@@ -3,17 +3,12 @@ package io.modelmesh.cli;
 import picocli.CommandLine;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Durations on the command line: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
- * {@code 30d}. Parsed
- * once into a {@link Duration} (the picocli {@link Converter} does it for options); pure.
+ * Durations on the command line, in the platform's one grammar ({@link io.modelmesh.api.Durations}, a unit required):
+ * the picocli {@link Converter} for options and what commands need around it. Pure.
  */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
-
     private Durations() {
     }
 
@@ -21,20 +16,8 @@ public final class Durations {
      * @throws IllegalArgumentException saying the expected form when {@code text} is not one
      */
     public static Duration parse(String text) {
-        String t = text == null ? "" : text.trim();
-        Matcher m = FORM.matcher(t);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: expected a whole number and a unit, "
-                    + "like 500ms, 30s, 5m, 1h or 30d");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return io.modelmesh.api.Durations.parse(text, false).orElseThrow(() -> new IllegalArgumentException("'" + text
+                + "' is not a duration: expected " + io.modelmesh.api.Durations.FORMS));
     }
 
     /** Whole seconds for the wire, refusing durations that are not a positive whole number of seconds. */
@@ -48,20 +31,7 @@ public final class Durations {
 
     /** The short form back: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1500ms}. */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 86_400_000 == 0 && ms != 0) {
-            return ms / 86_400_000 + "d";
-        }
-        if (ms % 3_600_000 == 0 && ms != 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0 && ms != 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+        return io.modelmesh.api.Durations.format(d);
     }
 
     /** picocli converter for {@code Duration} options. */

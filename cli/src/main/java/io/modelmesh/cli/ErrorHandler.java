@@ -54,10 +54,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return code;
         }
         err.println(colors.forFormat(format(parseResult)).error("error: " + message(ex)));
+        if (ex instanceof ModelMeshException m && m.traceId() != null
+                && (m.status() >= 500 || verbose.getAsBoolean())) { // what to quote when asking about a failure
+            err.println("trace id: " + m.traceId() + (m.error().requestId() == null ? ""
+                    : ", request id: " + m.error().requestId()) + " (the servers' logs carry both)");
+        }
         if (verbose.getAsBoolean()) {
-            if (ex instanceof ModelMeshException m && m.error().requestId() != null) {
-                err.println("request id: " + m.error().requestId());
-            }
             ex.printStackTrace(err);
         } else if (code == ExitCodes.FAILURE && !(ex instanceof ModelMeshException) && !(ex instanceof CliException)) {
             err.println("(this looks like a bug in mmctl; rerun with --verbose for the stack trace)");

@@ -28,6 +28,7 @@ import io.modelmesh.cli.commands.TopCommand;
 import io.modelmesh.cli.commands.UpCommand;
 import io.modelmesh.cli.commands.VersionsCommand;
 import io.modelmesh.cli.output.Printer;
+import io.modelmesh.api.trace.TraceParent;
 import io.modelmesh.sdk.ModelMeshClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,6 +97,7 @@ public final class MmCtl implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Print stack traces on errors (env MM_DEBUG=1 does the same).")
     boolean verbose;
+    private TraceParent trace;
 
     MmCtl(ClientFactory clients, CliEnvironment env) {
         this.clients = clients;
@@ -170,8 +172,24 @@ public final class MmCtl implements Callable<Integer> {
 
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
-        return clients.create(connection.controlPlanes(), connection.dataPlanes(),
+        ModelMeshClient client = clients.create(connection.controlPlanes(), connection.dataPlanes(),
                 TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
+        return client == null ? null : client.withTrace(trace());
+    }
+
+    /**
+     * The trace this command's calls are spans of (one per command; the servers log its id and hand it on to the
+     * nodes). With --verbose its id is printed on stderr when the command first calls a server.
+     */
+    synchronized TraceParent trace() {
+        if (trace == null) {
+            trace = TraceParent.newTrace();
+            if (verbose) {
+                spec.commandLine().getErr().println("trace id: " + trace.traceId());
+                spec.commandLine().getErr().flush();
+            }
+        }
+        return trace;
     }
 
     /** A client for the given connection options that predicts through these nodes. */

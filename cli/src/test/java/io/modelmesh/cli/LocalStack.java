@@ -1,5 +1,6 @@
 package io.modelmesh.cli;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.cli.Cli.Result;
 import io.modelmesh.controlplane.ControlPlane;
 import io.modelmesh.controlplane.ControlPlaneConfig;
@@ -50,7 +51,7 @@ final class LocalStack implements AutoCloseable {
         try {
             Awaitility.await("node " + node.nodeId() + " LIVE in the control plane").atMost(NODE_TIMEOUT)
                     .until(() -> client.nodes().stream()
-                            .anyMatch(n -> n.nodeId().equals(node.nodeId()) && "LIVE".equals(n.state())));
+                            .anyMatch(n -> n.nodeId().equals(node.nodeId()) && n.state() == NodeState.LIVE));
         } catch (RuntimeException | Error e) {
             stack.close();
             throw e;

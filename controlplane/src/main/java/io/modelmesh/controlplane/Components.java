@@ -29,7 +29,7 @@ import io.modelmesh.controlplane.manifest.ManifestService;
 import io.modelmesh.controlplane.metrics.ControlPlaneMetrics;
 import io.modelmesh.metrics.Meters;
 import io.modelmesh.controlplane.nodes.NodeRegistry;
-import io.modelmesh.controlplane.nodes.NodeState;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.controlplane.nodes.OutcomeSink;
 import io.modelmesh.controlplane.cluster.EpochKeeper;
 import io.modelmesh.controlplane.cluster.Housekeeping;

@@ -34,9 +34,12 @@ import io.modelmesh.controlplane.rollout.RolloutController;
 import io.modelmesh.controlplane.rollout.TrafficReports;
 import io.modelmesh.controlplane.store.Database;
 import io.modelmesh.server.tls.ServerTls;
+import io.modelmesh.server.observe.Observability;
+import io.modelmesh.server.observe.RequestObserver;
 
 import java.io.IOException;
 import java.net.URI;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +62,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Database database;
     private final Components components;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private RequestObserver observer;
 
     private ControlPlane(ControlPlaneConfig config, WebServer server, Database database, Components components) {
         this.config = config;
@@ -83,6 +87,17 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The same, with the rollout controller's 1 s ticker off when tests call its tick by hand. */
     static ControlPlane start(ControlPlaneConfig config, Clock clock, boolean rolloutTicker) {
+        return start(config, clock, rolloutTicker, Observability.defaults());
+    }
+
+    /** Starts the control plane; {@code observability} says what it logs and where its spans go. */
+    public static ControlPlane start(ControlPlaneConfig config, Observability observability) {
+        return start(config, Clock.systemUTC(), true, observability);
+    }
+
+    static ControlPlane start(ControlPlaneConfig config, Clock clock, boolean rolloutTicker,
+                              Observability observability) {
+        RequestObserver observer = RequestObserver.create(observability, "modelmesh-controlplane");
         // a wrong certificate or key fails the start here, before PostgreSQL starts, naming the file
         Tls tls = config.tls().serving() ? ServerTls.create(config.tls(), clock) : null;
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
@@ -101,7 +116,7 @@ public final class ControlPlane implements AutoCloseable {
                     // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                     .idleConnectionTimeout(config.limits().readTimeout())
                     .idleConnectionPeriod(Connections.idlePeriod(config.limits().readTimeout()))
-                    .routing(r -> routing(r, c));
+                    .routing(r -> routing(r.addFilter(observer.filter()), c));
             if (tls != null) {
                 builder.tls(tls);
             }
@@ -116,7 +131,9 @@ public final class ControlPlane implements AutoCloseable {
             components.leadership().step(); // a lone control plane leads from its first request on
             components.leaderJobs().start();
             components.tokenDirectory().start();
-            return new ControlPlane(config, server, db, components);
+            ControlPlane controlPlane = new ControlPlane(config, server, db, components);
+            controlPlane.observer = observer;
+            return controlPlane;
         } catch (IOException | RuntimeException e) {
             if (components != null) {
                 components.leaderJobs().close();
@@ -127,6 +144,7 @@ public final class ControlPlane implements AutoCloseable {
                 components.watchdog().close();
             }
             db.close();
+            observer.close();
             if (e instanceof IllegalStateException ise) {
                 throw ise;
             }
@@ -208,6 +226,7 @@ public final class ControlPlane implements AutoCloseable {
         components.validator().close();
         components.watchdog().close();
         database.close();
+        observer.close();
     }
 
     /** Every route this control plane serves, with the access each requires (the route-walking tests read it). */

@@ -4,7 +4,9 @@ import io.modelmesh.server.http.Loopback;
 import io.modelmesh.api.security.Redaction;
 import io.modelmesh.server.secrets.SecretFile;
 import io.modelmesh.server.tls.TlsSettings;
+import io.modelmesh.server.config.ServerFlags;
 import io.modelmesh.server.config.Settings;
+import io.modelmesh.server.observe.Observability;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,46 +60,6 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(3);
 
-    public static final String USAGE = """
-            Usage: controlplane [options]
-              --host HOST                interface to bind (default 127.0.0.1)
-              --port PORT                port to bind, 0 = any free port (default 8080)
-              --home DIR                 state directory [MM_HOME] (default ~/.modelmesh)
-              --database-url URL         external PostgreSQL, jdbc:postgresql://... or postgresql://user:pw@host/db
-                                         [MM_DATABASE_URL] (default: embedded PostgreSQL under HOME/postgres)
-              --database-user USER       [MM_DATABASE_USER]
-              --database-password-file FILE
-                                         file whose first line is the database password
-                                         [MM_DATABASE_PASSWORD_FILE; or the password itself in MM_DATABASE_PASSWORD]
-              --max-upload-bytes N       largest accepted artifact, e.g. 2147483648, 512MiB, 2GiB
-                                         [MM_MAX_UPLOAD_BYTES] (default 2GiB)
-              --cors-allowed-origins O,..  origins a browser may call from [MM_CORS_ALLOWED_ORIGINS] (default: none)
-              --public-metrics true|false  GET /metrics without a token [MM_PUBLIC_METRICS]
-                                         (default: true when bound to loopback, else it needs scope read)
-            Secrets never go on the command line: the bootstrap admin token is MM_ADMIN_TOKEN or HOME/admin-token,
-            the token nodes join with is MM_JOIN_TOKEN or HOME/join-token (both created at first start when absent).
-              --tls-cert FILE            serve https with this PEM certificate chain [MM_TLS_CERT]
-              --tls-key FILE             its PEM private key [MM_TLS_KEY]
-              --tls-ca FILE              PEM CA bundle that https nodes' certificates are verified with
-                                         [MM_TLS_CA] (default: the JDK's trust store)
-              --validation-timeout D     longest a registration may spend loading and warming its model, in a
-                                         child process that is killed at the limit [MM_VALIDATION_TIMEOUT] (30s)
-              --validation-memory N      most resident memory that child may reach [MM_VALIDATION_MEMORY] (2GiB)
-              --allowed-frameworks LIST  frameworks registration accepts, e.g. onnx,sklearn,pmml (TorchScript is
-                                         code: allow it only for trusted publishers) [MM_ALLOWED_FRAMEWORKS] (all)
-              --max-store-bytes N        artifact store quota; uploads past it are refused [MM_MAX_STORE_BYTES]
-                                         (default: none)
-              --min-free-bytes N         free disk space an upload must leave [MM_MIN_FREE_BYTES] (1GiB)
-              --read-timeout D           longest a request body may stall [MM_READ_TIMEOUT] (30s)
-              --artifact-dir DIR         artifact store [MM_ARTIFACT_DIR] (default HOME/artifacts); every control
-                                         plane on one database must use the same directory (shared storage)
-              --lease-ttl D              how long the rollout controller's lease outlives its holder [MM_LEASE_TTL]
-                                         (3s): another control plane on the database takes over within about that
-              --help                     print this help
-
-            Secrets never go on the command line (ps shows it to every user): pass the database password in a file
-            or the environment; a password inside --database-url is accepted with a warning (use MM_DATABASE_URL).
-            """;
 
     public ControlPlaneConfig {
         Objects.requireNonNull(host, "host");
@@ -260,109 +222,124 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                 l, artifactDir, leaseTtl);
     }
 
+    private static ServerFlags.Flag flag(String name, String label, String description) {
+        return ServerFlags.Flag.value(name, label, description);
+    }
+
+    /** Flags that are refused, saying why (a secret on a command line is visible to every user: ps). */
+    private static ServerFlags.Flag refused(String name) {
+        return new ServerFlags.Flag(name, ServerFlags.Arity.OPTIONAL, "X", "refused: secrets never go on the command "
+                + "line");
+    }
+
+    /** The control plane's command line (picocli, shared with the data plane through {@link ServerFlags}). */
+    public static final ServerFlags FLAGS = new ServerFlags("controlplane", List.of(
+            flag("--host", "HOST", "interface to bind (default 127.0.0.1)"),
+            flag("--port", "PORT", "port to bind, 0 = any free port (default 8080)"),
+            flag("--home", "DIR", "state directory [MM_HOME] (default ~/.modelmesh)"),
+            flag("--database-url", "URL", "external PostgreSQL, jdbc:postgresql://... or postgresql://user@host/db "
+                    + "[MM_DATABASE_URL] (default: embedded PostgreSQL under HOME/postgres)"),
+            flag("--database-user", "USER", "[MM_DATABASE_USER]"),
+            flag("--database-password-file", "FILE", "file whose first line is the database password "
+                    + "[MM_DATABASE_PASSWORD_FILE; or the password itself in MM_DATABASE_PASSWORD]"),
+            flag("--max-upload-bytes", "N", "largest accepted artifact, e.g. 512MiB, 2GiB [MM_MAX_UPLOAD_BYTES] "
+                    + "(2GiB)"),
+            flag("--cors-allowed-origins", "O,..", "origins a browser may call from [MM_CORS_ALLOWED_ORIGINS] "
+                    + "(none)"),
+            flag("--public-metrics", "true|false", "GET /metrics without a token [MM_PUBLIC_METRICS] (default: true "
+                    + "when bound to loopback)"),
+            flag("--tls-cert", "FILE", "serve https with this PEM certificate chain [MM_TLS_CERT]"),
+            flag("--tls-key", "FILE", "its PEM private key [MM_TLS_KEY]"),
+            flag("--tls-ca", "FILE", "PEM CA bundle https nodes are verified with [MM_TLS_CA] (default: the JDK's)"),
+            flag("--validation-timeout", "D", "longest a registration may load and warm its model, in a child "
+                    + "process killed at the limit [MM_VALIDATION_TIMEOUT] (30s)"),
+            flag("--validation-memory", "N", "most resident memory that child may reach [MM_VALIDATION_MEMORY] "
+                    + "(2GiB)"),
+            flag("--allowed-frameworks", "LIST", "frameworks registration accepts, e.g. onnx,sklearn,pmml "
+                    + "[MM_ALLOWED_FRAMEWORKS] (all)"),
+            flag("--max-store-bytes", "N", "artifact store quota [MM_MAX_STORE_BYTES] (none)"),
+            flag("--min-free-bytes", "N", "free disk space an upload must leave [MM_MIN_FREE_BYTES] (1GiB)"),
+            flag("--read-timeout", "D", "longest a request body may stall [MM_READ_TIMEOUT] (30s)"),
+            flag("--artifact-dir", "DIR", "artifact store [MM_ARTIFACT_DIR] (HOME/artifacts); shared by every "
+                    + "control plane on one database"),
+            flag("--lease-ttl", "D", "how long the rollout controller's lease outlives its holder [MM_LEASE_TTL] "
+                    + "(3s)"),
+            refused("--database-password"), refused("--admin-token"), refused("--join-token")))
+            .with(Observability.FLAGS);
+
+    /** What {@code controlplane --help} prints: picocli's usage of {@link #FLAGS}, then where secrets go. */
+    public static String usage() {
+        return FLAGS.usage() + """
+
+                Secrets never go on the command line (ps shows it to every user): the bootstrap admin token is
+                MM_ADMIN_TOKEN or HOME/admin-token, the token nodes join with MM_JOIN_TOKEN or HOME/join-token (both
+                created at first start when absent); pass the database password in a file or the environment (a
+                password inside --database-url is accepted with a warning: use MM_DATABASE_URL).
+                """;
+    }
+
     /**
-     * Parses command-line flags ({@code --flag value} or {@code --flag=value}) over environment variables, as
-     * docs/CONTRACTS.md lists them.
+     * Parses command-line flags ({@code --flag value} or {@code --flag=value}, by {@link #FLAGS}) over environment
+     * variables, as docs/CONTRACTS.md lists them.
      *
      * @throws IllegalArgumentException naming the bad flag and what it accepts
      * @throws HelpRequested            when {@code --help} is given
      */
     public static ControlPlaneConfig fromArgs(String[] args, Map<String, String> env) {
-        String host = DEFAULT_HOST;
-        String port = null;
-        String home = env.get("MM_HOME");
-        String dbUrl = env.get("MM_DATABASE_URL");
-        String dbUser = env.get("MM_DATABASE_USER");
-        String dbPassword = env.get("MM_DATABASE_PASSWORD");
-        String dbPasswordFile = env.get("MM_DATABASE_PASSWORD_FILE");
-        String dbPasswordFileSource = "MM_DATABASE_PASSWORD_FILE";
-        String tlsCert = null;
-        String tlsKey = null;
-        String tlsCa = null;
-        String maxUpload = env.get("MM_MAX_UPLOAD_BYTES");
-        String maxUploadSource = "MM_MAX_UPLOAD_BYTES";
-        String adminToken = env.get("MM_ADMIN_TOKEN");
-        String joinToken = env.get("MM_JOIN_TOKEN");
-        String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
-        String publicMetrics = env.get("MM_PUBLIC_METRICS");
-        String artifactDir = env.get("MM_ARTIFACT_DIR");
-        String leaseTtl = env.get("MM_LEASE_TTL");
-        String leaseTtlSource = "MM_LEASE_TTL";
-        Map<String, String> limitFlags = new java.util.HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                throw new HelpRequested();
-            }
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "': options start with --");
-            }
-            String name = arg;
-            String value;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("option " + arg + " needs a value");
-            }
-            switch (name) {
-                case "--host" -> host = value;
-                case "--port" -> port = value;
-                case "--home" -> home = value;
-                case "--database-url" -> dbUrl = value;
-                case "--database-user" -> dbUser = value;
-                case "--database-password" -> throw new IllegalArgumentException("--database-password is not "
-                        + "accepted: every user of this machine could read it in the process list; put the password "
-                        + "in a file (mode 600) and pass --database-password-file FILE, or set MM_DATABASE_PASSWORD");
-                case "--database-password-file" -> {
-                    dbPasswordFile = value;
-                    dbPasswordFileSource = "--database-password-file";
-                }
-                case "--tls-cert" -> tlsCert = value;
-                case "--tls-key" -> tlsKey = value;
-                case "--tls-ca" -> tlsCa = value;
-                case "--admin-token", "--join-token" -> throw new IllegalArgumentException(name + " is not accepted: a "
-                        + "token on the command line is visible to every user of the machine (ps); set "
-                        + (name.equals("--admin-token") ? "MM_ADMIN_TOKEN or write it to HOME/admin-token"
+        try {
+            return fromFlags(FLAGS.parse(args), env);
+        } catch (ServerFlags.HelpRequested help) {
+            throw new HelpRequested();
+        }
+    }
+
+    /** The configuration from flags already parsed by {@link #FLAGS}, over environment variables. */
+    public static ControlPlaneConfig fromFlags(Map<String, String> flags, Map<String, String> env) {
+        if (flags.containsKey("--database-password")) {
+            throw new IllegalArgumentException("--database-password is not accepted: every user of this machine "
+                    + "could read it in the process list; put the password in a file (mode 600) and pass "
+                    + "--database-password-file FILE, or set MM_DATABASE_PASSWORD");
+        }
+        for (String name : List.of("--admin-token", "--join-token")) {
+            if (flags.containsKey(name)) {
+                throw new IllegalArgumentException(name + " is not accepted: a token on the command line is visible "
+                        + "to every user of the machine (ps); set " + (name.equals("--admin-token")
+                        ? "MM_ADMIN_TOKEN or write it to HOME/admin-token"
                         : "MM_JOIN_TOKEN or write it to HOME/join-token"));
-                case "--cors-allowed-origins" -> cors = value;
-                case "--public-metrics" -> publicMetrics = value;
-                case "--artifact-dir" -> artifactDir = value;
-                case "--lease-ttl" -> {
-                    leaseTtl = value;
-                    leaseTtlSource = "--lease-ttl";
-                }
-                case "--max-upload-bytes" -> {
-                    maxUpload = value;
-                    maxUploadSource = "--max-upload-bytes";
-                }
-                default -> {
-                    if (!Limits.FLAGS.contains(name)) {
-                        throw new IllegalArgumentException("unknown option " + name + " (known: --host, --port, "
-                                + "--home, --database-url, --database-user, --database-password-file, "
-                                + "--max-upload-bytes, --cors-allowed-origins, --public-metrics, --tls-cert, --tls-key, "
-                                + "--tls-ca, --artifact-dir, --lease-ttl, "
-                                + String.join(", ", Limits.FLAGS.stream().sorted().toList())
-                                + ", --help)");
-                    }
-                    limitFlags.put(name, value);
-                }
             }
         }
+        String host = flags.getOrDefault("--host", DEFAULT_HOST);
+        String port = flags.get("--port");
+        String home = flags.getOrDefault("--home", env.get("MM_HOME"));
+        String dbUrl = flags.getOrDefault("--database-url", env.get("MM_DATABASE_URL"));
+        String dbUser = flags.getOrDefault("--database-user", env.get("MM_DATABASE_USER"));
+        String dbPassword = env.get("MM_DATABASE_PASSWORD");
+        String dbPasswordFile = flags.getOrDefault("--database-password-file", env.get("MM_DATABASE_PASSWORD_FILE"));
+        String dbPasswordFileSource = flags.containsKey("--database-password-file") ? "--database-password-file"
+                : "MM_DATABASE_PASSWORD_FILE";
+        String maxUpload = flags.getOrDefault("--max-upload-bytes", env.get("MM_MAX_UPLOAD_BYTES"));
+        String maxUploadSource = flags.containsKey("--max-upload-bytes") ? "--max-upload-bytes"
+                : "MM_MAX_UPLOAD_BYTES";
+        String cors = flags.getOrDefault("--cors-allowed-origins", env.get("MM_CORS_ALLOWED_ORIGINS"));
+        String publicMetrics = flags.getOrDefault("--public-metrics", env.get("MM_PUBLIC_METRICS"));
+        String artifactDir = flags.getOrDefault("--artifact-dir", env.get("MM_ARTIFACT_DIR"));
+        String leaseTtl = flags.getOrDefault("--lease-ttl", env.get("MM_LEASE_TTL"));
+        String leaseTtlSource = flags.containsKey("--lease-ttl") ? "--lease-ttl" : "MM_LEASE_TTL";
+        Map<String, String> limitFlags = new java.util.HashMap<>(flags);
+        limitFlags.keySet().retainAll(Limits.FLAGS);
         Path homeDir = home == null || home.isBlank() ? defaultHome(env) : Path.of(expandTilde(home, env));
         if (blankToNull(dbPasswordFile) != null) {
             dbPassword = SecretFile.read(Path.of(expandTilde(dbPasswordFile.trim(), env)), dbPasswordFileSource);
         }
         DatabaseUrl db = DatabaseUrl.parse(blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword));
-        long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES : parseBytes(maxUpload, maxUploadSource);
+        long max = maxUpload == null || maxUpload.isBlank() ? DEFAULT_MAX_UPLOAD_BYTES
+                : parseBytes(maxUpload, maxUploadSource);
         return new ControlPlaneConfig(host, port == null ? DEFAULT_PORT : parsePort(port), homeDir, db.jdbcUrl(),
                 db.user(), db.password(), max, DEFAULT_PUSH_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), adminToken, joinToken, splitList(cors),
-                publicMetrics == null || publicMetrics.isBlank() ? Loopback.is(host)
-                        : parseBoolean(publicMetrics, "--public-metrics"), TlsSettings.of(tlsCert, tlsKey, tlsCa, env),
+                DEFAULT_HEARTBEAT_INTERVAL.multipliedBy(3), env.get("MM_ADMIN_TOKEN"), env.get("MM_JOIN_TOKEN"),
+                splitList(cors), publicMetrics == null || publicMetrics.isBlank() ? Loopback.is(host)
+                        : parseBoolean(publicMetrics, "--public-metrics"),
+                TlsSettings.of(flags.get("--tls-cert"), flags.get("--tls-key"), flags.get("--tls-ca"), env),
                 Limits.parse(limitFlags, env), artifactDir == null || artifactDir.isBlank() ? null
                         : Path.of(expandTilde(artifactDir.trim(), env)), leaseTtl == null || leaseTtl.isBlank() ? null
                         : Settings.duration(leaseTtl, leaseTtlSource));
@@ -383,7 +360,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
         };
     }
 
-    /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #USAGE}. */
+    /** Thrown by {@link #fromArgs} for {@code --help}; the caller prints {@link #usage()}. */
     public static final class HelpRequested extends RuntimeException {
         public HelpRequested() {
             super("help requested", null, false, false);

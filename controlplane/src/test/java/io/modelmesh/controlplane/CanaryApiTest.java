@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane;
 
 import io.modelmesh.metrics.PrometheusText;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.LatencyHistogram;
@@ -130,7 +131,7 @@ class CanaryApiTest {
         double rolledBack = PrometheusText.valueOrZero(Api.text(api.get("/metrics")), "rollouts_total",
                 Map.of("outcome", "rolled_back"));
         RolloutStatus started = startCanary(new CanaryRequest("breach", "1.1.0", 10, null, null, 0.05, null, 20, 10));
-        assertEquals("RUNNING", started.state());
+        assertEquals(RolloutState.RUNNING, started.state());
         assertEquals(10, started.percent());
         assertEquals("1.0.0", started.stableVersion());
         bothNodesSee(t -> canary(t, "breach").map(c -> c.weight() == 10 && c.version().equals("1.1.0"))
@@ -140,7 +141,7 @@ class CanaryApiTest {
 
         bothNodesSee(t -> t.models().containsKey("breach") && canary(t, "breach").isEmpty());
         RolloutStatus after = rollout(started.id());
-        assertEquals("ROLLED_BACK", after.state());
+        assertEquals(RolloutState.ROLLED_BACK, after.state());
         assertEquals(0, after.percent());
         assertEquals("error rate 31.1% > 5.0% over 212 requests in the last 10 s", after.reason());
         assertEquals(rolledBack + 1, PrometheusText.valueOrZero(Api.text(api.get("/metrics")), "rollouts_total",
@@ -198,7 +199,7 @@ class CanaryApiTest {
         bothNodesSee(t -> t.models().get("steps").targets().equals(List.of(t.models().get("steps").targets()
                 .getFirst())) && t.models().get("steps").targets().getFirst().version().equals("1.1.0"));
         RolloutStatus done = rollout(started.id());
-        assertEquals("PROMOTED", done.state());
+        assertEquals(RolloutState.PROMOTED, done.state());
         assertEquals(100, done.percent());
         assertTrue(history("steps")[0].change().startsWith("promote canary 1.1.0 to 100%: healthy"));
     }
@@ -268,7 +269,7 @@ class CanaryApiTest {
         HttpResponse<byte[]> promoted = api.post("/deployments/hand/promote", "", "Authorization", "Bearer " + TestTokens.named(cp, "bob"));
         assertEquals(200, promoted.statusCode(), Api.text(promoted));
         RolloutStatus p = api.read(promoted, RolloutStatus.class);
-        assertEquals("PROMOTED", p.state());
+        assertEquals(RolloutState.PROMOTED, p.state());
         assertEquals("promoted by bob", p.reason());
         bothNodesSee(t -> t.models().get("hand").targets().size() == 1
                 && t.models().get("hand").targets().getFirst().version().equals("1.1.0"));
@@ -294,7 +295,7 @@ class CanaryApiTest {
         HttpResponse<byte[]> to = api.post("/deployments/hand/rollback", new RollbackRequest(canaryRevision));
         assertEquals(200, to.statusCode(), Api.text(to));
         RolloutStatus again2 = api.read(api.get("/deployments/hand/canary"), RolloutStatus.class);
-        assertEquals("RUNNING", again2.state(), "restoring a canary revision starts its canary again");
+        assertEquals(RolloutState.RUNNING, again2.state(), "restoring a canary revision starts its canary again");
         assertTrue(again2.id() > p.id());
 
         HttpResponse<byte[]> rb = api.post("/deployments/canary/" + again2.id() + "/rollback", "", "Authorization", "Bearer " + TestTokens.named(cp, "carol"));

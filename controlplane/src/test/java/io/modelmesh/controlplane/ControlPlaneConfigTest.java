@@ -159,6 +159,21 @@ class ControlPlaneConfigTest {
     }
 
     @Test
+    void helpListsEveryFlagWithItsVariable() {
+        String usage = ControlPlaneConfig.usage();
+        for (String flag : List.of("--host", "--port", "--home", "--database-url", "--database-password-file",
+                "--max-upload-bytes", "--lease-ttl", "--artifact-dir", "--read-timeout", "--log-format",
+                "--access-log", "--slow-request", "--tracing-endpoint", "MM_DATABASE_URL", "MM_LEASE_TTL")) {
+            assertTrue(usage.contains(flag), flag + " in:\n" + usage);
+        }
+        assertMessage("unknown option --prot (did you mean --port?)", "--prot", "1");
+        assertMessage("--admin-token is not accepted", "--admin-token", "x");
+        assertMessage("--admin-token is not accepted", "--admin-token");
+        assertEquals(9, ControlPlaneConfig.fromArgs(new String[] {"--port=9", "--log-format", "text"}, NO_ENV)
+                .port(), "--flag=value, and the shared flags are known");
+    }
+
+    @Test
     void byteSizes() {
         assertEquals(10, ControlPlaneConfig.parseBytes("10", "x"));
         assertEquals(2048, ControlPlaneConfig.parseBytes("2k", "x"));

@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.HeartbeatReply;
@@ -79,7 +80,7 @@ class DeploymentApiTest {
         assertEquals(pushed, client.routing());
 
         NodeStatus status = client.nodes().stream().filter(n -> n.nodeId().equals("node-a")).findFirst().orElseThrow();
-        assertEquals("LIVE", status.state());
+        assertEquals(NodeState.LIVE, status.state());
         assertTrue(status.servingRevision() >= d.routingRevision(), "the ack is recorded");
     }
 
@@ -200,7 +201,7 @@ class DeploymentApiTest {
             CLOCK.advance(Duration.ofSeconds(7));
             api.post("/nodes/node-a/heartbeat", "{\"node_id\":\"node-a\",\"serving_revision\":" + node.serving() + "}");
         }
-        assertEquals(List.of("DEAD"), client.nodes().stream().filter(n -> n.nodeId().equals("node-late"))
+        assertEquals(List.of(NodeState.DEAD), client.nodes().stream().filter(n -> n.nodeId().equals("node-late"))
                 .map(NodeStatus::state).toList());
     }
 

@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane;
 
 import io.modelmesh.metrics.PrometheusText;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DriftReport;
@@ -327,7 +328,7 @@ class MonitoringApiTest {
         rowsFrom(a, "gated", "1.1.0", rows(21, 500, -1, 0), 0);
         assertEquals(204, report(a, List.of(outcome("gated", "1.1.0", 50, 0, 1)), List.of()).statusCode());
         cp.rollouts().tick(CLOCK.instant());
-        assertEquals("RUNNING", client.rollout(started.id()).state());
+        assertEquals(RolloutState.RUNNING, client.rollout(started.id()).state());
 
         // the canary's inputs shift by one standard deviation in one feature
         CLOCK.advance(Duration.ofSeconds(1));
@@ -335,7 +336,7 @@ class MonitoringApiTest {
         assertEquals(204, report(b, List.of(outcome("gated", "1.1.0", 50, 0, 1)), List.of()).statusCode());
         cp.rollouts().tick(CLOCK.instant());
         RolloutStatus after = client.rollout(started.id());
-        assertEquals("ROLLED_BACK", after.state(), after.reason());
+        assertEquals(RolloutState.ROLLED_BACK, after.state(), after.reason());
         assertTrue(after.reason().startsWith("input drift: PSI of feature b "), after.reason());
         assertTrue(after.reason().endsWith("> 0.200 over the last 500 rows"), after.reason());
         RoutingTable t = a.awaitTable(x -> x.models().get("gated").targets().size() == 1, WAIT);

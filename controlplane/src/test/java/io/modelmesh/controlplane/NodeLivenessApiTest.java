@@ -84,7 +84,7 @@ class NodeLivenessApiTest {
         CLOCK.advance(Duration.ofSeconds(3));
         assertTrue(healthy.heartbeat().known());
         Map<String, String> states = client.nodes().stream()
-                .collect(Collectors.toMap(NodeStatus::nodeId, NodeStatus::state));
+                .collect(Collectors.toMap(NodeStatus::nodeId, n -> n.state().name())); // the wire names
         assertEquals(Map.of("node-ok", "LIVE", "node-failing", "DEAD", "node-gone", "DEAD"), states);
 
         client.register(Registration.of("iris", Fixtures.irisOnnx()).withVersion("1.1.0"));

@@ -18,6 +18,8 @@ import io.modelmesh.dataplane.outcomes.OutcomeReporter;
 import io.modelmesh.dataplane.reliability.Drain;
 import io.modelmesh.dataplane.reliability.LastAnswers;
 import io.modelmesh.dataplane.routing.ServedModel;
+import io.modelmesh.server.observe.Observability;
+import io.modelmesh.server.observe.RequestObserver;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.shadow.ShadowLedger;
 import io.modelmesh.dataplane.shadow.ShadowMirror;
@@ -81,6 +83,7 @@ public final class DataPlane implements AutoCloseable {
     private final Drain drain;
     private final LastAnswers lastAnswers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private RequestObserver observer;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
                       PredictionCache cache, ShadowMirror shadows, FeatureSampler drift, OutcomeReporter reporter,
@@ -100,6 +103,12 @@ public final class DataPlane implements AutoCloseable {
     }
 
     public static DataPlane start(DataPlaneConfig config) {
+        return start(config, Observability.defaults());
+    }
+
+    /** Starts the node; {@code observability} says what it logs and where its spans go. */
+    public static DataPlane start(DataPlaneConfig config, Observability observability) {
+        RequestObserver observer = RequestObserver.create(observability, "modelmesh-" + config.nodeId());
         SamplerConfig sampling = SamplerConfig.fromEnv(System.getenv()); // MM_DRIFT_ROWS, MM_DRIFT_QUEUE
         // a wrong certificate or key fails the start here, naming the file
         Tls tls = config.tls().serving() ? ServerTls.create(config.tls(), Clock.systemUTC()) : null;
@@ -150,8 +159,8 @@ public final class DataPlane implements AutoCloseable {
                 // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                 .idleConnectionTimeout(limits.readTimeout())
                 .idleConnectionPeriod(Connections.idlePeriod(limits.readTimeout()))
-                .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
-                        linkView(link, api), config.maxBatchRows(), config.maxRequestBytes(),
+                .routing(r -> DataPlaneRouting.routing(r.addFilter(observer.filter()), config.nodeId(), tables,
+                        predictions, metrics, linkView(link, api), config.maxBatchRows(), config.maxRequestBytes(),
                         limits.maxInflightBytes(), watchdog, config.echoRoute(), new NodeAccess(guard, catalog,
                                 session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics()),
                         drain));
@@ -174,8 +183,10 @@ public final class DataPlane implements AutoCloseable {
                 credentials, () -> joinToken(config), reporter::lagMillis);
         link[0].start();
         reporter.start();
-        return new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog, watchdog,
-                drain, lastAnswers);
+        DataPlane node = new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog,
+                watchdog, drain, lastAnswers);
+        node.observer = observer;
+        return node;
     }
 
     /** Per served version: requests past its admission gate, and waiting for a turn (read at scrape time). */
@@ -319,5 +330,6 @@ public final class DataPlane implements AutoCloseable {
         tables.close();
         cache.close();
         lastAnswers.close();
+        observer.close();
     }
 }

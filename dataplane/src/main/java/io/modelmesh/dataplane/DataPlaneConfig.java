@@ -2,6 +2,9 @@ package io.modelmesh.dataplane;
 
 import io.modelmesh.server.http.Loopback;
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.config.ServerFlags;
+import io.modelmesh.server.config.Settings;
+import io.modelmesh.server.observe.Observability;
 import io.modelmesh.server.tls.TlsSettings;
 
 import java.net.URI;
@@ -203,90 +206,112 @@ public record DataPlaneConfig(String host, int port, List<URI> controlPlane, Pat
                 defaults);
     }
 
+    private static ServerFlags.Flag flag(String name, String label, String description) {
+        return ServerFlags.Flag.value(name, label, description);
+    }
+
+    /** The node's command line (picocli, shared with the control plane through {@link ServerFlags}). */
+    public static final ServerFlags FLAGS = new ServerFlags("dataplane", List.of(
+            flag("--host", "HOST", "interface to bind (default 127.0.0.1)"),
+            flag("--port", "PORT", "port to bind, 0 = any free port (default 8000)"),
+            flag("--control-plane", "URL[,URL...]", "control-plane URLs, in order of preference [MM_CONTROL_PLANE] "
+                    + "(http://127.0.0.1:8080)"),
+            flag("--home", "DIR", "state directory [MM_HOME] (default ~/.modelmesh)"),
+            flag("--node-id", "ID", "stable node id (default node-PORT)"),
+            flag("--advertise-url", "URL", "URL the control plane reaches this node at (default http://HOST:PORT)"),
+            flag("--engine-threads", "N", "threads one inference call may use [MM_ENGINE_THREADS] (1)"),
+            flag("--batch-workers", "N", "engine calls that may run at once for one batched version "
+                    + "[MM_BATCH_WORKERS] (2)"),
+            flag("--redis-url", "redis://H:P", "shared prediction cache [MM_REDIS_URL; a URL with a password belongs "
+                    + "there] (in-process cache)"),
+            flag("--report-interval", "D", "how often outcome reports are sent [MM_REPORT_INTERVAL] (1s)"),
+            new ServerFlags.Flag("--echo-route", ServerFlags.Arity.NONE, null, "mount POST /echo (for benchmarks)"),
+            flag("--tls-cert", "FILE", "serve https with this PEM certificate chain [MM_TLS_CERT]"),
+            flag("--tls-key", "FILE", "its PEM private key [MM_TLS_KEY]"),
+            flag("--tls-ca", "FILE", "PEM CA bundle the control plane is verified with [MM_TLS_CA]"),
+            flag("--join-token-file", "FILE", "the token to join with (default HOME/join-token; or MM_JOIN_TOKEN)"),
+            new ServerFlags.Flag("--join-token", ServerFlags.Arity.OPTIONAL, "X", "refused: use MM_JOIN_TOKEN or "
+                    + "--join-token-file"),
+            new ServerFlags.Flag("--allow-anonymous-predict", ServerFlags.Arity.OPTIONAL, "true|false",
+                    "predictions without a token (default: only when bound to loopback)"),
+            flag("--cors-allowed-origins", "O,..", "origins a browser may call from [MM_CORS_ALLOWED_ORIGINS]"),
+            flag("--public-metrics", "true|false", "GET /metrics without a token [MM_PUBLIC_METRICS] (default: "
+                    + "true when bound to loopback)"),
+            flag("--validation-timeout", "D", "longest a new artifact's validation may take [MM_VALIDATION_TIMEOUT] "
+                    + "(30s)"),
+            flag("--validation-memory", "N", "most memory that validation may use [MM_VALIDATION_MEMORY] (2GiB)"),
+            flag("--allowed-frameworks", "LIST", "frameworks the node loads [MM_ALLOWED_FRAMEWORKS] (all)"),
+            flag("--prepare-timeout", "D", "longest one artifact's download, validation, load and warm-up "
+                    + "[MM_PREPARE_TIMEOUT] (60s)"),
+            flag("--read-timeout", "D", "longest a request body may stall [MM_READ_TIMEOUT] (30s)"),
+            flag("--max-inflight-bytes", "N", "request-body bytes held at once [MM_MAX_INFLIGHT_BYTES] (64MiB)"),
+            flag("--max-concurrency", "N", "default admission concurrency [MM_MAX_CONCURRENCY]"),
+            flag("--max-queue", "N", "default admission queue [MM_MAX_QUEUE]"),
+            flag("--request-timeout", "D", "default request deadline [MM_REQUEST_TIMEOUT] (5s)"),
+            flag("--drain-timeout", "D", "on SIGTERM, how long requests in flight may take [MM_DRAIN_TIMEOUT] "
+                    + "(25s)")))
+            .with(Observability.FLAGS);
+
     /**
-     * Parses command-line flags over environment defaults.
+     * Parses command-line flags ({@code --flag value} or {@code --flag=value}, by {@link #FLAGS}) over environment
+     * defaults.
      *
      * @throws IllegalArgumentException naming the bad flag
+     * @throws ServerFlags.HelpRequested for {@code --help}
      */
     public static DataPlaneConfig fromArgs(String[] args, Map<String, String> env) {
-        String host = "127.0.0.1";
-        int port = 8000;
-        String cp = env.getOrDefault("MM_CONTROL_PLANE", "http://127.0.0.1:8080");
-        String home = env.getOrDefault("MM_HOME", System.getProperty("user.home") + "/.modelmesh");
-        String nodeId = null;
-        String advertised = null;
-        String tlsCert = null;
-        String tlsKey = null;
-        String tlsCa = null;
-        boolean echo = false;
-        int threads = Integer.parseInt(env.getOrDefault("MM_ENGINE_THREADS", "1"));
-        int batchWorkers = Integer.parseInt(env.getOrDefault("MM_BATCH_WORKERS", "2"));
-        String redis = env.get("MM_REDIS_URL");
-        redis = redis == null || redis.isBlank() ? null : redis.trim();
-        Duration report = duration(env.getOrDefault("MM_REPORT_INTERVAL", "1s"), "MM_REPORT_INTERVAL");
-        int shadowQueue = envInt(env, "MM_SHADOW_QUEUE", 1024);
-        String joinToken = env.get("MM_JOIN_TOKEN");
-        String joinTokenFile = null;
-        Boolean anonymous = null;
-        String cors = env.get("MM_CORS_ALLOWED_ORIGINS");
-        String publicMetrics = env.get("MM_PUBLIC_METRICS");
-        Map<String, String> limitFlags = new java.util.HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--allow-anonymous-predict=")) {
-                String v = a.substring(a.indexOf('=') + 1).trim();
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new IllegalArgumentException("--allow-anonymous-predict takes true or false, got '" + v + "'");
-                }
-                anonymous = Boolean.parseBoolean(v);
-                continue;
-            }
-            switch (a) {
-                case "--host" -> host = value(args, ++i, a);
-                case "--port" -> port = intValue(args, ++i, a);
-                case "--control-plane" -> cp = value(args, ++i, a);
-                case "--home" -> home = value(args, ++i, a);
-                case "--node-id" -> nodeId = value(args, ++i, a);
-                case "--advertise-url" -> advertised = value(args, ++i, a);
-                case "--engine-threads" -> threads = intValue(args, ++i, a);
-                case "--batch-workers" -> batchWorkers = intValue(args, ++i, a);
-                case "--redis-url" -> redis = value(args, ++i, a);
-                case "--report-interval" -> report = duration(value(args, ++i, a), a);
-                case "--echo-route" -> echo = true;
-                case "--tls-cert" -> tlsCert = value(args, ++i, a);
-                case "--tls-key" -> tlsKey = value(args, ++i, a);
-                case "--tls-ca" -> tlsCa = value(args, ++i, a);
-                case "--join-token-file" -> joinTokenFile = value(args, ++i, a);
-                case "--join-token" -> throw new IllegalArgumentException("--join-token is not accepted: a token on "
-                        + "the command line is visible to every user of the machine (ps); set MM_JOIN_TOKEN or use "
-                        + "--join-token-file FILE");
-                case "--allow-anonymous-predict" -> anonymous = true;
-                case "--cors-allowed-origins" -> cors = value(args, ++i, a);
-                case "--public-metrics" -> publicMetrics = value(args, ++i, a);
-                default -> {
-                    if (!NodeLimits.FLAGS.contains(a) && !ServingDefaults.FLAGS.contains(a)) {
-                        throw new IllegalArgumentException("unknown option '" + a + "'; options: --host --port "
-                                + "--control-plane --home --node-id --advertise-url --engine-threads --batch-workers "
-                                + "--redis-url --report-interval --echo-route --join-token-file "
-                                + "--allow-anonymous-predict --cors-allowed-origins --public-metrics --tls-cert "
-                                + "--tls-key --tls-ca " + String.join(" ", NodeLimits.FLAGS.stream().sorted().toList())
-                                + " " + String.join(" ", ServingDefaults.FLAGS.stream().sorted().toList()));
-                    }
-                    limitFlags.put(a, value(args, ++i, a));
-                }
-            }
+        return fromFlags(FLAGS.parse(args), env);
+    }
+
+    /** The configuration from flags already parsed by {@link #FLAGS}, over environment defaults. */
+    public static DataPlaneConfig fromFlags(Map<String, String> flags, Map<String, String> env) {
+        if (flags.containsKey("--join-token")) {
+            throw new IllegalArgumentException("--join-token is not accepted: a token on the command line is visible "
+                    + "to every user of the machine (ps); set MM_JOIN_TOKEN or use --join-token-file FILE");
         }
+        String host = flags.getOrDefault("--host", "127.0.0.1");
+        int port = flags.containsKey("--port") ? intValue(flags, "--port") : 8000;
+        String cp = flags.getOrDefault("--control-plane", env.getOrDefault("MM_CONTROL_PLANE",
+                "http://127.0.0.1:8080"));
+        String home = flags.getOrDefault("--home", env.getOrDefault("MM_HOME",
+                System.getProperty("user.home") + "/.modelmesh"));
+        String nodeId = flags.get("--node-id");
+        int threads = flags.containsKey("--engine-threads") ? intValue(flags, "--engine-threads")
+                : envInt(env, "MM_ENGINE_THREADS", 1);
+        int batchWorkers = flags.containsKey("--batch-workers") ? intValue(flags, "--batch-workers")
+                : envInt(env, "MM_BATCH_WORKERS", 2);
+        String redis = flags.containsKey("--redis-url") ? flags.get("--redis-url") : env.get("MM_REDIS_URL");
+        redis = redis == null || redis.isBlank() ? null : redis.trim();
+        Duration report = flags.containsKey("--report-interval")
+                ? duration(flags.get("--report-interval"), "--report-interval")
+                : duration(env.getOrDefault("MM_REPORT_INTERVAL", "1s"), "MM_REPORT_INTERVAL");
+        int shadowQueue = envInt(env, "MM_SHADOW_QUEUE", 1024);
+        Boolean anonymous = null;
+        if (flags.containsKey("--allow-anonymous-predict")) {
+            String v = flags.get("--allow-anonymous-predict").trim();
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("--allow-anonymous-predict takes true or false, got '" + v + "'");
+            }
+            anonymous = Boolean.parseBoolean(v);
+        }
+        String cors = flags.getOrDefault("--cors-allowed-origins", env.get("MM_CORS_ALLOWED_ORIGINS"));
+        String publicMetrics = flags.getOrDefault("--public-metrics", env.get("MM_PUBLIC_METRICS"));
+        Map<String, String> limitFlags = new java.util.HashMap<>(flags);
+        limitFlags.keySet().retainAll(java.util.stream.Stream.concat(NodeLimits.FLAGS.stream(),
+                ServingDefaults.FLAGS.stream()).toList());
         List<URI> cpUris = controlPlanes(cp);
         boolean loopback = Loopback.is(host);
+        String joinTokenFile = flags.get("--join-token-file");
         return new DataPlaneConfig(host, port, cpUris, Path.of(home), nodeId == null ? "node-" + port : nodeId,
-                advertised,
-                Duration.ofSeconds(2), 16 << 20, 10_000, echo, threads, batchWorkers, redis, report, shadowQueue,
-                joinToken, joinTokenFile == null ? null : Path.of(joinTokenFile), anonymous != null ? anonymous : loopback,
+                flags.get("--advertise-url"),
+                Duration.ofSeconds(2), 16 << 20, 10_000, flags.containsKey("--echo-route"), threads, batchWorkers,
+                redis, report, shadowQueue, env.get("MM_JOIN_TOKEN"),
+                joinTokenFile == null ? null : Path.of(joinTokenFile), anonymous != null ? anonymous : loopback,
                 cors == null || cors.isBlank() ? List.of()
                         : java.util.Arrays.stream(cors.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
                 publicMetrics == null || publicMetrics.isBlank() ? loopback : Boolean.parseBoolean(publicMetrics.trim()),
-                TlsSettings.of(tlsCert, tlsKey, tlsCa, env), NodeLimits.parse(limitFlags, env),
-                ServingDefaults.parse(limitFlags, env));
+                TlsSettings.of(flags.get("--tls-cert"), flags.get("--tls-key"), flags.get("--tls-ca"), env),
+                NodeLimits.parse(limitFlags, env), ServingDefaults.parse(limitFlags, env));
     }
 
     /** Comma-separated http(s) base URLs, at most {@link #MAX_CONTROL_PLANES}. */
@@ -319,20 +344,16 @@ public record DataPlaneConfig(String host, int port, List<URI> controlPlane, Pat
     /** More control planes than one cluster runs. */
     static final int MAX_CONTROL_PLANES = 16;
 
-    /** {@code 250ms}, {@code 2s} or a bare number of milliseconds. */
+    /**
+     * A duration in the platform's grammar ({@code 250ms}, {@code 2s}; {@link Settings#duration}), or, as this flag
+     * always took, a bare number of milliseconds.
+     */
     static Duration duration(String v, String flag) {
         String t = v.trim();
-        try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
+        if (!t.isEmpty() && t.length() <= 12 && t.chars().allMatch(Character::isDigit)) {
             return Duration.ofMillis(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a duration like 500ms or 1s, got '" + v + "'");
         }
+        return Settings.duration(t, flag);
     }
 
     private static int envInt(Map<String, String> env, String name, int fallback) {
@@ -347,17 +368,10 @@ public record DataPlaneConfig(String host, int port, List<URI> controlPlane, Pat
         }
     }
 
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int intValue(String[] args, int i, String flag) {
-        String v = value(args, i, flag);
+    private static int intValue(Map<String, String> flags, String flag) {
+        String v = flags.get(flag);
         try {
-            return Integer.parseInt(v);
+            return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
         }

@@ -1,8 +1,11 @@
 package io.modelmesh.dataplane;
 
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.server.config.ServerFlags;
+import io.modelmesh.server.observe.LogSetup;
+import io.modelmesh.server.observe.Observability;
 
-import java.util.Arrays;
+import java.util.Map;
 
 /** {@code java io.modelmesh.dataplane.Main [--port 8000] [--control-plane URL] [--home DIR] [--node-id ID]}. */
 public final class Main {
@@ -26,37 +29,31 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.println("usage: dataplane [--host H] [--port 8000] "
-                    + "[--control-plane http://127.0.0.1:8080[,URL...]] "
-                    + "[--home DIR] [--node-id ID] [--advertise-url URL] [--engine-threads N] [--batch-workers N] [--redis-url redis://H:P] "
-                    + "[--report-interval 1s] [--echo-route] [--tls-cert FILE --tls-key FILE] [--tls-ca FILE] "
-                    + "[--join-token-file FILE] [--allow-anonymous-predict[=false]] [--cors-allowed-origins O,...] "
-                    + "[--public-metrics true|false] [--validation-timeout 30s] [--validation-memory 2GiB] "
-                    + "[--allowed-frameworks onnx,torchscript,sklearn,pmml] [--prepare-timeout 60s] "
-                    + "[--read-timeout 30s] [--max-inflight-bytes 64MiB] [--max-concurrency N] [--max-queue N] "
-                    + "[--request-timeout 5s] [--drain-timeout 25s]  (see docs/CONTRACTS.md)");
-            System.out.println("environment: MM_CONTROL_PLANE, MM_HOME, MM_JOIN_TOKEN, MM_REDIS_URL (a URL with a "
-                    + "password belongs here, not in --redis-url), MM_TLS_CERT, MM_TLS_KEY, MM_TLS_CA, "
-                    + "MM_ENGINE_THREADS, MM_BATCH_WORKERS, MM_REPORT_INTERVAL, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, "
-                    + "MM_DRIFT_ROWS, MM_DRIFT_QUEUE, MM_MAX_CONCURRENCY, MM_MAX_QUEUE, MM_REQUEST_TIMEOUT, "
-                    + "MM_DRAIN_TIMEOUT");
-            return;
-        }
         DataPlaneConfig config;
+        Observability observability;
         try {
-            config = DataPlaneConfig.fromArgs(args, System.getenv());
+            Map<String, String> flags = DataPlaneConfig.FLAGS.parse(args);
+            observability = Observability.from(flags, System.getenv());
+            config = DataPlaneConfig.fromFlags(flags, System.getenv());
             io.modelmesh.dataplane.drift.SamplerConfig.fromEnv(System.getenv()); // read again by start: fail early
+        } catch (ServerFlags.HelpRequested help) {
+            System.out.print(DataPlaneConfig.FLAGS.usage());
+            System.out.println();
+            System.out.println("More environment: MM_JOIN_TOKEN, MM_SHADOW_QUEUE, MM_CACHE_MAX_BYTES, MM_DRIFT_ROWS, "
+                    + "MM_DRIFT_QUEUE, MM_REDIS_TIMEOUT_MS (see docs/CONTRACTS.md).");
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println("dataplane: " + e.getMessage());
+            System.err.println("see 'dataplane --help' for the options");
             System.exit(2);
             return;
         }
+        LogSetup.configure(observability.logFormat(), "dataplane");
         DataPlaneConfig.commandLineWarnings(args).forEach(w -> System.err.println("dataplane: warning: " + w));
         carriers(config);
         DataPlane node;
         try {
-            node = DataPlane.start(config);
+            node = DataPlane.start(config, observability);
         } catch (RuntimeException e) {
             System.err.println("data plane failed to start: " + Redaction.url(e.getMessage()));
             System.exit(1);

@@ -45,7 +45,9 @@ class DataPlaneConfigTest {
     void reportIntervalFromFlagOverEnvironment() {
         assertEquals(Duration.ofMillis(250), parse(Map.of("MM_REPORT_INTERVAL", "250ms")).reportInterval());
         assertEquals(Duration.ofMillis(2500), parse(Map.of("MM_REPORT_INTERVAL", "250ms"),
-                "--report-interval", "2.5s").reportInterval());
+                "--report-interval", "2500ms").reportInterval());
+        // the platform's one grammar (api Durations): minutes were refused before it was shared
+        assertEquals(Duration.ofMinutes(1), parse(Map.of(), "--report-interval", "1m").reportInterval());
         assertEquals(Duration.ofMillis(100), parse(Map.of(), "--report-interval", "100").reportInterval());
         assertEquals(64, parse(Map.of("MM_SHADOW_QUEUE", "64")).shadowQueue());
     }
@@ -54,6 +56,8 @@ class DataPlaneConfigTest {
     void badValuesNameTheSetting() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--report-interval", "soon"))
                 .getMessage().contains("--report-interval"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--report-interval", "2.5s"))
+                .getMessage().contains("such as 500ms"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--report-interval", "0ms"))
                 .getMessage().contains("--report-interval"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of("MM_SHADOW_QUEUE", "0")))

@@ -1,5 +1,7 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.RolloutState;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.Prediction;
@@ -192,14 +194,14 @@ class ControlPlaneFailoverIT {
                 });
                 RolloutStatus started = viaSurvivor.canary(new CanaryRequest("iris", "1.1.0", null, List.of(50, 100),
                         4, null, null, 5, 5));
-                assertEquals("RUNNING", started.state());
+                assertEquals(RolloutState.RUNNING, started.state());
 
                 leader.close(); // mid-canary: the step has not lasted its 4 s yet
                 Awaitility.await("the survivor to lead").atMost(Duration.ofSeconds(5))
                         .until(() -> leader(viaSurvivor));
                 RolloutStatus done = Awaitility.await("the survivor to promote the canary").atMost(WAIT)
-                        .until(() -> viaSurvivor.rollout(started.id()), r -> !"RUNNING".equals(r.state()));
-                assertEquals("PROMOTED", done.state(), done.toString());
+                        .until(() -> viaSurvivor.rollout(started.id()), r -> r.state() != RolloutState.RUNNING);
+                assertEquals(RolloutState.PROMOTED, done.state(), done.toString());
                 long controllerActions = viaSurvivor.history("iris").stream()
                         .filter(d -> RolloutController.USER.equals(d.createdBy())).count();
                 assertEquals(1, controllerActions, "one step from 50 % to 100 %, acted on once: "
@@ -226,7 +228,7 @@ class ControlPlaneFailoverIT {
 
     private static void awaitLive(ModelMeshClient admin, int count) {
         Awaitility.await(count + " live node(s)").atMost(WAIT)
-                .until(() -> admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() == count);
+                .until(() -> admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).count() == count);
     }
 
     private static ModelMeshClient admin(URI cp, Path home) throws IOException {

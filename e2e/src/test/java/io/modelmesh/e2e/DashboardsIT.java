@@ -2,6 +2,8 @@ package io.modelmesh.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.RolloutState;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.ChaosRequest;
 import io.modelmesh.api.DeployRequest;
@@ -85,7 +87,7 @@ class DashboardsIT {
         admin = ModelMeshClient.builder().controlPlane(cp.uri())
                 .token(Files.readString(home.resolve("admin-token")).strip()).build();
         Awaitility.await("both nodes to register").atMost(Duration.ofSeconds(60))
-                .until(() -> admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() == 2);
+                .until(() -> admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).count() == 2);
         admin.register(Registration.of(MODEL, MODELS.resolve("iris_logreg.pkl")).withVersion("1.0.0"));
         admin.register(Registration.of(MODEL, MODELS.resolve("iris_rf.pkl")).withVersion("1.1.0")
                 .withDeploy(false));
@@ -134,7 +136,7 @@ class DashboardsIT {
         });
         try {
             Awaitility.await("the canary to be rolled back").atMost(Duration.ofSeconds(90))
-                    .until(() -> "ROLLED_BACK".equals(admin.rolloutOf(MODEL).state()));
+                    .until(() -> admin.rolloutOf(MODEL).state() == RolloutState.ROLLED_BACK);
         } finally {
             stop.set(true);
             load.join(10_000);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.api.RegistrationResult;
@@ -115,7 +116,7 @@ class FrameworksIT {
         admin = ModelMeshClient.builder().controlPlane(cp.uri())
                 .token(Files.readString(home.resolve("admin-token")).strip()).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() < 2) {
+        while (admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).count() < 2) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("nodes did not register: " + admin.nodes());
             }

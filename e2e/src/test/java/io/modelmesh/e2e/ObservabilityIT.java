@@ -1,5 +1,6 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.DeployRequest;
 import io.modelmesh.api.DriftReport;
 import io.modelmesh.api.FeatureDrift;
@@ -58,7 +59,7 @@ class ObservabilityIT {
         String token = Files.readString(home.resolve("admin-token")).strip();
         admin = ModelMeshClient.builder().controlPlane(cp.uri()).token(token).build();
         Awaitility.await("both nodes to register").atMost(Duration.ofSeconds(60))
-                .until(() -> admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() == 2);
+                .until(() -> admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).count() == 2);
         admin.register(Registration.of(MODEL, MODELS.resolve("iris.onnx")).withFeatures(FEATURES));
         admin.deploy(new DeployRequest(MODEL, "1.0.0", null, null, null, 500));
         Awaitility.await("both nodes to serve the model").atMost(Duration.ofSeconds(60))

@@ -2,6 +2,7 @@ package io.modelmesh.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.NodeStatus;
@@ -182,7 +183,7 @@ class RegisterToPredictIT {
     }
 
     private static List<NodeStatus> live() {
-        return admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).toList();
+        return admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).toList();
     }
 
     private static void assertMatchesReference(ModelMeshClient client, String version) {

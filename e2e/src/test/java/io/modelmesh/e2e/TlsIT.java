@@ -1,5 +1,6 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.api.RegistrationResult;
@@ -61,7 +62,7 @@ class TlsIT {
         node = DataPlane.start(DataPlaneConfig.forTests(cp.uri(), home).withNodeId("tls-node").withTls(SERVER));
         client = ModelMeshClient.builder().controlPlane(cp.uri()).trust(CA).token(adminToken()).build();
         await().atMost(Duration.ofSeconds(30)).until(() -> client.nodes().stream()
-                .anyMatch(n -> n.nodeId().equals("tls-node") && "LIVE".equals(n.state())));
+                .anyMatch(n -> n.nodeId().equals("tls-node") && n.state() == NodeState.LIVE));
     }
 
     private static String adminToken() {

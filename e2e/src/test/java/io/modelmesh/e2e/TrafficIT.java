@@ -1,5 +1,7 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.RolloutState;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.AbArm;
 import io.modelmesh.api.AbRequest;
 import io.modelmesh.api.ApplyRequest;
@@ -95,7 +97,7 @@ class TrafficIT {
     @Order(1)
     void canarySplitHoldsItsShareOnBothNodesAndUsersStick() {
         RolloutStatus r = admin.canary(new CanaryRequest(MODEL, "1.1.0", 25, null, null, null, null, null, null));
-        assertEquals("RUNNING", r.state());
+        assertEquals(RolloutState.RUNNING, r.state());
         assertEquals(25, r.percent());
         await(() -> a.servingRevision() == b.servingRevision() && a.servingRevision() >= r.revision(),
                 "both nodes to serve the canary revision");
@@ -150,7 +152,7 @@ class TrafficIT {
             stop.set(true);
         }
         RolloutStatus r = admin.rolloutOf(MODEL);
-        assertEquals("ROLLED_BACK", r.state());
+        assertEquals(RolloutState.ROLLED_BACK, r.state());
         assertTrue(r.reason().contains("error rate"), r.reason());
         List<DeploymentStatus> history = admin.history(MODEL);
         assertTrue(history.getFirst().change().contains("automatic rollback"), history.getFirst().change());
@@ -314,7 +316,7 @@ class TrafficIT {
     }
 
     private static List<NodeStatus> live() {
-        return admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).toList();
+        return admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).toList();
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -1,5 +1,6 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CreatedToken;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.TokenRequest;
@@ -55,7 +56,7 @@ class TrustBoundaryIT {
         admin = ModelMeshClient.builder().controlPlane(cp.uri())
                 .token(Files.readString(home.resolve("admin-token")).strip()).build();
         Awaitility.await("both nodes to join").atMost(Duration.ofSeconds(30))
-                .until(() -> admin.nodes().stream().filter(n -> "LIVE".equals(n.state())).count() == 2);
+                .until(() -> admin.nodes().stream().filter(n -> n.state() == NodeState.LIVE).count() == 2);
         DeploymentStatus d = admin.register(Registration.of("iris", MODELS.resolve("iris.onnx"))).deployment();
         assertEquals(2, d.nodesAcked(), d.toString());
     }

@@ -2,6 +2,7 @@ package io.modelmesh.sdk;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.AbRequest;
 import io.modelmesh.api.ApplyRequest;
 import io.modelmesh.api.ApplyResult;
@@ -31,6 +32,7 @@ import io.modelmesh.api.TokenRequest;
 import io.modelmesh.api.TrafficStats;
 import io.modelmesh.api.security.PemTrust;
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.api.trace.TraceParent;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -72,8 +74,12 @@ public final class ModelMeshClient {
     private final ObjectMapper json = Json.mapper();
     private final RetryPolicy retry;
     private volatile NodeBalancer balancer;
+    /** The trace every call is a span of, or null: each call then starts a new trace. */
+    private final TraceParent trace;
+    private volatile TraceParent lastTrace;
 
     private ModelMeshClient(Builder b) {
+        this.trace = null;
         this.retry = b.retry;
         if (b.controlPlanes.isEmpty()) {
             throw new IllegalArgumentException("at least one control-plane URL");
@@ -92,7 +98,8 @@ public final class ModelMeshClient {
                 .build();
     }
 
-    private ModelMeshClient(ModelMeshClient base, String token) {
+    private ModelMeshClient(ModelMeshClient base, String token, TraceParent trace) {
+        this.trace = trace;
         this.retry = base.retry;
         this.controlPlanes = base.controlPlanes;
         this.preferred = base.preferred;
@@ -107,7 +114,22 @@ public final class ModelMeshClient {
 
     /** This client (same connections) sending another token to the control plane. */
     public ModelMeshClient withToken(String controlPlaneToken) {
-        return new ModelMeshClient(this, controlPlaneToken);
+        return new ModelMeshClient(this, controlPlaneToken, trace);
+    }
+
+    /**
+     * This client (same connections) making every call a span of {@code parent}'s trace: each request carries a
+     * {@code traceparent} with the trace's id and a new span id, which the servers log and hand on to the nodes.
+     * Without it each call starts its own trace.
+     */
+    public ModelMeshClient withTrace(TraceParent parent) {
+        return new ModelMeshClient(this, token, parent);
+    }
+
+    /** The trace id the last request was sent with, or null before the first one. */
+    public String lastTraceId() {
+        TraceParent t = lastTrace;
+        return t == null ? null : t.traceId();
     }
 
     public static Builder builder() {
@@ -476,7 +498,7 @@ public final class ModelMeshClient {
         if (predictToken != null && !predictToken.isBlank()) {
             b.header("Authorization", "Bearer " + predictToken);
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader); // a caller's traceparent replaces the one the client made
         return b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 
@@ -484,7 +506,8 @@ public final class ModelMeshClient {
     public List<URI> dataPlanes() {
         List<URI> nodes = dataPlanes;
         if (nodes.isEmpty()) {
-            nodes = nodes().stream().filter(n -> "LIVE".equals(n.state())).map(n -> strip(URI.create(n.url()))).toList();
+            nodes = nodes().stream().filter(n -> n.state() == NodeState.LIVE).map(n -> strip(URI.create(n.url())))
+                    .toList();
             if (nodes.isEmpty()) {
                 throw new ModelMeshException.UnavailableException(new ErrorBody(503, "unavailable",
                         "no live data-plane node is registered with " + controlPlane() + " (start one: mmctl up)",
@@ -553,7 +576,10 @@ public final class ModelMeshClient {
     }
 
     private HttpRequest.Builder request(URI base, String path, Duration t) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        TraceParent span = TraceParent.childOf(trace);
+        lastTrace = span;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .header(TraceParent.HEADER, span.header());
         if (controlPlanes.contains(base) && token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -592,7 +618,9 @@ public final class ModelMeshClient {
             throw new ModelMeshException.UnavailableException(new ErrorBody(503, "interrupted", "interrupted", null), e);
         }
         if (res.statusCode() >= 400) {
-            throw ModelMeshException.of(errorBody(res), retryAfter(res));
+            ModelMeshException e = ModelMeshException.of(errorBody(res), retryAfter(res));
+            e.traceId(TraceParent.parse(req.headers().firstValue(TraceParent.HEADER).orElse(null)));
+            throw e;
         }
         try {
             return json.readValue(res.body(), type);

@@ -8,6 +8,7 @@ import io.modelmesh.api.ErrorBody;
  */
 public class ModelMeshException extends RuntimeException {
     private final ErrorBody error;
+    private volatile String traceId;
 
     public ModelMeshException(ErrorBody error) {
         super(error.message());
@@ -21,6 +22,15 @@ public class ModelMeshException extends RuntimeException {
 
     public ErrorBody error() {
         return error;
+    }
+
+    /** The trace id the failed request was sent with (the servers' log lines carry it), or null. */
+    public String traceId() {
+        return traceId;
+    }
+
+    void traceId(io.modelmesh.api.trace.TraceParent sent) {
+        this.traceId = sent == null ? null : sent.traceId();
     }
 
     public int status() {

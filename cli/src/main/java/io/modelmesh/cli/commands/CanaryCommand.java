@@ -114,8 +114,8 @@ public final class CanaryCommand extends ClientCommand {
         Details.Builder b = Details.builder()
                 .add("rollout", r.id())
                 .add("model", r.model())
-                .add("state", r.paused() ? new Cell(r.state() + " (paused by " + r.pausedBy() + " at "
-                        + Format.instant(r.pausedAt()) + ")", Colors.toneOf("PAUSED")) : state(r.state()))
+                .add("state", r.paused() ? new Cell(r.state().name() + " (paused by " + r.pausedBy() + " at "
+                        + Format.instant(r.pausedAt()) + ")", Colors.toneOf("PAUSED")) : state(r.state().name()))
                 .add("canary", r.canaryVersion() + " at " + r.percent() + "%" + step(r))
                 // after a promotion the canary is the stable version: say so, not the version it replaced
                 .add("stable", "PROMOTED".equals(r.state()) ? r.canaryVersion() + " (promoted; was "

@@ -171,7 +171,7 @@ public final class StatusCommand extends ClientCommand {
             Table.Builder t = Table.of("NODE", "URL", "STATE", "REVISION", "IN SYNC", "LAST SEEN");
             for (NodeStatus n : r.nodes()) {
                 boolean synced = r.routingRevision() == null || n.servingRevision() >= r.routingRevision();
-                t.row(n.nodeId(), n.url(), Cell.status(n.state()), n.servingRevision(),
+                t.row(n.nodeId(), n.url(), Cell.status(n.state().name()), n.servingRevision(),
                         synced ? "yes" : Cell.warn("behind"), Format.instant(n.lastSeen()));
             }
             blocks.add(t.build());
@@ -229,7 +229,7 @@ public final class StatusCommand extends ClientCommand {
         if (ro != null && belongsToCurrent(ro, d)) {
             b.add("rollout", new Cell(ro.id() + " " + ro.state() + (ro.paused() ? " (paused)" : "") + ": "
                     + ro.canaryVersion() + " at " + ro.percent() + "%" + CanaryCommand.step(ro),
-                    Colors.toneOf(ro.state())));
+                    Colors.toneOf(ro.state().name())));
             b.add("rollout reason", ro.reason());
         }
         List<Block> blocks = new ArrayList<>();
@@ -336,7 +336,7 @@ public final class StatusCommand extends ClientCommand {
     static Table nodesTable(List<NodeStatus> nodes, long servedFrom) {
         Table.Builder t = Table.of("NODE", "STATE", "REVISION", "CURRENT");
         for (NodeStatus n : nodes) {
-            t.row(n.nodeId(), Cell.status(n.state()), n.servingRevision(),
+            t.row(n.nodeId(), Cell.status(n.state().name()), n.servingRevision(),
                     n.servingRevision() >= servedFrom ? "yes" : Cell.warn("behind"));
         }
         return t.build();

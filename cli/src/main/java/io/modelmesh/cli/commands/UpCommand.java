@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.NodeStatus;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.api.security.PemTrust;
@@ -264,7 +265,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         printer.note("waiting for " + String.join(", ", want.stream().sorted().toList())
                 + " to register with the control plane ...");
         while (true) {
-            Set<String> live = client.nodes().stream().filter(n -> "LIVE".equals(n.state())).map(NodeStatus::nodeId)
+            Set<String> live = client.nodes().stream().filter(n -> n.state() == NodeState.LIVE).map(NodeStatus::nodeId)
                     .collect(Collectors.toSet());
             if (live.containsAll(want)) {
                 return;

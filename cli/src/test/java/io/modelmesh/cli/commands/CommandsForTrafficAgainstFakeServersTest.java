@@ -5,6 +5,7 @@ import io.modelmesh.api.ApplyResult;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.ManifestChange;
 import io.modelmesh.api.ManifestFile;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.cli.Cli;
 import io.modelmesh.cli.Cli.Result;
@@ -155,8 +156,8 @@ class CommandsForTrafficAgainstFakeServersTest {
     @Test
     void rolloutVerbsPostToTheirRoutesAndPrintTheRollout() throws Exception {
         RolloutStatus running = Samples.rollout("RUNNING", "healthy");
-        RolloutStatus paused = new RolloutStatus(7, "iris", "1.0.0", "1.1.0", "RUNNING", 25, List.of(5, 25, 50, 100),
-                1, 30, running.analysis(), "paused by bob at 25%", 12, "alice", Samples.T, Samples.T, null,
+        RolloutStatus paused = new RolloutStatus(7, "iris", "1.0.0", "1.1.0", RolloutState.RUNNING, 25,
+                List.of(5, 25, 50, 100), 1, 30, running.analysis(), "paused by bob at 25%", 12, "alice", Samples.T, Samples.T, null,
                 Samples.T, "bob");
         cp.on("POST", "/rollouts/iris/pause", 200, json(paused));
         Result p = mmctl("rollout", "pause", "iris");

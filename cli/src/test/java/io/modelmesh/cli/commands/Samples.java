@@ -61,7 +61,8 @@ public final class Samples {
     }
 
     public static NodeStatus node(String id, int port, long revision, String state) {
-        return new NodeStatus(id, "http://127.0.0.1:" + port, revision, state, T, T);
+        return new NodeStatus(id, "http://127.0.0.1:" + port, revision, io.modelmesh.api.NodeState.valueOf(state),
+                T, T);
     }
 
     /** iris: 1.0.0 stable at 95 %, 1.1.0 canary at 5 %. */
@@ -72,7 +73,8 @@ public final class Samples {
     }
 
     public static RolloutStatus rollout(String state, String reason) {
-        return new RolloutStatus(7, "iris", "1.0.0", "1.1.0", state, 25, List.of(5, 25, 50, 100), 1, 30,
+        return new RolloutStatus(7, "iris", "1.0.0", "1.1.0", io.modelmesh.api.RolloutState.valueOf(state), 25,
+                List.of(5, 25, 50, 100), 1, 30,
                 new AnalysisPolicy(0.02, 250.0, 20, 10), reason, 12, "alice", T, T, null);
     }
 

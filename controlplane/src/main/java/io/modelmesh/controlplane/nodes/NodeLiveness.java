@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.nodes;
 
+import io.modelmesh.api.NodeState;
 import java.time.Duration;
 import java.time.Instant;
 

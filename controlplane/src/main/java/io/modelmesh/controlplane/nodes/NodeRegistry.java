@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.nodes;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.HeartbeatReply;
 import io.modelmesh.api.NodeHeartbeat;
 import io.modelmesh.api.NodeRegistration;
@@ -141,7 +142,7 @@ public final class NodeRegistry {
     public List<NodeStatus> list() {
         Instant now = clock.instant();
         return nodes.list().stream().map(n -> new NodeStatus(n.nodeId(), n.url(), n.servingRevision(),
-                NodeLiveness.state(n.lastSeen(), now, deadAfter).name(), n.lastSeen(), n.registeredAt(),
+                NodeLiveness.state(n.lastSeen(), now, deadAfter), n.lastSeen(), n.registeredAt(),
                 n.failed())).toList();
     }
 

@@ -8,7 +8,9 @@ import io.helidon.faulttolerance.Timeout;
 import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.RevisionNotice;
 import io.modelmesh.controlplane.store.NodeRecord;
+import io.modelmesh.api.trace.TraceParent;
 import io.modelmesh.server.auth.PushSignature;
+import io.modelmesh.server.observe.RequestTelemetry;
 import io.modelmesh.server.client.BoundedBody;
 
 import javax.net.ssl.SSLContext;
@@ -75,10 +77,12 @@ public final class RevisionNotifier implements AutoCloseable {
     /** Sends the notice to every target, each on its own virtual thread; completes when all answered or timed out. */
     public CompletableFuture<List<Delivery>> notifyAll(RevisionNotice notice, List<NodeRecord> targets) {
         byte[] body = encode(notice);
+        // the request that changed the routing (a deploy, a rollback) carries its trace on to the nodes
+        TraceParent trace = RequestTelemetry.outgoing();
         List<CompletableFuture<Delivery>> each = new ArrayList<>();
         for (NodeRecord node : targets) {
             try {
-                each.add(CompletableFuture.supplyAsync(() -> deliver(body, node), executor));
+                each.add(CompletableFuture.supplyAsync(() -> deliver(body, node, trace), executor));
             } catch (RejectedExecutionException e) {
                 each.add(CompletableFuture.completedFuture(new Delivery(node, node.nodeId() + ": not notified: the "
                         + "control plane is stopping", false)));
@@ -88,21 +92,24 @@ public final class RevisionNotifier implements AutoCloseable {
                 .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
     }
 
-    private Delivery deliver(byte[] body, NodeRecord node) {
+    private Delivery deliver(byte[] body, NodeRecord node, TraceParent trace) {
         if (node.pushKey() == null) {
             return new Delivery(node, node.nodeId() + ": has no session (it registered before this control plane "
                     + "authenticated nodes); it joins again with the join token at its next heartbeat", false);
         }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(NodeUrls.resolve(node.url(), PATH))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(NodeUrls.resolve(node.url(), PATH))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .header(PushSignature.HEADER, PushSignature.sign(node.pushKey(), "POST", PATH,
                             System.currentTimeMillis(), body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (trace != null) {
+                builder.header(TraceParent.HEADER, trace.header());
+            }
+            request = builder.build();
         } catch (IllegalArgumentException e) {
             return new Delivery(node, node.nodeId() + ": bad node URL '" + node.url() + "': " + e.getMessage(), true);
         }

@@ -4,6 +4,7 @@ import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.VersionOutcome;
@@ -233,7 +234,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
         }
     }
 
-    private DeploymentStatus byHand(long id, Verdict v, String user, String changeFormat, String endState) {
+    private DeploymentStatus byHand(long id, Verdict v, String user, String changeFormat, RolloutState endState) {
         RolloutStatus found = rollouts.find(id).orElseThrow(() -> RolloutService.noRollout(id));
         return locked(found.model(), () -> {
             RolloutStatus r = rollouts.find(id).orElseThrow();
@@ -275,7 +276,7 @@ public final class RolloutController implements OutcomeSink, AutoCloseable {
      * @return the revision written, or empty when nothing was to do or the rollout changed meanwhile
      */
     private Optional<DeploymentRecord> act(RolloutStatus r, Verdict v, String user, String source, String change,
-                                           Fence fence, String rollbackState) {
+                                           Fence fence, RolloutState rollbackState) {
         if (v instanceof Verdict.Continue || v instanceof Verdict.Inconclusive) {
             return Optional.empty();
         }

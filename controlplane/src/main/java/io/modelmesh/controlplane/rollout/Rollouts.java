@@ -1,6 +1,7 @@
 package io.modelmesh.controlplane.rollout;
 
 import io.helidon.dbclient.DbExecute;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.RolloutStatus;
 
 import java.time.Instant;
@@ -30,7 +31,7 @@ public interface Rollouts {
      * Ends a running rollout, if it is still RUNNING at {@code atStep} (and not paused, unless {@code evenIfPaused}:
      * an action by hand ends a paused rollout, the controller's analysis does not). @return whether it did
      */
-    boolean finish(DbExecute tx, long id, int atStep, String state, int percent, String reason, long revision,
+    boolean finish(DbExecute tx, long id, int atStep, RolloutState state, int percent, String reason, long revision,
                    Instant at, boolean evenIfPaused);
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.RolloutStatus;
 
@@ -19,10 +20,10 @@ import java.util.stream.Stream;
  */
 public final class RolloutRepository implements io.modelmesh.controlplane.rollout.Rollouts {
     /** The states a rollout row can be in. */
-    public static final String RUNNING = "RUNNING";
-    public static final String PROMOTED = "PROMOTED";
-    public static final String ROLLED_BACK = "ROLLED_BACK";
-    public static final String ABORTED = "ABORTED";
+    public static final RolloutState RUNNING = RolloutState.RUNNING;
+    public static final RolloutState PROMOTED = RolloutState.PROMOTED;
+    public static final RolloutState ROLLED_BACK = RolloutState.ROLLED_BACK;
+    public static final RolloutState ABORTED = RolloutState.ABORTED;
 
     private static final String COLUMNS = "id, model, stable_version, canary_version, state, percent, "
             + "steps::text AS steps_json, step_index, step_interval_seconds, analysis::text AS analysis_json, reason, "
@@ -70,11 +71,11 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
      * @return whether the row changed
      */
     @Override
-    public boolean finish(DbExecute tx, long id, int atStep, String state, int percent, String reason,
+    public boolean finish(DbExecute tx, long id, int atStep, RolloutState state, int percent, String reason,
                           long revision, Instant at, boolean evenIfPaused) {
         return tx.dml("UPDATE rollouts SET state = ?, percent = ?, reason = ?, revision = ?, finished_at = ?, "
                         + "updated_at = ?, paused_at = NULL, paused_by = NULL WHERE id = ? AND state = 'RUNNING' "
-                        + "AND step_index = ?" + (evenIfPaused ? "" : " AND paused_at IS NULL"), state, percent,
+                        + "AND step_index = ?" + (evenIfPaused ? "" : " AND paused_at IS NULL"), state.name(), percent,
                 reason, revision, Rows.param(at), Rows.param(at), id, atStep) == 1;
     }
 
@@ -137,7 +138,8 @@ public final class RolloutRepository implements io.modelmesh.controlplane.rollou
     private RolloutStatus status(DbRow row) {
         Integer[] steps = Rows.fromJson(json, Rows.text(row, "steps_json"), Integer[].class);
         return new RolloutStatus(Rows.number(row, "id"), Rows.text(row, "model"), Rows.text(row, "stable_version"),
-                Rows.text(row, "canary_version"), Rows.text(row, "state"), (int) Rows.number(row, "percent"),
+                Rows.text(row, "canary_version"), RolloutState.valueOf(Rows.text(row, "state")),
+                (int) Rows.number(row, "percent"),
                 Arrays.asList(steps), (int) Rows.number(row, "step_index"),
                 (int) Rows.number(row, "step_interval_seconds"),
                 Rows.fromJson(json, Rows.text(row, "analysis_json"), AnalysisPolicy.class), Rows.text(row, "reason"),

@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.nodes;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.controlplane.MutableClock;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.rollout;
 
+import static io.modelmesh.api.RolloutState.RUNNING;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.LatencyHistogram;
 import io.modelmesh.api.RolloutStatus;
@@ -17,7 +18,7 @@ class CanaryAnalysisTest {
     static final AnalysisPolicy POLICY = new AnalysisPolicy(0.05, 50.0, 20, 10);
 
     static RolloutStatus rollout(List<Integer> steps, int index, int percent) {
-        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", "RUNNING", percent, steps, index, 30, POLICY, null, 5,
+        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", RUNNING, percent, steps, index, 30, POLICY, null, 5,
                 "alice", T0, T0, null);
     }
 
@@ -55,7 +56,7 @@ class CanaryAnalysisTest {
     void latencyAtTheLimitIsNotABreach() {
         double bound = LatencyHistogram.upperBoundMs(LatencyHistogram.bucketOf(40));
         AnalysisPolicy atBound = new AnalysisPolicy(0.05, bound, 20, 10);
-        RolloutStatus r = new RolloutStatus(1, "iris", "1.0.0", "1.1.0", "RUNNING", 5, List.of(), 0, 30, atBound,
+        RolloutStatus r = new RolloutStatus(1, "iris", "1.0.0", "1.1.0", RUNNING, 5, List.of(), 0, 30, atBound,
                 null, 5, "a", T0, T0, null);
         CanaryWindow w = window(50, 0, 40);
         assertEquals(bound, w.p99Ms());
@@ -64,7 +65,7 @@ class CanaryAnalysisTest {
 
     @Test
     void noLatencyLimitMeansLatencyIsIgnored() {
-        RolloutStatus r = new RolloutStatus(1, "iris", "1.0.0", "1.1.0", "RUNNING", 5, List.of(), 0, 30,
+        RolloutStatus r = new RolloutStatus(1, "iris", "1.0.0", "1.1.0", RUNNING, 5, List.of(), 0, 30,
                 new AnalysisPolicy(0.05, null, 20, 10), null, 5, "a", T0, T0, null);
         assertInstanceOf(Verdict.Continue.class, CanaryAnalysis.evaluate(window(50, 0, 5000), r, T0));
     }
@@ -124,7 +125,7 @@ class CanaryAnalysisTest {
     // ---- limits that make every canary end (Argo Rollouts' failureLimit / inconclusiveLimit, silent nodes) ----
 
     static RolloutStatus withPolicy(AnalysisPolicy policy, List<Integer> steps) {
-        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", "RUNNING", steps.isEmpty() ? 10 : steps.getFirst(),
+        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", RUNNING, steps.isEmpty() ? 10 : steps.getFirst(),
                 steps, 0, 30, policy, null, 5, "alice", T0, T0, null);
     }
 
@@ -239,7 +240,7 @@ class CanaryAnalysisTest {
     // ---- the drift gate (analysis.max_psi) --------------------------------------------------------------------------
 
     static RolloutStatus gated(double maxPsi) {
-        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", "RUNNING", 10, List.of(), 0, 30,
+        return new RolloutStatus(1, "iris", "1.0.0", "1.1.0", RUNNING, 10, List.of(), 0, 30,
                 new AnalysisPolicy(0.05, null, 20, 10, maxPsi), null, 5, "alice", T0, T0, null);
     }
 

@@ -6,6 +6,7 @@ import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.LatencyHistogram;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.OutcomeReport;
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.api.RouteTarget;
 import io.modelmesh.api.VersionOutcome;
@@ -177,7 +178,7 @@ abstract class ControllerFixture {
         }
 
         @Override
-        public synchronized boolean finish(DbExecute tx, long id, int atStep, String state, int percent,
+        public synchronized boolean finish(DbExecute tx, long id, int atStep, RolloutState state, int percent,
                                            String reason, long revision, Instant at, boolean evenIfPaused) {
             RolloutStatus r = rows.get(id);
             if (r == null || !RolloutRepository.RUNNING.equals(r.state()) || r.stepIndex() != atStep

@@ -21,7 +21,7 @@ import io.modelmesh.server.errors.RetryAfter;
 import io.modelmesh.server.errors.ShuttingDownException;
 import io.modelmesh.server.errors.UnauthorizedException;
 import io.modelmesh.server.http.Connections;
-import io.modelmesh.server.http.TraceParent;
+import io.modelmesh.server.observe.RequestTelemetry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,9 +101,10 @@ final class ErrorMapping {
             res.header(RequestIds.HEADER, id); // an error handler answers on a reset response
         }
         String path = req.path().absolute().path();
-        if ((path.startsWith("/predict/") || path.startsWith("/v2/models/")) && req.prologue().method().text()
+        if ((path.startsWith("/predict/") || path.startsWith("/v2/models/") || path.startsWith("/v1/models/"))
+                && req.prologue().method().text()
                 .equals("POST")) {
-            TraceParent.answer(req, res); // a failed prediction carries one too (the reset dropped the handler's)
+            RequestTelemetry.answer(req, res); // a failed prediction carries one too (the reset dropped the handler's)
         }
         Connections.closeIfBodyUnread(req, res);
         Object body = path.startsWith("/v2")

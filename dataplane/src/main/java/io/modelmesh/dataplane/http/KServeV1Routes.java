@@ -11,6 +11,7 @@ import io.modelmesh.dataplane.routing.Router;
 import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.sync.RoutingApplier;
 import io.modelmesh.engine.OutputTensor;
+import io.modelmesh.server.observe.RequestTelemetry;
 import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
@@ -88,10 +89,13 @@ final class KServeV1Routes implements Endpoints {
                     + "POST /v1/models/{model}:predict (explanations are not served)");
         }
         String model = target.substring(0, target.length() - PREDICT.length());
+        RequestTelemetry.answer(req, res);
+        RequestTelemetry.model(req, model, null);
         MediaTypes.requireJson(req);
         try (RequestBody body = bodies.read(req)) {
             Outcome outcome = predictions.predict(model, null,
                     new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));
+            RequestTelemetry.model(req, model, outcome.served().version());
             res.header(VERSION_HEADER, outcome.served().version());
             Responses.json(res, write(outcome));
         }

@@ -14,7 +14,7 @@ import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
 import io.modelmesh.server.http.ScopedRoutes;
-import io.modelmesh.server.http.TraceParent;
+import io.modelmesh.server.observe.RequestTelemetry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -69,16 +69,18 @@ final class OipRoutes implements Endpoints {
 
     private void infer(ServerRequest req, ServerResponse res) {
         String requestId = RequestIds.of(req, res);
-        TraceParent.answer(req, res);
+        RequestTelemetry.answer(req, res);
         String model = req.path().pathParameters().get("model");
         String version = req.path().pathParameters().contains("version")
                 ? req.path().pathParameters().get("version") : null;
+        RequestTelemetry.model(req, model, version);
         MediaTypes.requireJson(req);
         try (RequestBody raw = bodies.read(req)) {
             JsonNode body = OipCodec.tree(raw.bytes());
             Set<String> wanted = OipCodec.wantedOutputs(body);
             PredictionService.Outcome outcome = predictions.predict(model, version,
                     new HttpPredictionRequest.Oip(req.headers(), requestId, body, raw, maxRows));
+            RequestTelemetry.model(req, model, outcome.served().version());
             Responses.json(res, OipCodec.inferResponse(outcome, OipCodec.id(body), wanted));
         }
     }

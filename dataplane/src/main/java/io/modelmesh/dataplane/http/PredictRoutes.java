@@ -8,7 +8,7 @@ import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
 import io.modelmesh.server.http.RouteTag;
-import io.modelmesh.server.http.TraceParent;
+import io.modelmesh.server.observe.RequestTelemetry;
 import io.modelmesh.server.http.ScopedRoutes;
 
 import java.util.List;
@@ -50,7 +50,7 @@ final class PredictRoutes implements Endpoints {
 
     private void predict(ServerRequest req, ServerResponse res) {
         String requestId = RequestIds.of(req, res);
-        TraceParent.answer(req, res);
+        RequestTelemetry.answer(req, res);
         String path = req.path().absolute().path();
         String model = model(path);
         if (model == null) {
@@ -61,10 +61,12 @@ final class PredictRoutes implements Endpoints {
             RouteTag.claim(req, "/predict/{model}/batch");
         }
         String version = req.query().first("version").orElse(null);
+        RequestTelemetry.model(req, model, version);
         MediaTypes.requireJson(req);
         try (RequestBody body = bodies.read(req)) {
             PredictionService.Outcome outcome = predictions.predict(model, version,
                     new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));
+            RequestTelemetry.model(req, model, outcome.served().version());
             Responses.json(res, PredictionWriter.write(outcome, requestId));
         }
     }

@@ -1,5 +1,6 @@
 package io.modelmesh.server.config;
 
+import io.modelmesh.api.Durations;
 import io.modelmesh.api.Framework;
 
 import java.time.Duration;
@@ -8,15 +9,12 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parsing of the setting values both servers share (sizes, durations, framework lists), each failure an
  * {@link IllegalArgumentException} that names the flag or variable and what it accepts. Pure.
  */
 public final class Settings {
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,12})\\s*(ms|s|m|h)");
     private static final String[][] BYTE_SUFFIXES = {{"gib", "gb", "g"}, {"mib", "mb", "m"}, {"kib", "kb", "k"}, {"b"}};
     private static final long[] BYTE_UNITS = {1L << 30, 1L << 20, 1L << 10, 1};
 
@@ -53,23 +51,14 @@ public final class Settings {
                 + "2GiB, got '" + text + "'");
     }
 
-    /** A positive duration with its unit: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+    /** A positive duration with its unit, in the platform's grammar ({@link Durations}): {@code 500ms}, {@code 10s}. */
     public static Duration duration(String text, String source) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-            if (!d.isZero()) {
-                return d;
-            }
+        Duration d = Durations.parse(text, false).orElse(Duration.ZERO);
+        if (d.isZero()) {
+            throw new IllegalArgumentException(source + " must be a positive duration with its unit, such as 500ms, "
+                    + "10s or 2m, got '" + text + "'");
         }
-        throw new IllegalArgumentException(source + " must be a positive duration with its unit, such as 500ms, 10s "
-                + "or 2m, got '" + text + "'");
+        return d;
     }
 
     /**
@@ -91,6 +80,15 @@ public final class Settings {
             }
         }
         return Collections.unmodifiableSet(out);
+    }
+
+    /** {@code true}/{@code yes}/{@code 1} or {@code false}/{@code no}/{@code 0}. */
+    public static boolean bool(String text, String source) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(source + " must be true or false, got '" + text + "'");
+        };
     }
 
     /** Parses one setting's text; the source names the flag or variable for messages. */

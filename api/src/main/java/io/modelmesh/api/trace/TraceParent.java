@@ -1,26 +1,21 @@
-package io.modelmesh.server.http;
-
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+package io.modelmesh.api.trace;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * W3C trace context ({@code traceparent: 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}): a request's valid
- * header is honoured (its trace id and flags are kept), anything else starts a new trace; the answer carries this
- * server's span in the same trace. Only the header is parsed and answered here: there are no spans to export.
+ * W3C trace context ({@code traceparent: 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}), as the servers
+ * answer it and as the SDK sends it. Pure: parsing, new traces and child spans.
  *
  * @param traceId 32 lower-case hex digits, not all zero
  * @param spanId  16 lower-case hex digits, not all zero
  * @param flags   2 hex digits ({@code 01}: sampled)
  */
 public record TraceParent(String traceId, String spanId, String flags) {
-    public static final HeaderName HEADER = HeaderNames.create("traceparent");
+    /** The header's name. */
+    public static final String HEADER = "traceparent";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** The request's trace context when its header is valid (version 00 or a later one), else null. */
+    /** The trace context of a valid header (version 00 or a later one), else null. */
     public static TraceParent parse(String header) {
         if (header == null) {
             return null;
@@ -42,18 +37,26 @@ public record TraceParent(String traceId, String spanId, String flags) {
         return new TraceParent(trace, parent, flags);
     }
 
-    /**
-     * Sets this server's {@code traceparent} on the answer: a new span in the caller's trace, or in a new trace when
-     * the caller sent none (or an invalid one). Returns it.
-     */
-    public static TraceParent answer(ServerRequest req, ServerResponse res) {
-        TraceParent in = parse(req.headers().first(HEADER).orElse(null));
-        TraceParent out = in == null ? new TraceParent(random(16), random(8), "01")
-                : new TraceParent(in.traceId(), random(8), in.flags());
-        res.header(HEADER, out.header());
-        return out;
+    /** A new, sampled trace with a new span. */
+    public static TraceParent newTrace() {
+        return new TraceParent(random(16), random(8), "01");
     }
 
+    /** A new span in this trace (same trace id and flags). */
+    public TraceParent child() {
+        return new TraceParent(traceId, random(8), flags);
+    }
+
+    /** The child of {@code parent}, or a new trace when there is no parent. */
+    public static TraceParent childOf(TraceParent parent) {
+        return parent == null ? newTrace() : parent.child();
+    }
+
+    public boolean sampled() {
+        return (Character.digit(flags.charAt(1), 16) & 1) == 1;
+    }
+
+    /** The header's value. */
     public String header() {
         return "00-" + traceId + "-" + spanId + "-" + flags;
     }
@@ -78,7 +81,7 @@ public record TraceParent(String traceId, String spanId, String flags) {
     }
 
     /** {@code bytes} random bytes as hex, never all zero. */
-    private static String random(int bytes) {
+    static String random(int bytes) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         char[] out = new char[bytes * 2];
         do {

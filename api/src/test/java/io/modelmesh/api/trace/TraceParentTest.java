@@ -1,4 +1,4 @@
-package io.modelmesh.server.http;
+package io.modelmesh.api.trace;
 
 import org.junit.jupiter.api.Test;
 
