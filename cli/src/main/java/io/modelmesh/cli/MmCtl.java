@@ -24,6 +24,8 @@ import io.modelmesh.cli.commands.UndeployCommand;
 import io.modelmesh.cli.commands.TopCommand;
 import io.modelmesh.cli.commands.UpCommand;
 import io.modelmesh.cli.commands.VersionsCommand;
+import io.modelmesh.cli.commands.AliasCommand;
+import io.modelmesh.cli.commands.StageCommand;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.sdk.ModelMeshClient;
 import picocli.CommandLine;
@@ -55,6 +57,7 @@ import java.util.concurrent.Callable;
                 ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
                 TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
                 CompletionCommand.class,
+                AliasCommand.class, StageCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {

@@ -38,7 +38,8 @@ public final class CanaryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
-    @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The candidate version.")
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The candidate version, or an alias "
+            + "(@challenger).")
     String version;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -86,6 +87,10 @@ public final class CanaryCommand extends ClientCommand {
                     + "rolled back (default 30; 0: never).")
     Integer inconclusiveLimit;
 
+    @Option(names = "--allow-schema-change", description = "Start it although its input (feature names, row width) "
+            + "differs from the stable version's; refused otherwise, the difference shown.")
+    boolean allowSchemaChange;
+
     @Override
     public Integer call() {
         if (stepInterval != null && split.steps == null) {
@@ -95,7 +100,7 @@ public final class CanaryCommand extends ClientCommand {
         CanaryRequest req = new CanaryRequest(name, version, split.percent, split.steps,
                 stepInterval == null ? null : Durations.wholeSeconds("--step-interval", stepInterval),
                 maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window),
-                maxPsi, failureLimit, inconclusiveLimit);
+                maxPsi, failureLimit, inconclusiveLimit, allowSchemaChange ? Boolean.TRUE : null);
         printer().print(client().canary(req), CanaryCommand::table);
         return ExitCodes.OK;
     }

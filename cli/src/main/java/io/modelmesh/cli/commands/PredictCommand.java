@@ -40,7 +40,8 @@ public final class PredictCommand extends ClientCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--version", paramLabel = "X.Y.Z", description = "Ask this version (default: the routed one).")
+    @Option(names = "--version", paramLabel = "X.Y.Z", description = "Ask this version, or an alias "
+            + "(@champion; default: the routed one).")
     String version;
 
     @Option(names = "--batch", description = "Send rows to /predict/NAME/batch; outputs hold one entry per row.")

@@ -130,7 +130,10 @@ public final class RegisterCommand extends ClientCommand {
         ModelVersion v = r.version();
         Details.Builder d = Details.builder()
                 .add("model", v.model())
-                .add("version", v.version() + (r.created() ? "" : " (already registered with the same bytes)"))
+                .add("version", v.version() + (r.created() ? "" : r.updated().isEmpty()
+                        ? " (already registered with the same bytes; nothing to update)"
+                        : " (already registered with the same bytes; updated " + String.join(" and ", r.updated())
+                        + ")"))
                 .add("framework", v.framework())
                 .add("sha256", v.sha256())
                 .add("size", Format.bytes(v.sizeBytes()) + (v.sizeBytes() >= 1024 ? " (" + v.sizeBytes() + " bytes)" : ""));
@@ -142,12 +145,16 @@ public final class RegisterCommand extends ClientCommand {
             d.add("inputs", Format.tensors(v.schema().inputs()))
                     .add("outputs", Format.tensors(v.schema().outputs()));
             if (!v.schema().features().isEmpty()) {
-                d.add("features", String.join(",", v.schema().features()));
+                d.add("features", String.join(",", v.schema().features()) + (r.featuresFrom() == null ? ""
+                        : " (from " + r.featuresFrom() + ": the file names none and its input width matches)"));
             }
         }
         if (!v.metadata().isEmpty()) {
             d.add("metadata", String.join("\n", v.metadata().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        if (v.stage() != null) {
+            d.add("stage", v.stage().wireName());
         }
         d.add("live", live(v, r.deployment()));
         return List.of(d.build());
