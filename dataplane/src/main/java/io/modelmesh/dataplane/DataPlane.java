@@ -22,6 +22,8 @@ import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.shadow.ShadowLedger;
 import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
+import io.modelmesh.dataplane.sync.PreviewModels;
+import io.modelmesh.dataplane.inference.PreviewService;
 import io.modelmesh.dataplane.sync.ControlPlaneLink;
 import io.modelmesh.dataplane.sync.LinkView;
 import io.modelmesh.dataplane.sync.LocalStore;
@@ -80,11 +82,14 @@ public final class DataPlane implements AutoCloseable {
     private final ReadWatchdog watchdog;
     private final Drain drain;
     private final LastAnswers lastAnswers;
+    private final PreviewModels previews;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
                       PredictionCache cache, ShadowMirror shadows, FeatureSampler drift, OutcomeReporter reporter,
-                      List<RouteInfo> routes, ReadWatchdog watchdog, Drain drain, LastAnswers lastAnswers) {
+                      List<RouteInfo> routes, ReadWatchdog watchdog, Drain drain, LastAnswers lastAnswers,
+                      PreviewModels previews) {
+        this.previews = previews;
         this.drain = drain;
         this.lastAnswers = lastAnswers;
         this.routes = routes;
@@ -134,6 +139,10 @@ public final class DataPlane implements AutoCloseable {
         LastAnswers lastAnswers = new LastAnswers(LastAnswers.DEFAULT_MAX_BYTES);
         PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows, drift,
                 lastAnswers);
+        PreviewModels previewModels = PreviewModels.of(api, preparer, PreviewModels.capacity(System.getenv()),
+                limits.prepareTimeout());
+        PreviewService previews = new PreviewService(tables::current, previewModels,
+                PreviewService.DEFAULT_CONCURRENCY);
         Drain drain = new Drain();
         ReadWatchdog watchdog = ReadWatchdog.start(limits.readTimeout());
         ControlPlaneLink[] link = new ControlPlaneLink[1];
@@ -150,7 +159,7 @@ public final class DataPlane implements AutoCloseable {
                 // a connection that sends nothing (e.g. the rest of a body nobody reads after a 401) is closed
                 .idleConnectionTimeout(limits.readTimeout())
                 .idleConnectionPeriod(Connections.idlePeriod(limits.readTimeout()))
-                .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, metrics,
+                .routing(r -> DataPlaneRouting.routing(r, config.nodeId(), tables, predictions, previews, metrics,
                         linkView(link, api), config.maxBatchRows(), config.maxRequestBytes(),
                         limits.maxInflightBytes(), watchdog, config.echoRoute(), new NodeAccess(guard, catalog,
                                 session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics()),
@@ -175,7 +184,7 @@ public final class DataPlane implements AutoCloseable {
         link[0].start();
         reporter.start();
         return new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog, watchdog,
-                drain, lastAnswers);
+                drain, lastAnswers, previewModels);
     }
 
     /** Per served version: requests past its admission gate, and waiting for a turn (read at scrape time). */
@@ -317,6 +326,7 @@ public final class DataPlane implements AutoCloseable {
         server.stop();
         watchdog.close();
         tables.close();
+        previews.close();
         cache.close();
         lastAnswers.close();
     }
