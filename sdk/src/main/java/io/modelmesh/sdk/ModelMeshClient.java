@@ -414,6 +414,17 @@ public final class ModelMeshClient {
         return predictAt("/predict/" + enc(model), version, body, headers);
     }
 
+    /**
+     * A preview call: {@code version} (a version or an alias) answers whether or not a route sends it traffic, outside
+     * splits, traffic statistics and canary analysis. Needs a prediction token with scope preview.
+     */
+    public Prediction preview(String model, String version, String body) {
+        if (version == null) {
+            throw new IllegalArgumentException("a preview names the version to try");
+        }
+        return predictAt("/predict/" + enc(model), version, body, Map.of("X-ModelMesh-Preview", "true"));
+    }
+
     /** Sends {@code {"instances": [[...], ...]}} to {@code /predict/{model}/batch}. */
     public Prediction predictBatch(String model, String version, String body) {
         return predictAt("/predict/" + enc(model) + "/batch", version, body, Map.of());

@@ -73,8 +73,7 @@ public final class PredictCommand extends ClientCommand {
                     : "--preview needs --version: the version (or @alias) to try");
         }
         Prediction p = batch ? client.predictBatch(name, version, body) : preview
-                ? client.predict(name, version, body, java.util.Map.of("X-ModelMesh-Preview", "true"))
-                : client.predict(name, version, body);
+                ? client.preview(name, version, body) : client.predict(name, version, body);
         printer().print(p, batch ? PredictCommand::batchTable : PredictCommand::table);
         return ExitCodes.OK;
     }

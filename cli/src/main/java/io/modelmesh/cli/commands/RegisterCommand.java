@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
         header = "Register a model artifact as a new version.",
         description = {"Uploads FILE (streamed) to the control plane, which validates it by loading it once and reads its "
                 + "input/output schema. Versions are immutable: registering an existing version with the same bytes "
-                + "is a no-op, with other bytes a conflict (exit 4). The first version of a new model goes live at 100%%.",
+                + "changes nothing but what --meta and --features add (and says so), with other bytes it is a "
+                + "conflict (exit 4). A new version whose file names no features takes the previous version's when "
+                + "its input width matches. The first version of a new model goes live at 100%%.",
                 ""},
         footer = {"", "Example:", "  mmctl register iris --file iris.onnx --features sepal_length,sepal_width,"
                 + "petal_length,petal_width --meta owner=ml-team"})

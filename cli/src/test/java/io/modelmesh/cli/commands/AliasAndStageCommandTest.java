@@ -86,6 +86,27 @@ class AliasAndStageCommandTest {
     }
 
     @Test
+    void previewSendsTheHeaderAndNeedsAVersion() throws Exception {
+        try (FakeServer node = new FakeServer()) {
+            node.on("POST", "/predict/iris", 200, json(Samples.prediction()));
+            Result r = mmctl("predict", "iris", "--version", "@challenger", "--preview", "--input",
+                    "[5.1,3.5,1.4,0.2]", "--data-plane", node.uri().toString());
+            assertEquals(0, r.code(), r.toString());
+            FakeServer.Request sent = node.last("POST", "/predict/iris");
+            assertEquals("true", sent.header("X-ModelMesh-Preview"));
+            assertEquals("version=@challenger", sent.query());
+            Result plain = mmctl("predict", "iris", "--version", "1.0.0", "--input", "[5.1,3.5,1.4,0.2]",
+                    "--data-plane", node.uri().toString());
+            assertEquals(0, plain.code(), plain.toString());
+            assertEquals(null, node.last("POST", "/predict/iris").header("X-ModelMesh-Preview"));
+            Result noVersion = mmctl("predict", "iris", "--preview", "--input", "[1]", "--data-plane",
+                    node.uri().toString());
+            assertEquals(ExitCodes.INVALID_INPUT, noVersion.code(), noVersion.toString());
+            assertTrue(noVersion.err().contains("--preview needs --version"), noVersion.err());
+        }
+    }
+
+    @Test
     void allowSchemaChangeIsSentOnlyWhenAsked() throws Exception {
         cp.on("POST", "/deployments/canary", 201, json(Samples.rollout("RUNNING", "started")));
         assertEquals(0, mmctl("canary", "iris", "--version", "@challenger", "--percent", "10",
