@@ -61,8 +61,8 @@ public enum Scope {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown scope '" + s + "'; scopes are read, deploy, admin, node, predict and "
-                + "preview");
+        throw new IllegalArgumentException("unknown scope '" + s + "'; scopes are read, deploy, admin, node, predict "
+                + "and preview");
     }
 
     /** Parses a comma-separated list ({@code "read,deploy"}); empty entries are ignored. */

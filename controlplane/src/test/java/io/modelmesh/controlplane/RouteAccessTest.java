@@ -66,7 +66,8 @@ class RouteAccessTest {
                 "GET /health PUBLIC", "GET /metrics READ", "GET /monitoring/shadow/{model} READ",
                 "POST /manifests/apply DEPLOY", "PUT /models/{name}/aliases/{alias} DEPLOY",
                 "DELETE /models/{name}/aliases/{alias} DEPLOY", "GET /models/{name}/aliases READ", "GET /aliases READ",
-                "PUT /models/{name}/versions/{version}/stage DEPLOY", "GET /openapi PUBLIC", "GET /docs PUBLIC", "GET /docs/{file} PUBLIC")) {
+                "PUT /models/{name}/versions/{version}/stage DEPLOY", "GET /nodes/{id}/versions/{model}/{version} NODE",
+                "GET /openapi PUBLIC", "GET /docs PUBLIC", "GET /docs/{file} PUBLIC")) {
             assertTrue(routes.contains(expected), expected + " in " + routes);
         }
         assertTrue(cp.routes().size() >= 35, "every endpoint: " + cp.routes().size());

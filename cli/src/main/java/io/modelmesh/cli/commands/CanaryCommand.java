@@ -38,8 +38,8 @@ public final class CanaryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
-    @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The candidate version, or an alias "
-            + "(@challenger).")
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z",
+            description = "The candidate version, or an alias (@challenger).")
     String version;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

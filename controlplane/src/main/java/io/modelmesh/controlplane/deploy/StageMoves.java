@@ -45,7 +45,8 @@ public final class StageMoves {
     /** The versions a route serves live traffic with: its stable version and its A/B arms (weight above 0). */
     private static Set<String> serving(ModelRoute route) {
         return route.targets().stream()
-                .filter(t -> (t.role() == RouteTarget.Role.STABLE || t.role() == RouteTarget.Role.ARM) && t.weight() > 0)
+                .filter(t -> (t.role() == RouteTarget.Role.STABLE || t.role() == RouteTarget.Role.ARM)
+                        && t.weight() > 0)
                 .map(RouteTarget::version).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 }

@@ -25,8 +25,8 @@ public final class AliasRepository {
 
     /** Points the alias at the version (creating it or moving it). */
     public void set(DbExecute tx, String model, String alias, String version, Instant at, String by) {
-        tx.createInsert("INSERT INTO model_aliases (model, alias, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (model, alias) DO UPDATE SET version = EXCLUDED.version, "
+        tx.createInsert("INSERT INTO model_aliases (model, alias, version, updated_at, updated_by) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (model, alias) DO UPDATE SET version = EXCLUDED.version, "
                         + "updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")
                 .params(model, alias, version, Rows.param(at), by).execute();
     }
