@@ -94,7 +94,9 @@ class TrafficIT {
     @Test
     @Order(1)
     void canarySplitHoldsItsShareOnBothNodesAndUsersStick() {
-        RolloutStatus r = admin.canary(new CanaryRequest(MODEL, "1.1.0", 25, null, null, null, null, null, null));
+        // a logistic regression (columns x1..x4) next to a random forest (named iris columns): meant
+        RolloutStatus r = admin.canary(new CanaryRequest(MODEL, "1.1.0", 25, null, null, null, null, null, null,
+                null, null, null, true));
         assertEquals("RUNNING", r.state());
         assertEquals(25, r.percent());
         await(() -> a.servingRevision() == b.servingRevision() && a.servingRevision() >= r.revision(),
@@ -169,7 +171,7 @@ class TrafficIT {
     @Test
     @Order(3)
     void shadowAnswersAreComparedNeverReturned() {
-        DeploymentStatus d = admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100));
+        DeploymentStatus d = admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100, true));
         await(() -> a.servingRevision() >= d.id() && b.servingRevision() >= d.id(), "both nodes to shadow");
         for (int i = 0; i < 300; i++) {
             float x = 4.5f + (i % 30) * 0.1f;
@@ -192,7 +194,7 @@ class TrafficIT {
     @Order(4)
     void stickyAbArmsReportTheirOwnStatistics() {
         DeploymentStatus d = admin.ab(new AbRequest(MODEL, List.of(new AbArm("1.0.0", 50), new AbArm("1.1.0", 50)),
-                null));
+                null, true));
         await(() -> a.servingRevision() >= d.id() && b.servingRevision() >= d.id(), "both nodes to split");
         Map<String, Integer> perArm = new HashMap<>();
         for (int i = 0; i < 400; i++) {
