@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a token may do. {@code admin} implies every scope and {@code deploy} implies {@code read}; {@code node} and
- * {@code predict} imply nothing else (a node's credential cannot deploy, a prediction token cannot read the registry).
+ * What a token may do. {@code admin} implies every scope, {@code deploy} implies {@code read} and {@code preview}
+ * implies {@code predict}; {@code node} and {@code predict} imply nothing else (a node's credential cannot deploy, a
+ * prediction token cannot read the registry nor preview an unrouted version).
  * docs/security.md lists what each scope reaches.
  */
 public enum Scope {
@@ -19,7 +20,12 @@ public enum Scope {
     /** The node channel: join, heartbeats, outcome reports, routing and artifact downloads. */
     NODE,
     /** Predictions on data-plane nodes. */
-    PREDICT;
+    PREDICT,
+    /**
+     * Predictions of a registered version no route sends traffic to ({@code X-ModelMesh-Preview: true}), kept out of
+     * splits, live-traffic statistics and canary analysis (and everything {@link #PREDICT} does).
+     */
+    PREVIEW;
 
     /** The scope as written in requests, tokens and messages: {@code read}, {@code deploy}, ... */
     public String wireName() {
@@ -28,7 +34,8 @@ public enum Scope {
 
     /** Whether holding this scope grants {@code required}. */
     public boolean implies(Scope required) {
-        return this == required || this == ADMIN || (this == DEPLOY && required == READ);
+        return this == required || this == ADMIN || (this == DEPLOY && required == READ)
+                || (this == PREVIEW && required == PREDICT);
     }
 
     /** Whether any of {@code held} grants {@code required}. */
@@ -54,7 +61,8 @@ public enum Scope {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown scope '" + s + "'; scopes are read, deploy, admin, node and predict");
+        throw new IllegalArgumentException("unknown scope '" + s + "'; scopes are read, deploy, admin, node, predict "
+                + "and preview");
     }
 
     /** Parses a comma-separated list ({@code "read,deploy"}); empty entries are ignored. */

@@ -18,8 +18,12 @@ class ScopeTest {
             assertTrue(s.implies(s));
         }
         assertTrue(Scope.DEPLOY.implies(Scope.READ));
-        for (Scope s : EnumSet.of(Scope.ADMIN, Scope.NODE, Scope.PREDICT)) {
+        for (Scope s : EnumSet.of(Scope.ADMIN, Scope.NODE, Scope.PREDICT, Scope.PREVIEW)) {
             assertFalse(Scope.DEPLOY.implies(s), s.toString());
+        }
+        for (Scope required : Scope.values()) {
+            assertEquals(required == Scope.PREVIEW || required == Scope.PREDICT, Scope.PREVIEW.implies(required),
+                    "preview is predict plus unrouted versions: " + required);
         }
         for (Scope held : EnumSet.of(Scope.READ, Scope.NODE, Scope.PREDICT)) {
             for (Scope required : Scope.values()) {
@@ -35,6 +39,6 @@ class ScopeTest {
         assertEquals(EnumSet.of(Scope.READ, Scope.DEPLOY), Scope.parseAll("read, Deploy,,"));
         assertEquals("deploy", Scope.DEPLOY.wireName());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scope.parse("root"));
-        assertTrue(e.getMessage().contains("read, deploy, admin, node and predict"), e.getMessage());
+        assertTrue(e.getMessage().contains("read, deploy, admin, node, predict and preview"), e.getMessage());
     }
 }

@@ -27,6 +27,8 @@ import io.modelmesh.cli.commands.UndeployCommand;
 import io.modelmesh.cli.commands.TopCommand;
 import io.modelmesh.cli.commands.UpCommand;
 import io.modelmesh.cli.commands.VersionsCommand;
+import io.modelmesh.cli.commands.AliasCommand;
+import io.modelmesh.cli.commands.StageCommand;
 import io.modelmesh.cli.output.Printer;
 import io.modelmesh.api.trace.TraceParent;
 import io.modelmesh.sdk.ModelMeshClient;
@@ -77,7 +79,8 @@ public final class MmCtl implements Callable<Integer> {
             HistoryCommand.class, RollbackCommand.class, CanaryCommand.class, PromoteCommand.class,
             ShadowCommand.class, AbCommand.class, ChaosCommand.class, TopCommand.class, DriftCommand.class,
             TokenCommand.class, UndeployCommand.class, DeleteCommand.class, ShellCommand.class,
-            CompletionCommand.class, ConfigCommand.class, CompleteCommand.class, RolloutCommand.class);
+            CompletionCommand.class, ConfigCommand.class, CompleteCommand.class, RolloutCommand.class,
+            AliasCommand.class, StageCommand.class);
 
     /** Subcommands that walk the whole command tree, so they never run on a partial one. */
     private static final Set<Class<?>> NEED_THE_TREE = Set.of(ShellCommand.class, CompletionCommand.class);

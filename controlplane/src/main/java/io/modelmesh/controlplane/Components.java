@@ -61,6 +61,11 @@ import io.modelmesh.controlplane.store.NodeRepository;
 import io.modelmesh.controlplane.store.RemovalRepository;
 import io.modelmesh.controlplane.store.ShadowComparisonRepository;
 import io.modelmesh.controlplane.store.VersionRepository;
+import io.modelmesh.controlplane.store.AliasRepository;
+import io.modelmesh.controlplane.registry.AliasService;
+import io.modelmesh.controlplane.registry.StageService;
+import io.modelmesh.controlplane.registry.VersionRefs;
+import io.modelmesh.controlplane.deploy.StageKeeper;
 import io.modelmesh.engine.EngineConfig;
 import io.modelmesh.engine.validate.ModelValidator;
 import io.modelmesh.server.io.ReadWatchdog;
@@ -85,7 +90,7 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                   ManifestService manifests, TokenDirectory tokenDirectory, TokenService tokens, Guard guard,
                   BrowserGuard browsers, List<RouteInfo> routes, ModelValidator validator, ReadWatchdog watchdog,
                   ModelRemoval removal, LatencyWindows latency, DriftService drift, Leadership leadership,
-                  LeaderJobs leaderJobs) {
+                  LeaderJobs leaderJobs, AliasService aliases, StageService stages) {
 
     /** The name of the lease whose holder runs the rollout controller and the clean-up jobs. */
     static final String CONTROLLER_LEASE = "controller";
@@ -119,7 +124,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         IdentityRepository identities = new IdentityRepository(db.client());
         EpochKeeper epochs = new EpochKeeper(identities, clock);
         epochs.ensure();
-        RoutingTables routing = new RoutingTables(deploymentRows, epochs);
+        AliasRepository aliasRows = new AliasRepository(db.client());
+        RoutingTables routing = new RoutingTables(deploymentRows, epochs, aliasRows);
         AckSignal acks = new AckSignal();
         RoutingPublisher publisher = new RoutingPublisher(new RevisionNotifier(mapper, config.pushTimeout(),
                 config.tls().clientContext()), new AckWaiter(nodeRows, acks, System::nanoTime), metrics,
@@ -127,7 +133,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
         NodeRegistry nodes = new NodeRegistry(nodeRows, routing, epochs, acks, clock, config.nodeDeadAfter(),
                 tokenDirectory);
         DeploymentService deployments = new DeploymentService(db, deploymentRows, models, versions, routing, nodes,
-                publisher, clock);
+                publisher, new VersionRefs(aliasRows), clock);
+        deployments.addHook(new StageKeeper(versions));
         ModelValidator validator = ModelValidator.childProcess(config.limits().validation(),
                 EngineConfig.defaults().withNativeCacheDir(config.home().resolve("djl")),
                 config.home().resolve("validation"));
@@ -174,7 +181,8 @@ record Components(ControlPlaneConfig config, JsonIo json, ObjectMapper mapper, C
                 new TokenService(tokenRows, tokenDirectory, clock), guard,
                 BrowserGuard.allowing(config.corsOrigins()), new CopyOnWriteArrayList<>(), validator, watchdog,
                 new ModelRemoval(db, new RemovalRepository(), deploymentRows, models, artifacts, registry.storeLock()),
-                latency, drift, leadership, leaderJobs);
+                latency, drift, leadership, leaderJobs, new AliasService(db, aliasRows, catalog, deployments, clock),
+                new StageService(db, versions, catalog, deployments));
     }
 
     /** This process among the control planes of its cluster: unique per start, readable in logs and health. */

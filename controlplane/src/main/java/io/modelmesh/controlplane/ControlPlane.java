@@ -164,6 +164,8 @@ public final class ControlPlane implements AutoCloseable {
                         c.watchdog(), c.json()),
                 new ShadowEndpoints(c.shadows(), c.shadowReports(), c.json()),
                 new AbEndpoints(c.ab(), c.json()),
+                new io.modelmesh.controlplane.http.AliasEndpoints(c.aliases(), c.stages(), c.json()),
+                new io.modelmesh.controlplane.http.PreviewEndpoints(c.catalog(), c.deployments(), c.json()),
                 new ChaosEndpoints(c.chaos(), c.json()),
                 new DeploymentEndpoints(c.deployments(), c.json()),
                 new ManifestEndpoints(c.manifests(), c.json()),

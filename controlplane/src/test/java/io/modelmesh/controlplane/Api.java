@@ -78,6 +78,11 @@ public final class Api {
         return res;
     }
 
+    public HttpResponse<byte[]> put(String path, Object jsonBody, String... headers) {
+        return send(builder(path, headers).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(jsonBody))).build());
+    }
+
     public HttpResponse<byte[]> delete(String path, String... headers) {
         return send(builder(path, headers).DELETE().build());
     }

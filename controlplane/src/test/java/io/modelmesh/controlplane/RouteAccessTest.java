@@ -64,7 +64,10 @@ class RouteAccessTest {
                 "POST /deployments/chaos ADMIN", "POST /tokens ADMIN", "GET /tokens ADMIN", "DELETE /tokens/{name} ADMIN",
                 "POST /nodes/register NODE", "POST /nodes/{id}/outcomes NODE", "GET /artifacts/{sha256} NODE",
                 "GET /health PUBLIC", "GET /metrics READ", "GET /monitoring/shadow/{model} READ",
-                "POST /manifests/apply DEPLOY", "GET /openapi PUBLIC", "GET /docs PUBLIC", "GET /docs/{file} PUBLIC",
+                "POST /manifests/apply DEPLOY", "PUT /models/{name}/aliases/{alias} DEPLOY",
+                "DELETE /models/{name}/aliases/{alias} DEPLOY", "GET /models/{name}/aliases READ", "GET /aliases READ",
+                "PUT /models/{name}/versions/{version}/stage DEPLOY", "GET /nodes/{id}/versions/{model}/{version} NODE",
+                "GET /openapi PUBLIC", "GET /docs PUBLIC", "GET /docs/{file} PUBLIC",
                 "POST /rollouts/{model}/abort DEPLOY", "POST /rollouts/{model}/pause DEPLOY",
                 "POST /rollouts/{model}/resume DEPLOY", "POST /rollouts/{model}/retry DEPLOY")) {
             assertTrue(routes.contains(expected), expected + " in " + routes);

@@ -24,6 +24,8 @@ import io.modelmesh.dataplane.routing.ServedVersion;
 import io.modelmesh.dataplane.shadow.ShadowLedger;
 import io.modelmesh.dataplane.shadow.ShadowMirror;
 import io.modelmesh.dataplane.sync.ControlPlaneApi;
+import io.modelmesh.dataplane.sync.PreviewModels;
+import io.modelmesh.dataplane.inference.PreviewService;
 import io.modelmesh.dataplane.sync.ControlPlaneLink;
 import io.modelmesh.dataplane.sync.LinkView;
 import io.modelmesh.dataplane.sync.LocalStore;
@@ -82,12 +84,15 @@ public final class DataPlane implements AutoCloseable {
     private final ReadWatchdog watchdog;
     private final Drain drain;
     private final LastAnswers lastAnswers;
+    private final PreviewModels previews;
     private final AtomicBoolean closed = new AtomicBoolean();
     private RequestObserver observer;
 
     private DataPlane(DataPlaneConfig config, WebServer server, RoutingApplier tables, ControlPlaneLink link,
                       PredictionCache cache, ShadowMirror shadows, FeatureSampler drift, OutcomeReporter reporter,
-                      List<RouteInfo> routes, ReadWatchdog watchdog, Drain drain, LastAnswers lastAnswers) {
+                      List<RouteInfo> routes, ReadWatchdog watchdog, Drain drain, LastAnswers lastAnswers,
+                      PreviewModels previews) {
+        this.previews = previews;
         this.drain = drain;
         this.lastAnswers = lastAnswers;
         this.routes = routes;
@@ -143,6 +148,10 @@ public final class DataPlane implements AutoCloseable {
         LastAnswers lastAnswers = new LastAnswers(LastAnswers.DEFAULT_MAX_BYTES);
         PredictionService predictions = new PredictionService(tables, metrics, cache, outcomes, shadows, drift,
                 lastAnswers);
+        PreviewModels previewModels = PreviewModels.of(api, preparer, PreviewModels.capacity(System.getenv()),
+                limits.prepareTimeout());
+        PreviewService previews = new PreviewService(tables::current, previewModels,
+                PreviewService.DEFAULT_CONCURRENCY);
         Drain drain = new Drain();
         ReadWatchdog watchdog = ReadWatchdog.start(limits.readTimeout());
         ControlPlaneLink[] link = new ControlPlaneLink[1];
@@ -160,7 +169,8 @@ public final class DataPlane implements AutoCloseable {
                 .idleConnectionTimeout(limits.readTimeout())
                 .idleConnectionPeriod(Connections.idlePeriod(limits.readTimeout()))
                 .routing(r -> DataPlaneRouting.routing(r.addFilter(observer.filter()), config.nodeId(), tables,
-                        predictions, metrics, linkView(link, api), config.maxBatchRows(), config.maxRequestBytes(),
+                        predictions, previews, metrics, linkView(link, api), config.maxBatchRows(),
+                        config.maxRequestBytes(),
                         limits.maxInflightBytes(), watchdog, config.echoRoute(), new NodeAccess(guard, catalog,
                                 session, BrowserGuard.allowing(config.corsOrigins()), config.publicMetrics()),
                         drain));
@@ -184,7 +194,7 @@ public final class DataPlane implements AutoCloseable {
         link[0].start();
         reporter.start();
         DataPlane node = new DataPlane(config, server, tables, link[0], cache, shadows, drift, reporter, catalog,
-                watchdog, drain, lastAnswers);
+                watchdog, drain, lastAnswers, previewModels);
         node.observer = observer;
         return node;
     }
@@ -328,6 +338,7 @@ public final class DataPlane implements AutoCloseable {
         server.stop();
         watchdog.close();
         tables.close();
+        previews.close();
         cache.close();
         lastAnswers.close();
         observer.close();

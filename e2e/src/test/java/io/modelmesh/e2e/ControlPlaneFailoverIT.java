@@ -193,7 +193,7 @@ class ControlPlaneFailoverIT {
                     }
                 });
                 RolloutStatus started = viaSurvivor.canary(new CanaryRequest("iris", "1.1.0", null, List.of(50, 100),
-                        4, null, null, 5, 5));
+                        4, null, null, 5, 5, null, null, null, true)); // another input schema, meant
                 assertEquals(RolloutState.RUNNING, started.state());
 
                 leader.close(); // mid-canary: the step has not lasted its 4 s yet

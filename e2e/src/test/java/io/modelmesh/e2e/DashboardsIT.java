@@ -111,7 +111,7 @@ class DashboardsIT {
     void everyPanelAndRuleExpressionParsesAndReturnsData() throws Exception {
         Random r = new Random(12);
         // a shadow compares its answers with the stable's (and repeated rows hit the cache)
-        admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100));
+        admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100, true)); // another input schema, meant
         for (int i = 0; i < 200; i++) {
             client(i % 2 == 0 ? a : b).predict(MODEL, null, i % 4 == 0 ? "{\"inputs\": [5.1, 3.5, 1.4, 0.2]}"
                     : batch(r, 0, 1));
@@ -122,7 +122,8 @@ class DashboardsIT {
         }
         assertTrue(drifted(), "the control plane flagged the shift: " + admin.drift(MODEL));
         // a canary that fails every request is rolled back by the controller
-        admin.canary(new CanaryRequest(MODEL, "1.1.0", 50, null, null, 0.05, null, 400, 30, null));
+        admin.canary(new CanaryRequest(MODEL, "1.1.0", 50, null, null, 0.05, null, 400, 30, null, null, null,
+                true));
         admin.chaos(new ChaosRequest(MODEL, "1.1.0", 1.0, 0, 120, null));
         AtomicBoolean stop = new AtomicBoolean();
         Thread load = Thread.ofVirtual().start(() -> {

@@ -96,7 +96,9 @@ class TrafficIT {
     @Test
     @Order(1)
     void canarySplitHoldsItsShareOnBothNodesAndUsersStick() {
-        RolloutStatus r = admin.canary(new CanaryRequest(MODEL, "1.1.0", 25, null, null, null, null, null, null));
+        // a logistic regression (columns x1..x4) next to a random forest (named iris columns): meant
+        RolloutStatus r = admin.canary(new CanaryRequest(MODEL, "1.1.0", 25, null, null, null, null, null, null,
+                null, null, null, true));
         assertEquals(RolloutState.RUNNING, r.state());
         assertEquals(25, r.percent());
         await(() -> a.servingRevision() == b.servingRevision() && a.servingRevision() >= r.revision(),
@@ -171,8 +173,9 @@ class TrafficIT {
     @Test
     @Order(3)
     void shadowAnswersAreComparedNeverReturned() {
-        DeploymentStatus d = admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100));
-        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(), "both nodes to shadow");
+        DeploymentStatus d = admin.shadow(new ShadowRequest(MODEL, "1.1.0", 100, true));
+        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(),
+                "both nodes to shadow");
         for (int i = 0; i < 300; i++) {
             float x = 4.5f + (i % 30) * 0.1f;
             Prediction p = client(i % 2 == 0 ? a : b).predict(MODEL, null,
@@ -194,8 +197,9 @@ class TrafficIT {
     @Order(4)
     void stickyAbArmsReportTheirOwnStatistics() {
         DeploymentStatus d = admin.ab(new AbRequest(MODEL, List.of(new AbArm("1.0.0", 50), new AbArm("1.1.0", 50)),
-                null));
-        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(), "both nodes to split");
+                null, true));
+        await(() -> a.servingRevision() >= d.routingRevision() && b.servingRevision() >= d.routingRevision(),
+                "both nodes to split");
         Map<String, Integer> perArm = new HashMap<>();
         for (int i = 0; i < 400; i++) {
             String version = client(i % 2 == 0 ? a : b).predict(MODEL, null, ROW,

@@ -16,6 +16,10 @@ import io.modelmesh.api.ErrorBody;
 import io.modelmesh.api.LatencyReport;
 import io.modelmesh.api.Json;
 import io.modelmesh.api.ModelDeletion;
+import io.modelmesh.api.ModelAlias;
+import io.modelmesh.api.AliasRequest;
+import io.modelmesh.api.Stage;
+import io.modelmesh.api.StageRequest;
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.NodeStatus;
@@ -217,6 +221,45 @@ public final class ModelMeshClient {
     public ModelDeletion delete(String name, String version) {
         String path = "/models/" + enc(name) + (version == null ? "" : "/versions/" + enc(version));
         return delete(path, ModelDeletion.class);
+    }
+
+    // ---- aliases and stages --------------------------------------------------------------------------------------
+
+    /** Points the model's alias at a version (or at the version another alias names: {@code @champion}). */
+    public ModelAlias setAlias(String model, String alias, String version) {
+        return put("/models/" + enc(model) + "/aliases/" + enc(stripAt(alias)), new AliasRequest(version),
+                ModelAlias.class);
+    }
+
+    /** The model's aliases, by name. */
+    public List<ModelAlias> aliases(String model) {
+        return get("/models/" + enc(model) + "/aliases", json.getTypeFactory()
+                .constructCollectionType(List.class, ModelAlias.class));
+    }
+
+    /** Every model's aliases, by model and name. */
+    public List<ModelAlias> aliases() {
+        return get("/aliases", json.getTypeFactory().constructCollectionType(List.class, ModelAlias.class));
+    }
+
+    /** Removes the alias; the alias removed, or empty when there was none (removal is idempotent). */
+    public java.util.Optional<ModelAlias> deleteAlias(String model, String alias) {
+        String path = "/models/" + enc(model) + "/aliases/" + enc(stripAt(alias));
+        return onControlPlane(base -> {
+            HttpRequest req = request(base, path, Duration.ofMinutes(5)).DELETE().build();
+            ModelAlias found = send(req, json.constructType(ModelAlias.class), base, true);
+            return java.util.Optional.ofNullable(found);
+        });
+    }
+
+    /** Sets the stage of a version (named by version or alias); a stage labels a version, it never moves traffic. */
+    public ModelVersion setStage(String model, String version, Stage stage) {
+        return put("/models/" + enc(model) + "/versions/" + enc(version) + "/stage", new StageRequest(stage),
+                ModelVersion.class);
+    }
+
+    private static String stripAt(String alias) {
+        return alias != null && alias.startsWith("@") ? alias.substring(1) : alias;
     }
 
     // ---- deployments and nodes -----------------------------------------------------------------------------------
@@ -428,6 +471,17 @@ public final class ModelMeshClient {
         return predictAt("/predict/" + enc(model), version, body, headers);
     }
 
+    /**
+     * A preview call: {@code version} (a version or an alias) answers whether or not a route sends it traffic, outside
+     * splits, traffic statistics and canary analysis. Needs a prediction token with scope preview.
+     */
+    public Prediction preview(String model, String version, String body) {
+        if (version == null) {
+            throw new IllegalArgumentException("a preview names the version to try");
+        }
+        return predictAt("/predict/" + enc(model), version, body, Map.of("X-ModelMesh-Preview", "true"));
+    }
+
     /** Sends {@code {"instances": [[...], ...]}} to {@code /predict/{model}/batch}. */
     public Prediction predictBatch(String model, String version, String body) {
         return predictAt("/predict/" + enc(model) + "/batch", version, body, Map.of());
@@ -575,6 +629,18 @@ public final class ModelMeshClient {
                 type, base));
     }
 
+    private <T> T put(String path, Object body, Class<T> type) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode request: " + e.getMessage(), e);
+        }
+        return onControlPlane(base -> send(request(base, path, Duration.ofMinutes(5))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                type, base));
+    }
+
     private HttpRequest.Builder request(URI base, String path, Duration t) {
         TraceParent span = TraceParent.childOf(trace);
         lastTrace = span;
@@ -594,6 +660,11 @@ public final class ModelMeshClient {
     }
 
     private <T> T send(HttpRequest req, JavaType type, URI target) {
+        return send(req, type, target, false);
+    }
+
+    /** Sends and reads the answer as {@code type}; with {@code noContentIsNull}, a 204 answer is null. */
+    private <T> T send(HttpRequest req, JavaType type, URI target, boolean noContentIsNull) {
         HttpResponse<byte[]> res;
         String where = Redaction.url(target.toString()); // a URL's user info never reaches a message
         try {
@@ -623,6 +694,9 @@ public final class ModelMeshClient {
             throw e;
         }
         try {
+            if (noContentIsNull && res.statusCode() == 204) {
+                return null;
+            }
             return json.readValue(res.body(), type);
         } catch (IOException e) {
             throw new ModelMeshException(new ErrorBody(res.statusCode(), "bad_response",

@@ -28,6 +28,10 @@ public final class AbCommand extends ClientCommand {
             description = "Request header whose value keeps a user on one arm (default: X-User-Id).")
     String stickyKey;
 
+    @Option(names = "--allow-schema-change", description = "Start it although its input (feature names, row width) "
+            + "differs between arms; refused otherwise, the difference shown.")
+    boolean allowSchemaChange;
+
     @Override
     public Integer call() {
         if (arms.size() < 2) {
@@ -38,7 +42,8 @@ public final class AbCommand extends ClientCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "the --arm weights add to " + sum + "; they must add to 100");
         }
-        printer().print(client().ab(new AbRequest(name, arms, stickyKey)), DeployCommand::table);
+        printer().print(client().ab(new AbRequest(name, arms, stickyKey,
+                allowSchemaChange ? Boolean.TRUE : null)), DeployCommand::table);
         return ExitCodes.OK;
     }
 

@@ -39,7 +39,8 @@ public final class CanaryCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
-    @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The candidate version.")
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z",
+            description = "The candidate version, or an alias (@challenger).")
     String version;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -91,6 +92,10 @@ public final class CanaryCommand extends ClientCommand {
             description = "Check against the current state and say what would start; write nothing.")
     boolean dryRun;
 
+    @Option(names = "--allow-schema-change", description = "Start it although its input (feature names, row width) "
+            + "differs from the stable version's; refused otherwise, the difference shown.")
+    boolean allowSchemaChange;
+
     @Override
     public Integer call() {
         if (stepInterval != null && split.steps == null) {
@@ -100,7 +105,7 @@ public final class CanaryCommand extends ClientCommand {
         CanaryRequest req = new CanaryRequest(name, version, split.percent, split.steps,
                 stepInterval == null ? null : Durations.wholeSeconds("--step-interval", stepInterval),
                 maxErrorRate, maxP99Ms, minRequests, window == null ? null : Durations.wholeSeconds("--window", window),
-                maxPsi, failureLimit, inconclusiveLimit);
+                maxPsi, failureLimit, inconclusiveLimit, allowSchemaChange ? Boolean.TRUE : null);
         if (dryRun) {
             printer().print(DryRun.canary(client(), req), DryRun::table);
             return ExitCodes.OK;

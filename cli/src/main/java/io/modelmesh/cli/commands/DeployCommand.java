@@ -32,7 +32,8 @@ public final class DeployCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Model name.")
     String name;
 
-    @Option(names = "--version", required = true, paramLabel = "X.Y.Z", description = "The registered version to serve.")
+    @Option(names = "--version", required = true, paramLabel = "X.Y.Z",
+            description = "The registered version to serve, or an alias (@champion).")
     String version;
 
     @Option(names = "--max-batch-size", paramLabel = "N",

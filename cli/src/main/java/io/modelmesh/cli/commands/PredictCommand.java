@@ -48,8 +48,13 @@ public final class PredictCommand extends ClientCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--version", paramLabel = "X.Y.Z", description = "Ask this version (default: the routed one).")
+    @Option(names = "--version", paramLabel = "X.Y.Z", description = "Ask this version, or an alias "
+            + "(@champion; default: the routed one).")
     String version;
+
+    @Option(names = "--preview", description = "Try a registered version no route sends traffic to (needs --version "
+            + "and a token with scope preview); kept out of splits, traffic statistics and canary analysis.")
+    boolean preview;
 
     @Option(names = "--batch", description = "Send rows to /predict/NAME/batch; outputs hold one entry per row.")
     boolean batch;
@@ -70,7 +75,13 @@ public final class PredictCommand extends ClientCommand {
     public Integer call() {
         String body = PredictBody.of(read(input.text()), batch);
         ModelMeshClient client = connection.dataPlanesNamed() ? client() : throughLiveNodes();
-        Prediction p = batch ? client.predictBatch(name, version, body) : client.predict(name, version, body);
+        if (preview && (version == null || batch)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), batch
+                    ? "--preview sends one request to /predict/NAME; drop --batch"
+                    : "--preview needs --version: the version (or @alias) to try");
+        }
+        Prediction p = batch ? client.predictBatch(name, version, body) : preview
+                ? client.preview(name, version, body) : client.predict(name, version, body);
         printer().print(p, batch ? PredictCommand::batchTable : PredictCommand::table);
         return ExitCodes.OK;
     }

@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
         header = "Register a model artifact as a new version.",
         description = {"Uploads FILE (streamed) to the control plane, which validates it by loading it once and reads its "
                 + "input/output schema. Versions are immutable: registering an existing version with the same bytes "
-                + "is a no-op, with other bytes a conflict (exit 4). The first version of a new model goes live at 100%%.",
+                + "changes nothing but what --meta and --features add (and says so), with other bytes it is a "
+                + "conflict (exit 4). A new version whose file names no features takes the previous version's when "
+                + "its input width matches. The first version of a new model goes live at 100%%.",
                 ""},
         footer = {"", "Example:", "  mmctl register iris --file iris.onnx --features sepal_length,sepal_width,"
                 + "petal_length,petal_width --meta owner=ml-team"})
@@ -135,7 +137,10 @@ public final class RegisterCommand extends ClientCommand {
         ModelVersion v = r.version();
         Details.Builder d = Details.builder()
                 .add("model", v.model())
-                .add("version", v.version() + (r.created() ? "" : " (already registered with the same bytes)"))
+                .add("version", v.version() + (r.created() ? "" : r.updated().isEmpty()
+                        ? " (already registered with the same bytes; nothing to update)"
+                        : " (already registered with the same bytes; updated " + String.join(" and ", r.updated())
+                        + ")"))
                 .add("framework", v.framework())
                 .add("sha256", v.sha256())
                 .add("size", Format.bytes(v.sizeBytes()) + (v.sizeBytes() >= 1024 ? " (" + v.sizeBytes() + " bytes)" : ""));
@@ -147,12 +152,16 @@ public final class RegisterCommand extends ClientCommand {
             d.add("inputs", Format.tensors(v.schema().inputs()))
                     .add("outputs", Format.tensors(v.schema().outputs()));
             if (!v.schema().features().isEmpty()) {
-                d.add("features", String.join(",", v.schema().features()));
+                d.add("features", String.join(",", v.schema().features()) + (r.featuresFrom() == null ? ""
+                        : " (from " + r.featuresFrom() + ": the file names none and its input width matches)"));
             }
         }
         if (!v.metadata().isEmpty()) {
             d.add("metadata", String.join("\n", v.metadata().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        if (v.stage() != null) {
+            d.add("stage", v.stage().wireName());
         }
         d.add("live", live(v, r.deployment()));
         return List.of(d.build());

@@ -26,11 +26,15 @@ public final class ShadowCommand extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Model name.")
     String name;
 
-    @Option(names = "--version", paramLabel = "X.Y.Z", description = "The shadow version.")
+    @Option(names = "--version", paramLabel = "X.Y.Z", description = "The shadow version, or an alias (@challenger).")
     String version;
 
     @Option(names = "--percent", paramLabel = "P", description = "Share of requests mirrored, 1..100 (default 100).")
     Integer percent;
+
+    @Option(names = "--allow-schema-change", description = "Start it although its input (feature names, row width) "
+            + "differs from the stable version's; refused otherwise, the difference shown.")
+    boolean allowSchemaChange;
 
     @Option(names = "--stop", description = "Remove the model's shadow.")
     boolean stop;
@@ -63,7 +67,8 @@ public final class ShadowCommand extends ClientCommand {
             if (percent != null && (percent < 1 || percent > 100)) {
                 throw usage("--percent must be 1..100, got " + percent);
             }
-            d = client().shadow(new ShadowRequest(name, version, percent));
+            d = client().shadow(new ShadowRequest(name, version, percent,
+                    allowSchemaChange ? Boolean.TRUE : null));
         }
         printer().print(d, DeployCommand::table);
         return ExitCodes.OK;

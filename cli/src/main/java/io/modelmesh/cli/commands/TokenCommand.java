@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "token", header = "Create, list and revoke API tokens (needs an admin token).",
         description = {"Scopes: read (list, status, history, monitoring), deploy (register, deploy, canary, promote, "
                 + "rollback, shadow, ab, apply; includes read), admin (everything), node (what data-plane nodes join "
-                + "with), predict (predictions on nodes). A token is shown once, when it is created; the control plane "
+                + "with), predict (predictions on nodes), preview (predict, plus preview calls of versions no route "
+                + "serves yet). A token is shown once, when it is created; the control plane "
                 + "keeps only its hash.", ""},
         subcommands = {TokenCommand.Create.class, TokenCommand.List.class, TokenCommand.Revoke.class},
         synopsisSubcommandLabel = "(create | list | revoke)")

@@ -42,10 +42,11 @@ public final class VersionsCommand extends ClientCommand {
         if (versions.isEmpty()) {
             return List.of();
         }
-        Table.Builder t = Table.of("VERSION", "LIVE", "FRAMEWORK", "SHA256", "SIZE", "INPUT", "OUTPUT", "PARENT",
-                "CREATED", "BY");
+        Table.Builder t = Table.of("VERSION", "LIVE", "STAGE", "FRAMEWORK", "SHA256", "SIZE", "INPUT", "OUTPUT",
+                "PARENT", "CREATED", "BY");
         for (ModelVersion v : versions) {
-            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "", framework(v),
+            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "",
+                    v.stage() == null ? Cell.dim("-") : v.stage().wireName(), framework(v),
                     Format.shortSha(v.sha256()), Format.bytes(v.sizeBytes()), Format.inputs(v.schema()),
                     Format.outputs(v.schema()), v.parent(), Format.instant(v.createdAt()), v.createdBy());
         }

@@ -35,6 +35,7 @@ class ViewsTest {
                            probabilities FP32 [-1,3]
                 features   sepal_length,sepal_width,petal_length,petal_width
                 metadata   owner=ml
+                stage      staging
                 live       yes, revision 3, on 2/2 nodes
                 """, render(RegisterCommand.table(Samples.registration(true))));
         assertTrue(render(RegisterCommand.table(Samples.registration(false)))
@@ -55,12 +56,15 @@ class ViewsTest {
 
     @Test
     void versionsMarkTheLiveOne() {
-        String s = render(VersionsCommand.table(List.of(Samples.version("1.0.0", null),
-                Samples.version("1.1.0", "1.0.0")), "1.0.0"));
+        io.modelmesh.api.ModelVersion v1 = Samples.version("1.0.0", null);
+        io.modelmesh.api.ModelVersion live = new io.modelmesh.api.ModelVersion(v1.model(), v1.version(),
+                v1.framework(), v1.sha256(), v1.sizeBytes(), v1.schema(), v1.metadata(), v1.parent(), v1.createdAt(),
+                v1.createdBy(), v1.served(), io.modelmesh.api.Stage.PRODUCTION);
+        String s = render(VersionsCommand.table(List.of(live, Samples.version("1.1.0", "1.0.0")), "1.0.0"));
         assertEquals("""
-                VERSION  LIVE  FRAMEWORK  SHA256        SIZE     INPUT                                              OUTPUT                                      PARENT  CREATED               BY
-                1.0.0    *     onnx       9f86d081884c  1.5 KiB  sepal_length,sepal_width,petal_length,petal_width  logits:FP32[-1,3] probabilities:FP32[-1,3]  -       2026-11-24T09:47:00Z  alice
-                1.1.0          onnx       9f86d081884c  1.5 KiB  sepal_length,sepal_width,petal_length,petal_width  logits:FP32[-1,3] probabilities:FP32[-1,3]  1.0.0   2026-11-24T09:47:00Z  alice
+                VERSION  LIVE  STAGE       FRAMEWORK  SHA256        SIZE     INPUT                                              OUTPUT                                      PARENT  CREATED               BY
+                1.0.0    *     production  onnx       9f86d081884c  1.5 KiB  sepal_length,sepal_width,petal_length,petal_width  logits:FP32[-1,3] probabilities:FP32[-1,3]  -       2026-11-24T09:47:00Z  alice
+                1.1.0          staging     onnx       9f86d081884c  1.5 KiB  sepal_length,sepal_width,petal_length,petal_width  logits:FP32[-1,3] probabilities:FP32[-1,3]  1.0.0   2026-11-24T09:47:00Z  alice
                 """, s);
     }
 

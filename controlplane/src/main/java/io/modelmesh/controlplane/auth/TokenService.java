@@ -101,7 +101,8 @@ public final class TokenService {
 
     static Set<Scope> requireScopes(List<String> given) {
         if (given == null || given.isEmpty()) {
-            throw new InvalidInputException("scopes must name at least one of read, deploy, admin, node, predict");
+            throw new InvalidInputException("scopes must name at least one of read, deploy, admin, node, predict, "
+                    + "preview");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String s : given) {

@@ -16,6 +16,7 @@ import io.modelmesh.controlplane.nodes.PushReport;
 import io.modelmesh.controlplane.nodes.RoutingPublisher;
 import io.modelmesh.controlplane.registry.ModelNames;
 import io.modelmesh.controlplane.registry.SemVer;
+import io.modelmesh.controlplane.registry.VersionRefs;
 import io.modelmesh.controlplane.store.Database;
 import io.modelmesh.controlplane.store.DeploymentRecord;
 import io.modelmesh.controlplane.store.DeploymentRepository;
@@ -40,12 +41,13 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
     private final RoutingTables routing;
     private final NodeRegistry nodes;
     private final RoutingPublisher publisher;
+    private final VersionRefs refs;
     private final Clock clock;
     private final List<RevisionHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeploymentService(Database db, DeploymentRepository deployments, ModelRepository models,
                              VersionRepository versions, RoutingTables routing, NodeRegistry nodes,
-                             RoutingPublisher publisher, Clock clock) {
+                             RoutingPublisher publisher, VersionRefs refs, Clock clock) {
         this.db = db;
         this.deployments = deployments;
         this.models = models;
@@ -53,6 +55,7 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
         this.routing = routing;
         this.nodes = nodes;
         this.publisher = publisher;
+        this.refs = refs;
         this.clock = clock;
     }
 
@@ -85,7 +88,7 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
             throw new InvalidInputException("send {\"model\": NAME, \"version\": \"X.Y.Z\"}");
         }
         String model = ModelNames.require(request.model());
-        String version = parseVersion(request.version());
+        String version = parseVersion(refs.resolve(model, request.version()));
         Optional<DeploymentRecord> latest = deployments.latest(model);
         ServingPolicy policy;
         DriftPolicy drift;
@@ -142,7 +145,19 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
      * @throws NotFoundException     when the model or a version it names is not registered
      */
     public PlannedChange plan(String model, DeploymentSpec spec, String change, String source) {
+        return plan(model, spec, change, source, false);
+    }
+
+    /**
+     * The same; unless {@code allowSchemaChange}, a canary, shadow or A/B arm whose input differs from the stable
+     * version's is refused ({@link SchemaGuard}). Aliases the spec names are resolved first.
+     *
+     * @throws SchemaGuard.SchemaChangeException (409) showing the difference
+     */
+    public PlannedChange plan(String model, DeploymentSpec requested, String change, String source,
+                              boolean allowSchemaChange) {
         ModelNames.require(model);
+        DeploymentSpec spec = refs.resolve(model, requested);
         List<SpecProblem> problems = SpecRules.check(spec);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems.stream().map(SpecProblem::toString)
@@ -150,6 +165,10 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
         }
         ModelRoute route = RoutePlanner.plan(model, spec,
                 v -> versions.find(model, v).orElseThrow(() -> missingVersion(model, v)));
+        if (!allowSchemaChange) {
+            SchemaGuard.check(model, spec, route, deployments.latest(model).flatMap(DeploymentRecord::stableVersion)
+                    .orElse(null));
+        }
         return new PlannedChange(model, spec, route, change, source);
     }
 
@@ -224,6 +243,20 @@ public final class DeploymentService implements io.modelmesh.controlplane.rollou
     /** The model's route as routing table {@code revision} had it, if the model had one then. */
     public Optional<io.modelmesh.api.ModelRoute> routeAt(String model, long revision) {
         return deployments.atOrBefore(model, revision).map(DeploymentRecord::route);
+    }
+
+    /**
+     * The spec with the aliases it names resolved to versions.
+     *
+     * @throws NotFoundException naming an alias the model does not have
+     */
+    public DeploymentSpec resolve(String model, DeploymentSpec spec) {
+        return refs.resolve(model, spec);
+    }
+
+    /** The version {@code ref} names (a version, or an alias of the model resolved). */
+    public String resolveVersion(String model, String ref) {
+        return refs.resolve(model, ref);
     }
 
     /** The model's latest revision, if it has one. */

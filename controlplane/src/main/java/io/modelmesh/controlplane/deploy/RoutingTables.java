@@ -1,5 +1,6 @@
 package io.modelmesh.controlplane.deploy;
 
+import io.modelmesh.controlplane.store.AliasRepository;
 import io.modelmesh.api.ModelRoute;
 import io.modelmesh.api.RoutingTable;
 import io.modelmesh.controlplane.cluster.ClusterIdentity;
@@ -17,16 +18,19 @@ import java.util.TreeMap;
 public final class RoutingTables implements RoutingSource {
     private final DeploymentRepository deployments;
     private final EpochKeeper epochs;
+    private final AliasRepository aliases;
 
-    public RoutingTables(DeploymentRepository deployments, EpochKeeper epochs) {
+    public RoutingTables(DeploymentRepository deployments, EpochKeeper epochs, AliasRepository aliases) {
         this.deployments = deployments;
         this.epochs = epochs;
+        this.aliases = aliases;
     }
 
     @Override
     public RoutingTable current() {
         ClusterIdentity identity = epochs.current();
-        return build(deployments.latestPerModel()).withIdentity(identity.clusterId(), identity.epoch());
+        return withAliases(build(deployments.latestPerModel()), aliases.byModel())
+                .withIdentity(identity.clusterId(), identity.epoch());
     }
 
     @Override
@@ -37,6 +41,19 @@ public final class RoutingTables implements RoutingSource {
     @Override
     public long latestRevision() {
         return deployments.latestRevision();
+    }
+
+    /**
+     * The table with each routed model's aliases, so nodes resolve {@code ?version=@alias}. An alias change of a
+     * deployed model is written as a revision of its own, so nodes fetch the table again.
+     */
+    public static RoutingTable withAliases(RoutingTable table, Map<String, Map<String, String>> aliases) {
+        if (aliases.isEmpty()) {
+            return table;
+        }
+        Map<String, ModelRoute> models = new TreeMap<>();
+        table.models().forEach((name, route) -> models.put(name, route.withAliases(aliases.get(name))));
+        return new RoutingTable(table.revision(), table.createdAt(), models, table.clusterId(), table.epoch());
     }
 
     /**

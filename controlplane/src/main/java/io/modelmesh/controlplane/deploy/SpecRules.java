@@ -8,6 +8,7 @@ import io.modelmesh.api.DeploymentSpec;
 import io.modelmesh.api.ServingPolicy;
 import io.modelmesh.api.ShadowSpec;
 import io.modelmesh.controlplane.registry.SemVer;
+import io.modelmesh.controlplane.registry.VersionRefs;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -164,10 +165,17 @@ public final class SpecRules {
             problems.add(new SpecProblem(field, "is required: a registered version such as 1.2.0"));
             return;
         }
+        if (VersionRefs.isAlias(v)) { // resolved when the deployment is planned
+            if (!VersionRefs.ALIAS.matcher(v.substring(1)).matches()) {
+                problems.add(new SpecProblem(field, "'" + v + "' is not an alias: write @ and a lower-case letter, "
+                        + "then lower-case letters, digits, '-' and '_' (@champion)"));
+            }
+            return;
+        }
         try {
             SemVer.parse(v);
         } catch (IllegalArgumentException e) {
-            problems.add(new SpecProblem(field, e.getMessage()));
+            problems.add(new SpecProblem(field, e.getMessage() + " (or an alias such as @champion)"));
         }
     }
 }

@@ -92,6 +92,19 @@ final class Fields {
         return v.textValue().strip();
     }
 
+    /** A boolean field (true or false). */
+    Boolean bool(ObjectNode parent, String path, String key) {
+        JsonNode v = value(parent, path, key);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            problem(child(path, key), "expected true or false, got " + describe(v));
+            return null;
+        }
+        return v.booleanValue();
+    }
+
     /** A whole number that fits an int. */
     Integer whole(ObjectNode parent, String path, String key) {
         return whole(value(parent, path, key), child(path, key));

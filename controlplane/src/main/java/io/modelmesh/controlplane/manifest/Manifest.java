@@ -12,9 +12,16 @@ import java.util.Map;
  * @param name       the registered model it deploys ({@code metadata.name})
  * @param labels     free-form labels, kept but not interpreted
  * @param spec       the desired deployment
+ * @param allowSchemaChange {@code spec.allowSchemaChange}: a canary, shadow or A/B arm may take another input than the
+ *                   stable version
  */
-public record Manifest(String apiVersion, String kind, String name, Map<String, String> labels, DeploymentSpec spec) {
+public record Manifest(String apiVersion, String kind, String name, Map<String, String> labels, DeploymentSpec spec,
+                       boolean allowSchemaChange) {
     public Manifest {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Manifest(String apiVersion, String kind, String name, Map<String, String> labels, DeploymentSpec spec) {
+        this(apiVersion, kind, name, labels, spec, false);
     }
 }

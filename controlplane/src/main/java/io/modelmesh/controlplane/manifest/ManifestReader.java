@@ -56,6 +56,7 @@ public final class ManifestReader {
         String name = name(f, metadata);
         Map<String, String> labels = labels(f, metadata);
         DeploymentSpec spec = SpecReader.read(f, root.get("spec"));
+        boolean allowSchemaChange = SpecReader.allowSchemaChange(f, root.get("spec"));
         if (spec != null) {
             for (SpecProblem p : SpecRules.check(spec)) {
                 String field = "spec." + p.field();
@@ -65,7 +66,8 @@ public final class ManifestReader {
             }
         }
         List<ErrorDetail> problems = f.problems();
-        return problems.isEmpty() ? new Valid(new Manifest(apiVersion, kind, name, labels, spec))
+        return problems.isEmpty() ? new Valid(new Manifest(apiVersion, kind, name, labels, spec,
+                allowSchemaChange))
                 : new Invalid(problems);
     }
 

@@ -127,7 +127,14 @@ public final class ManifestService {
                     + "with mmctl register (POST /models)"));
             return;
         }
-        versionFields(m.manifest().spec()).forEach((field, version) -> {
+        versionFields(m.manifest().spec()).forEach((field, ref) -> {
+            String version;
+            try {
+                version = deployments.resolveVersion(model, ref);
+            } catch (NotFoundException e) {
+                problems.add(m.doc().detail(field, e.getMessage()));
+                return;
+            }
             if (!registered.contains(SemVer.parse(version).toString())) {
                 problems.add(m.doc().detail(field, "version " + version + " of model '" + model
                         + "' is not registered (registered: " + String.join(", ", registered) + ")"));
@@ -158,8 +165,15 @@ public final class ManifestService {
 
     private Step plan(Located m) {
         DeploymentSpec spec = m.manifest().spec();
-        PlannedChange change = deployments.plan(m.manifest().name(), spec, ChangeTexts.of(m.doc().file(), spec),
-                SOURCE);
+        String model = m.manifest().name();
+        DeploymentSpec resolved = deployments.resolve(model, spec);
+        PlannedChange change;
+        try {
+            change = deployments.plan(model, resolved, ChangeTexts.of(m.doc().file(), resolved), SOURCE,
+                    m.manifest().allowSchemaChange());
+        } catch (io.modelmesh.server.errors.ConflictException e) {
+            throw new io.modelmesh.server.errors.ConflictException(m.doc().file() + ": " + e.getMessage(), e);
+        }
         Optional<DeploymentRecord> latest = deployments.latest(change.model());
         String action = latest.isEmpty() ? "created"
                 : DeploymentService.unchanged(latest.get(), change) ? "unchanged" : "configured";

@@ -20,7 +20,8 @@ import java.util.Map;
  * durations, ranges the api records enforce) through {@link Fields}; the deployment rules are left to SpecRules.
  */
 final class SpecReader {
-    static final List<String> SPEC = List.of("strategy", "stable", "canary", "shadow", "ab", "serving", "drift");
+    static final List<String> SPEC = List.of("strategy", "stable", "canary", "shadow", "ab", "serving", "drift",
+            "allowSchemaChange");
     static final List<String> CANARY = List.of("version", "percent", "steps", "stepInterval", "analysis");
     static final List<String> ANALYSIS = List.of("maxErrorRate", "maxP99Ms", "minRequests", "window", "maxPsi");
     static final List<String> SHADOW = List.of("version", "percent");
@@ -33,6 +34,14 @@ final class SpecReader {
     private static final long DAY_SECONDS = 86_400;
 
     private SpecReader() {
+    }
+
+    /**
+     * {@code spec.allowSchemaChange}: whether a canary, shadow or A/B arm may take another input than the stable
+     * version (not part of the desired state: it only lets this change through).
+     */
+    static boolean allowSchemaChange(Fields f, JsonNode node) {
+        return node instanceof ObjectNode spec && Boolean.TRUE.equals(f.bool(spec, "spec", "allowSchemaChange"));
     }
 
     /** The spec as far as it could be read, or null when there is none (reported). */

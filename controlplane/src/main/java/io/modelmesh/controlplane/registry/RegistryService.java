@@ -132,12 +132,16 @@ public final class RegistryService {
             Optional<RegistrationResult> existing = existing(r.name(), r.version(), upload);
             if (existing.isPresent()) {
                 references.checkRetry(r.name(), r.version().toString(), reference);
-                return existing.get();
+                return updateMetadata(r, existing.get());
             }
         }
         Framework framework = r.framework() != null ? r.framework() : detect(upload, r.filename());
         requireAllowed(framework, r.framework() != null);
-        Prepared prepared = prepare(framework, upload, r.features(), r.filename());
+        Prepared validated = prepare(framework, upload, r.features(), r.filename());
+        Optional<ModelVersion> lender = r.features().isEmpty() ? previousWithFeatures(r.name(), validated.schema())
+                : Optional.empty();
+        Prepared prepared = lender.map(p -> validated.withFeatures(p.schema().features())).orElse(validated);
+        String featuresFrom = lender.map(ModelVersion::version).orElse(null);
         Stored stored;
         try {
             DriftReferences.Prepared drift = reference == null ? null
@@ -150,12 +154,81 @@ public final class RegistryService {
         }
         if (stored.deployment() instanceof DeploymentRecord d) {
             DeploymentStatus status = deployments.publish(d);
-            return new RegistrationResult(stored.version(), true, status);
+            return new RegistrationResult(versions.find(r.name(), stored.version().version())
+                    .orElse(stored.version()), true, status, featuresFrom, List.of());
         }
         if (stored.existing()) {
             return new RegistrationResult(stored.version(), false, null);
         }
-        return new RegistrationResult(stored.version(), true, null);
+        return new RegistrationResult(stored.version(), true, null, featuresFrom, List.of());
+    }
+
+    /**
+     * The version the new one takes its feature names from: the model's highest version, when it has feature names,
+     * the new version's artifact names none and its input width is their number ({@link InputSchemas#inheritable}).
+     */
+    private Optional<ModelVersion> previousWithFeatures(String model, ModelSchema schema) {
+        if (!schema.features().isEmpty()) {
+            return Optional.empty();
+        }
+        List<ModelVersion> known = versions.list(model);
+        return known.isEmpty() ? Optional.empty() : Optional.of(known.getLast())
+                .filter(v -> v.schema() != null && InputSchemas.inheritable(schema, v.schema().features()));
+    }
+
+    /**
+     * A registration of bytes already registered under that version, with metadata of its own: what is safe to update
+     * is updated (feature names when the version has none, they fit its input width and no route uses it yet;
+     * metadata, merged key by key), anything else is refused with the reason. The bytes never change.
+     *
+     * @throws ConflictException when the version has other feature names, or serves traffic (its nodes bound its
+     *                           input already)
+     * @throws InvalidInputException when the feature names do not fit the version's input width
+     */
+    private RegistrationResult updateMetadata(Registration r, RegistrationResult existing) {
+        ModelVersion v = existing.version();
+        List<String> features = r.features();
+        boolean newFeatures = !features.isEmpty() && !features.equals(v.schema().features());
+        java.util.Map<String, String> merged = new java.util.TreeMap<>(v.metadata());
+        merged.putAll(r.metadata());
+        boolean newMetadata = !merged.equals(new java.util.TreeMap<>(v.metadata()));
+        if (!newFeatures && !newMetadata) {
+            return existing;
+        }
+        String at = "model '" + v.model() + "' version " + v.version();
+        if (newFeatures) {
+            if (!v.schema().features().isEmpty()) {
+                throw new ConflictException(at + " already has feature names " + v.schema().features() + "; they "
+                        + "are part of the registered version and do not change: register the bytes under a new "
+                        + "version with --features " + String.join(",", features));
+            }
+            int width = InputSchemas.width(v.schema());
+            if (!InputSchemas.namesFit(v.schema(), features)) {
+                throw new InvalidInputException("--features names " + features.size() + " columns but " + at
+                        + " takes " + width + " per row");
+            }
+            deployments.latest(v.model()).filter(d -> d.route().targets().stream()
+                    .anyMatch(t -> t.version().equals(v.version()))).ifPresent(d -> {
+                        throw new ConflictException(at + " is routed (revision " + d.revision() + ": " + d.change()
+                                + "), so nodes serve it without feature names already; register the bytes under a "
+                                + "new version with --features, or take this one out of the route first (mmctl "
+                                + "rollback " + v.model() + ")");
+                    });
+        }
+        List<String> updated = new java.util.ArrayList<>();
+        db.inTransaction(tx -> {
+            if (newFeatures) {
+                versions.updateFeatures(tx, v.model(), v.version(), features);
+                updated.add("features");
+            }
+            if (newMetadata) {
+                versions.updateMetadata(tx, v.model(), v.version(), merged);
+                updated.add("metadata");
+            }
+            return null;
+        });
+        ModelVersion now = versions.find(v.model(), v.version()).orElseThrow();
+        return new RegistrationResult(now, false, null, null, updated);
     }
 
     /** The same version registered before: same bytes = idempotent retry, other bytes = conflict. */
@@ -203,6 +276,9 @@ public final class RegistryService {
      * @param served what nodes will load instead of the upload, or null
      */
     private record Prepared(ModelSchema schema, ArtifactStore.Upload converted, ServedArtifact served) {
+        Prepared withFeatures(List<String> features) {
+            return new Prepared(new ModelSchema(schema.inputs(), schema.outputs(), features), converted, served);
+        }
     }
 
     /**

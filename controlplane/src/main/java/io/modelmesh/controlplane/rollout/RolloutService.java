@@ -52,9 +52,10 @@ public final class RolloutService {
         DeploymentRecord latest = deployments.latest(model).orElseThrow(() -> new ConflictException("model '" + model
                 + "' has no deployment to run a canary next to; deploy a stable version first with "
                 + "mmctl deploy " + model + " --version X.Y.Z (POST /deployments)"));
-        DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.CANARY, stableOf(latest), canary(request),
-                null, null, latest.serving(), latest.drift());
-        PlannedChange planned = deployments.plan(model, spec, change(spec.canary()), "api");
+        DeploymentSpec spec = deployments.resolve(model, new DeploymentSpec(DeploymentSpec.Strategy.CANARY,
+                stableOf(latest), canary(request), null, null, latest.serving(), latest.drift()));
+        PlannedChange planned = deployments.plan(model, spec, change(spec.canary()), "api",
+                request.schemaChangeAllowed());
         Optional<RolloutStatus> running = rollouts.running(model);
         if (spec.equals(latest.spec())) {
             if (running.isPresent()) {

@@ -8,6 +8,7 @@ import io.helidon.dbclient.DbRow;
 import io.modelmesh.api.ModelSchema;
 import io.modelmesh.api.ModelVersion;
 import io.modelmesh.api.ServedArtifact;
+import io.modelmesh.api.Stage;
 import io.modelmesh.controlplane.registry.SemVer;
 
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 public final class VersionRepository {
     private static final String COLUMNS = "model, version, framework, sha256, size_bytes, schema::text AS schema_json, "
             + "metadata::text AS metadata_json, parent, created_at, created_by, served_sha256, served_size_bytes, "
-            + "served_format, converter";
+            + "served_format, converter, stage";
     private static final String SEMVER_ORDER = " ORDER BY major, minor, patch";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
@@ -73,6 +74,24 @@ public final class VersionRepository {
         }
     }
 
+    /** Sets the version's feature names (its schema's inputs and outputs unchanged). */
+    public void updateFeatures(DbExecute ex, String model, String version, List<String> features) {
+        ex.createUpdate("UPDATE model_versions SET schema = jsonb_set(schema, '{features}', CAST(? AS jsonb)) "
+                + "WHERE model = ? AND version = ?").params(Rows.toJson(json, features), model, version).execute();
+    }
+
+    /** Replaces the version's metadata. */
+    public void updateMetadata(DbExecute ex, String model, String version, Map<String, String> metadata) {
+        ex.createUpdate("UPDATE model_versions SET metadata = CAST(? AS jsonb) WHERE model = ? AND version = ?")
+                .params(Rows.toJson(json, metadata), model, version).execute();
+    }
+
+    /** Sets the version's stage; whether a row changed. */
+    public boolean setStage(DbExecute ex, String model, String version, Stage stage) {
+        return ex.createUpdate("UPDATE model_versions SET stage = ? WHERE model = ? AND version = ? AND stage <> ?")
+                .params(stage.wireName(), model, version, stage.wireName()).execute() > 0;
+    }
+
     public boolean referencesArtifact(DbExecute ex, String sha256) {
         return ex.get("SELECT 1 AS ok FROM model_versions WHERE sha256 = ? OR served_sha256 = ? LIMIT 1",
                 sha256, sha256).isPresent();
@@ -87,7 +106,8 @@ public final class VersionRepository {
                 Rows.text(row, "sha256"), Rows.number(row, "size_bytes"),
                 Rows.fromJson(json, Rows.text(row, "schema_json"), ModelSchema.class),
                 readMetadata(Rows.text(row, "metadata_json")), Rows.text(row, "parent"),
-                Rows.instant(row, "created_at"), Rows.text(row, "created_by"), served(row));
+                Rows.instant(row, "created_at"), Rows.text(row, "created_by"), served(row),
+                Stage.parse(Rows.text(row, "stage")));
     }
 
     private static ServedArtifact served(DbRow row) {

@@ -47,10 +47,12 @@ public final class AbService {
                     + "{\"version\": \"X.Y.Z\", \"weight\": 1..99}");
         }
         AbSpec ab = new AbSpec(request.stickyKey(), request.arms() == null ? null : request.arms().stream()
-                .map(a -> new AbArm(CurrentState.canonical(a.version()), a.weight())).toList());
+                .map(a -> new AbArm(CurrentState.canonical(deployments.resolveVersion(model, a.version())),
+                        a.weight())).toList());
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.AB, null, null, null, ab,
                 CurrentState.serving(latest), CurrentState.drift(latest));
-        return deployments.apply(deployments.plan(model, spec, change(ab), "api"), user);
+        return deployments.apply(deployments.plan(model, spec, change(ab), "api", request.schemaChangeAllowed()),
+                user);
     }
 
     /** "A/B 1.0.0 50% / 1.1.0 50% (sticky on X-User-Id)". */

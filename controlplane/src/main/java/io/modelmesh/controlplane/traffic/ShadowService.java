@@ -39,11 +39,13 @@ public final class ShadowService {
         String model = ModelNames.require(request.model());
         DeploymentRecord latest = latest(model, "start a shadow");
         String stable = CurrentState.stableVersion(latest, "start a shadow");
-        ShadowSpec shadow = new ShadowSpec(CurrentState.canonical(request.version()),
+        String version = deployments.resolveVersion(model, request.version());
+        ShadowSpec shadow = new ShadowSpec(CurrentState.canonical(version),
                 request.percent() == null ? 100 : request.percent()); // explicit, so "percent 100" is the same spec
         DeploymentSpec spec = new DeploymentSpec(DeploymentSpec.Strategy.SHADOW, stable, null, shadow, null,
                 CurrentState.serving(java.util.Optional.of(latest)), latest.drift());
-        return deployments.apply(deployments.plan(model, spec, startChange(shadow, stable), "api"), user);
+        return deployments.apply(deployments.plan(model, spec, startChange(shadow, stable), "api",
+                request.schemaChangeAllowed()), user);
     }
 
     /**

@@ -65,7 +65,7 @@ class ManifestSchemaTest {
     @TestFactory
     Stream<DynamicTest> everyExamplePassesBoth() throws IOException {
         List<Path> examples = files(EXAMPLES);
-        assertEquals(8, examples.size(), examples.toString());
+        assertEquals(9, examples.size(), examples.toString());
         return examples.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             ManifestReader.Result r = ours(f);
             Manifest m = assertInstanceOf(ManifestReader.Valid.class, r, r.toString()).manifest();

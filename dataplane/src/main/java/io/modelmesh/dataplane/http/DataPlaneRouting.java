@@ -3,6 +3,7 @@ package io.modelmesh.dataplane.http;
 import io.helidon.webserver.http.HttpRouting;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
+import io.modelmesh.dataplane.inference.PreviewService;
 import io.modelmesh.dataplane.metrics.PredictionMetrics;
 import io.modelmesh.dataplane.reliability.Drain;
 import io.modelmesh.dataplane.sync.RoutingApplier;
@@ -36,7 +37,7 @@ public final class DataPlaneRouting {
      * @param drain            counts work requests in flight; once draining, readiness is false and new work refused
      */
     public static void routing(HttpRouting.Builder routing, String nodeId, RoutingApplier tables,
-                               PredictionService predictions, PredictionMetrics metrics,
+                               PredictionService predictions, PreviewService previews, PredictionMetrics metrics,
                                LinkView link, int maxRows, long maxBytes,
                                long maxInflightBytes, ReadWatchdog watchdog, boolean echo, NodeAccess access,
                                Drain drain) {
@@ -48,7 +49,7 @@ public final class DataPlaneRouting {
                 budget::held);
         Bodies bodies = new Bodies(maxBytes, budget, watchdog);
         NodeRoutes node = new NodeRoutes(nodeId, tables, link, bodies, access.session(), drain);
-        PredictRoutes predict = new PredictRoutes(predictions, maxRows, bodies);
+        PredictRoutes predict = new PredictRoutes(predictions, previews, maxRows, bodies);
         OipRoutes oip = new OipRoutes(predictions, tables, maxRows, bodies, drain);
         KServeV1Routes v1 = new KServeV1Routes(predictions, tables, maxRows, bodies);
         Guard guard = access.guard();

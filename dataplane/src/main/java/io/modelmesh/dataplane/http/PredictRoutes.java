@@ -4,6 +4,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
+import io.modelmesh.dataplane.inference.PreviewService;
+import io.helidon.http.HeaderNames;
+import io.modelmesh.api.Scope;
+import io.modelmesh.server.auth.Principal;
+import io.modelmesh.server.errors.ForbiddenException;
 import io.modelmesh.server.http.Access;
 import io.modelmesh.server.http.Endpoints;
 import io.modelmesh.server.http.MediaTypes;
@@ -17,12 +22,16 @@ import java.util.List;
 final class PredictRoutes implements Endpoints {
     private static final String PREFIX = "/predict/";
     private static final String BATCH = "/batch";
+    /** The request header asking for a preview call (a version no route sends traffic to). */
+    static final String PREVIEW_HEADER = "X-ModelMesh-Preview";
     private final PredictionService predictions;
+    private final PreviewService previews;
     private final int maxRows;
     private final Bodies bodies;
 
-    PredictRoutes(PredictionService predictions, int maxRows, Bodies bodies) {
+    PredictRoutes(PredictionService predictions, PreviewService previews, int maxRows, Bodies bodies) {
         this.predictions = predictions;
+        this.previews = previews;
         this.maxRows = maxRows;
         this.bodies = bodies;
     }
@@ -62,12 +71,42 @@ final class PredictRoutes implements Endpoints {
         }
         String version = req.query().first("version").orElse(null);
         RequestTelemetry.model(req, model, version);
+        boolean preview = preview(req);
         MediaTypes.requireJson(req);
         try (RequestBody body = bodies.read(req)) {
-            PredictionService.Outcome outcome = predictions.predict(model, version,
-                    new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows));
+            HttpPredictionRequest.Rows rows = new HttpPredictionRequest.Rows(req.headers(), requestId, body, maxRows);
+            PredictionService.Outcome outcome = preview ? previews.predict(model, version, rows)
+                    : predictions.predict(model, version, rows);
             RequestTelemetry.model(req, model, outcome.served().version());
+            if (preview) {
+                res.header(PREVIEW_HEADER, "true");
+            }
             Responses.json(res, PredictionWriter.write(outcome, requestId));
         }
+    }
+
+    /**
+     * Whether the request asks for a preview call ({@code X-ModelMesh-Preview: true}); only callers holding scope
+     * preview may (checked before the body is read).
+     *
+     * @throws ForbiddenException for a caller without it
+     */
+    private static boolean preview(ServerRequest req) {
+        String value = req.headers().first(HeaderNames.create(PREVIEW_HEADER)).orElse(null);
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (!value.equalsIgnoreCase("true")) {
+            throw new io.modelmesh.engine.InvalidInputException(PREVIEW_HEADER + " must be true or false, got '"
+                    + value + "'");
+        }
+        Principal who = ScopedRoutes.principal(req);
+        if (!who.has(Scope.PREVIEW)) {
+            throw new ForbiddenException("a preview call (" + PREVIEW_HEADER + ": true) needs a token with scope "
+                    + "'preview' (or admin); " + (who.kind() == Principal.Kind.ANONYMOUS ? "none was sent"
+                    : "token '" + who.name() + "' has " + who.scopes().stream().map(Scope::wireName).sorted()
+                    .toList()) + " (an admin creates one: mmctl token create NAME --scope preview)");
+        }
+        return true;
     }
 }

@@ -38,7 +38,13 @@ public final class Router {
                     + table.models().keySet().stream().sorted().toList() + ")");
         }
         if (version != null) {
-            ServedVersion v = served.versions().get(version);
+            String named = resolve(served, model, version);
+            ServedVersion v = served.versions().get(named);
+            if (v == null && !named.equals(version)) {
+                throw new NotFoundException("alias " + version + " of model '" + model + "' names version " + named
+                        + ", which is not deployed (deployed: " + served.versions().keySet().stream().sorted().toList()
+                        + ")");
+            }
             if (v == null) {
                 throw new NotFoundException("version '" + version + "' of model '" + model + "' is not deployed "
                         + "(deployed: " + served.versions().keySet().stream().sorted().toList() + ")");
@@ -50,6 +56,24 @@ public final class Router {
             throw new UnavailableException("model '" + model + "' has no version taking traffic");
         }
         return weighted.size() == 1 ? weighted.getFirst() : weighted.get(arm(key, served.armHashes(), weighted));
+    }
+
+    /**
+     * The version {@code version} names: an alias ({@code @champion}) resolved through the route's aliases, anything
+     * else as given.
+     *
+     * @throws NotFoundException for an alias the model does not have
+     */
+    public static String resolve(ServedModel served, String model, String version) {
+        if (!version.startsWith("@")) {
+            return version;
+        }
+        String v = served.route().aliases().get(version.substring(1));
+        if (v == null) {
+            throw new NotFoundException("model '" + model + "' has no alias " + version + " (aliases: "
+                    + new java.util.TreeMap<>(served.route().aliases()) + ")");
+        }
+        return v;
     }
 
     /** Index of the highest-scoring arm for {@code key}. */

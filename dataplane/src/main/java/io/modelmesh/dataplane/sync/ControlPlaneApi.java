@@ -114,6 +114,21 @@ public final class ControlPlaneApi {
                 RoutingTable.class));
     }
 
+    /**
+     * A registered version (or alias) this node may load for a preview call ({@code GET
+     * /nodes/{id}/versions/{model}/{version}}).
+     *
+     * @throws RefusedException when the control plane does not know it (404)
+     */
+    public io.modelmesh.api.ModelVersion version(String model, String version)
+            throws IOException, InterruptedException {
+        String path = nodePath("/versions/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/" + URLEncoder.encode(version, StandardCharsets.UTF_8).replace("+", "%20"));
+        return channel.call(ControlPlaneChannel.SMALL, base -> json.readValue(
+                send(get(base, path, ControlPlaneChannel.SMALL.attemptTimeout()), base, path, MAX_TABLE_BYTES),
+                io.modelmesh.api.ModelVersion.class));
+    }
+
     /** The token hashes this node accepts ({@code GET /nodes/{id}/credentials}). */
     public NodeCredentials credentials() throws IOException, InterruptedException {
         String path = nodePath("/credentials");

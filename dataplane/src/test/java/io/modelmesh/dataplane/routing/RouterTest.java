@@ -197,6 +197,25 @@ class RouterTest {
     }
 
     @Test
+    void anAliasIsResolvedFromTheRoutesAliases() {
+        RouteTarget stable = target("1.0.0", 90, RouteTarget.Role.STABLE);
+        RouteTarget canary = target("1.1.0", 10, RouteTarget.Role.CANARY);
+        ModelRoute route = new ModelRoute("m", List.of(stable, canary), null).withAliases(Map.of("champion", "1.0.0",
+                "challenger", "1.1.0", "old", "0.9.0"));
+        Map<String, ServedVersion> versions = new LinkedHashMap<>();
+        versions.put("1.0.0", new ServedVersion("m", stable, null));
+        versions.put("1.1.0", new ServedVersion("m", canary, null));
+        ServingTable t = new ServingTable(new RoutingTable(1, Instant.EPOCH, Map.of("m", route)),
+                Map.of("m", ServedModel.of(route, versions)));
+        assertEquals("1.1.0", Router.pick(t, "m", "@challenger", 0L).version());
+        assertEquals("1.0.0", Router.pick(t, "m", "@champion", 0L).version());
+        assertTrue(assertThrows(NotFoundException.class, () -> Router.pick(t, "m", "@nobody", 0L)).getMessage()
+                .contains("has no alias @nobody"));
+        assertTrue(assertThrows(NotFoundException.class, () -> Router.pick(t, "m", "@old", 0L)).getMessage()
+                .contains("names version 0.9.0, which is not deployed"));
+    }
+
+    @Test
     void noWeightedTargetIsUnavailable() {
         ServingTable t = table(target("1.0.0", 0, RouteTarget.Role.STABLE));
         assertThrows(UnavailableException.class, () -> Router.pick(t, "m", null, 0L));

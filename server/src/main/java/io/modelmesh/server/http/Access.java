@@ -15,6 +15,11 @@ public enum Access {
     /** A node's credential: its join token, then its session. */
     NODE(Scope.NODE),
     PREDICT(Scope.PREDICT),
+    /**
+     * Predictions of versions no route sends traffic to. The predict routes require {@link #PREDICT} and check this
+     * scope themselves when a request asks for a preview ({@code X-ModelMesh-Preview: true}).
+     */
+    PREVIEW(Scope.PREVIEW),
     /** The node's own control plane, proven by a signature with the secret they agreed when the node joined. */
     CONTROL_PLANE(null);
 
@@ -37,6 +42,7 @@ public enum Access {
             case ADMIN -> ADMIN;
             case NODE -> NODE;
             case PREDICT -> PREDICT;
+            case PREVIEW -> PREVIEW;
         };
     }
 }
