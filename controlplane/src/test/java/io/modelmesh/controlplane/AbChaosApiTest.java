@@ -220,7 +220,7 @@ class AbChaosApiTest {
         assertTrue(cleared.routingRevision() < back.routingRevision());
         HttpResponse<byte[]> none = api.post("/deployments/drill-back/rollback", "{\"to_revision\": 99}");
         assertEquals(404, none.statusCode());
-        assertTrue(api.error(none).message().contains("has no revision 99 (mmctl history drill-back lists them)"),
+        assertTrue(api.error(none).message().contains("has no revision 99; mmctl history drill-back lists them"),
                 Api.text(none));
     }
 

@@ -220,7 +220,7 @@ class CanaryApiTest {
         report("node-b", "ctl", 100, 90, 2);
         cp.rollouts().tick(CLOCK.instant());
         RolloutStatus held = rollout(started.id());
-        assertEquals("RUNNING", held.state(), "a breach does not roll a paused canary back");
+        assertEquals(RolloutState.RUNNING, held.state(), "a breach does not roll a paused canary back");
         assertEquals(10, held.percent(), "nor does a healthy step past its interval advance it");
         assertEquals(2, history("ctl").length, "nothing written while paused");
 
@@ -230,7 +230,7 @@ class CanaryApiTest {
         assertEquals(409, api.post("/rollouts/ctl/resume", "").statusCode(), "not paused");
 
         RolloutStatus aborted = client.abortRollout("ctl");
-        assertEquals("ABORTED", aborted.state());
+        assertEquals(RolloutState.ABORTED, aborted.state());
         assertEquals("aborted by alice", aborted.reason());
         bothNodesSee(t -> canary(t, "ctl").map(c -> c.weight() == 0).orElse(true));
         assertEquals(404, api.post("/rollouts/ctl/abort", "").statusCode(), "no running canary");
@@ -238,7 +238,7 @@ class CanaryApiTest {
         HttpResponse<byte[]> retried = api.post("/rollouts/ctl/retry", "");
         assertEquals(201, retried.statusCode(), Api.text(retried));
         RolloutStatus again = api.read(retried, RolloutStatus.class);
-        assertEquals("RUNNING", again.state());
+        assertEquals(RolloutState.RUNNING, again.state());
         assertTrue(again.id() > started.id());
         assertEquals(10, again.percent(), "from its first step");
         assertTrue(history("ctl")[0].change().startsWith("retry: canary 1.1.0 at 10%"), history("ctl")[0].change());

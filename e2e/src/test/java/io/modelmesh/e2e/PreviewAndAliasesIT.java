@@ -1,5 +1,6 @@
 package io.modelmesh.e2e;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.CreatedToken;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.TokenRequest;
@@ -60,7 +61,7 @@ class PreviewAndAliasesIT {
         admin = ModelMeshClient.builder().controlPlane(cp.uri())
                 .token(read(home.resolve("admin-token"))).build();
         Awaitility.await("the node to join").atMost(Duration.ofSeconds(30))
-                .until(() -> admin.nodes().stream().anyMatch(n -> "LIVE".equals(n.state())));
+                .until(() -> admin.nodes().stream().anyMatch(n -> n.state() == NodeState.LIVE));
         DeploymentStatus d = admin.register(Registration.of("iris", MODELS.resolve("iris.onnx"))).deployment();
         assertEquals(1, d.nodesAcked(), d.toString());
         admin.register(Registration.of("iris", MODELS.resolve("iris.onnx")).withVersion("1.1.0"));

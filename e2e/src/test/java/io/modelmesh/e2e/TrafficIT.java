@@ -287,9 +287,9 @@ class TrafficIT {
             }
         }
         assertTrue(refused > 10, "about half the requests reach the canary: " + refused);
-        await(() -> !"RUNNING".equals(admin.rolloutOf(model).state()), "the canary to end");
+        await(() -> admin.rolloutOf(model).state() != RolloutState.RUNNING, "the canary to end");
         RolloutStatus ended = admin.rolloutOf(model);
-        assertEquals("ROLLED_BACK", ended.state());
+        assertEquals(RolloutState.ROLLED_BACK, ended.state());
         assertTrue(ended.reason().startsWith("error rate 100.0% > 5.0% over "), ended.reason());
         assertEquals("1.0.0", client(a).predict(model, null, features).modelVersion(), "all traffic on 1.0.0 again");
     }

@@ -39,7 +39,7 @@ public final class PemTrust {
     /**
      * The JDK's default SSL context, made on first use. Making it reads and parses the JDK's CA store and initialises
      * the TLS stack, which a client talking plain http never needs: it was most of an {@code mmctl} command's HTTP
-     * set-up (docs/benchmark_results.md, section 14). A client built on it must not ask it for its default parameters
+     * set-up (docs/benchmark_results.md, section 15). A client built on it must not ask it for its default parameters
      * at construction (give {@code HttpClient.Builder} its own {@code SSLParameters}, as the SDK does), or the
      * default context is made then.
      */

@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.AnalysisPolicy;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.RolloutStatus;
@@ -123,7 +124,7 @@ public final class CanaryCommand extends ClientCommand {
                         + Format.instant(r.pausedAt()) + ")", Colors.toneOf("PAUSED")) : state(r.state().name()))
                 .add("canary", r.canaryVersion() + " at " + r.percent() + "%" + step(r))
                 // after a promotion the canary is the stable version: say so, not the version it replaced
-                .add("stable", "PROMOTED".equals(r.state()) ? r.canaryVersion() + " (promoted; was "
+                .add("stable", r.state() == RolloutState.PROMOTED ? r.canaryVersion() + " (promoted; was "
                         + r.stableVersion() + ")" : r.stableVersion())
                 .add("analysis", analysis(r.analysis()))
                 .add("reason", r.reason())

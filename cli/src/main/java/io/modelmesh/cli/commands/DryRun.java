@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.CanaryRequest;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.ModelVersion;
@@ -58,7 +59,7 @@ public record DryRun(String model, String command, String would, Long from) {
 
     static DryRun promote(ModelMeshClient client, String model) {
         RolloutStatus r = client.rolloutOf(model);
-        if (!"RUNNING".equals(r.state())) {
+        if (r.state() != RolloutState.RUNNING) {
             throw new CliException(ExitCodes.CONFLICT, "rollout " + r.id() + " of model '" + model + "' is "
                     + r.state() + ", not running; nothing to promote");
         }
@@ -79,7 +80,7 @@ public record DryRun(String model, String command, String would, Long from) {
         }
         try {
             RolloutStatus r = client.rolloutOf(model);
-            if ("RUNNING".equals(r.state())) {
+            if (r.state() == RolloutState.RUNNING) {
                 return new DryRun(model, "rollback", "roll back canary " + r.canaryVersion() + " (rollout " + r.id()
                         + "): " + r.stableVersion() + " takes all traffic again", latest);
             }

@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.NodeState;
 import io.modelmesh.api.Prediction;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.ExitCodes;
@@ -95,7 +96,7 @@ public final class PredictCommand extends ClientCommand {
         NodeCache cache = new NodeCache(root().env().configDir().resolve(NODE_CACHE));
         List<URI> live;
         try {
-            live = client.nodes().stream().filter(n -> "LIVE".equals(n.state()))
+            live = client.nodes().stream().filter(n -> n.state() == NodeState.LIVE)
                     .map(n -> URI.create(n.url())).toList();
         } catch (ModelMeshException.UnavailableException e) {
             NodeCache.Entry seen = cache.lastSeen(client.controlPlanes()).orElseThrow(() -> new CliException(

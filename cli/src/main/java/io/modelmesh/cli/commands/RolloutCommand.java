@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.RolloutState;
 import io.modelmesh.api.RolloutStatus;
 import io.modelmesh.cli.CliException;
 import io.modelmesh.cli.Durations;
@@ -118,7 +119,7 @@ public final class RolloutCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + timeout.toNanos();
             RolloutStatus r = client.rolloutOf(name);
             String seen = null;
-            while (!noWait && "RUNNING".equals(r.state())) {
+            while (!noWait && r.state() == RolloutState.RUNNING) {
                 String now = r.percent() + "%" + (r.paused() ? " (paused)" : "");
                 if (!now.equals(seen)) {
                     printer.note("rollout " + r.id() + " of " + name + ": canary " + r.canaryVersion() + " at " + now
@@ -134,7 +135,7 @@ public final class RolloutCommand implements Callable<Integer> {
                 r = client.rolloutOf(name);
             }
             printer.print(r, CanaryCommand::table);
-            if ("ROLLED_BACK".equals(r.state()) || "ABORTED".equals(r.state())) {
+            if (r.state() == RolloutState.ROLLED_BACK || r.state() == RolloutState.ABORTED) {
                 throw CliException.failure("rollout " + r.id() + " of " + name + " was " + r.state()
                         + (r.reason() == null ? "" : ": " + r.reason()));
             }

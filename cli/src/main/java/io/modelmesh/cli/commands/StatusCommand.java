@@ -1,5 +1,6 @@
 package io.modelmesh.cli.commands;
 
+import io.modelmesh.api.RolloutState;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelmesh.api.DeploymentStatus;
 import io.modelmesh.api.Json;
@@ -300,7 +301,7 @@ public final class StatusCommand extends ClientCommand {
      * strategy (an A/B split, a deploy) is not shown.
      */
     static boolean belongsToCurrent(RolloutStatus ro, DeploymentStatus d) {
-        if ("RUNNING".equals(ro.state())) {
+        if (ro.state() == RolloutState.RUNNING) {
             return true;
         }
         if (d.spec() == null) {
