@@ -246,7 +246,7 @@ public record ControlPlaneConfig(String host, int port, Path home, String databa
                     + "(2GiB)"),
             flag("--cors-allowed-origins", "O,..", "origins a browser may call from [MM_CORS_ALLOWED_ORIGINS] "
                     + "(none)"),
-            flag("--public-metrics", "true|false", "GET /metrics without a token [MM_PUBLIC_METRICS] (default: true "
+            flag("--public-metrics", "true|false", "serve /metrics without a token [MM_PUBLIC_METRICS] (default: true "
                     + "when bound to loopback)"),
             flag("--tls-cert", "FILE", "serve https with this PEM certificate chain [MM_TLS_CERT]"),
             flag("--tls-key", "FILE", "its PEM private key [MM_TLS_KEY]"),

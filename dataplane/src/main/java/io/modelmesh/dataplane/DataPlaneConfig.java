@@ -235,7 +235,7 @@ public record DataPlaneConfig(String host, int port, List<URI> controlPlane, Pat
             new ServerFlags.Flag("--allow-anonymous-predict", ServerFlags.Arity.OPTIONAL, "true|false",
                     "predictions without a token (default: only when bound to loopback)"),
             flag("--cors-allowed-origins", "O,..", "origins a browser may call from [MM_CORS_ALLOWED_ORIGINS]"),
-            flag("--public-metrics", "true|false", "GET /metrics without a token [MM_PUBLIC_METRICS] (default: "
+            flag("--public-metrics", "true|false", "serve /metrics without a token [MM_PUBLIC_METRICS] (default: "
                     + "true when bound to loopback)"),
             flag("--validation-timeout", "D", "longest a new artifact's validation may take [MM_VALIDATION_TIMEOUT] "
                     + "(30s)"),
