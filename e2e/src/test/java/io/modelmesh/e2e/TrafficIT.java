@@ -273,7 +273,9 @@ class TrafficIT {
                 .withFeatures(List.of("sepal_length", "sepal_width", "petal_length", "petal_width")));
         admin.register(Registration.of(model, MODELS.resolve("iris.onnx")).withVersion("1.1.0")
                 .withFeatures(List.of("f0", "f1", "f2", "f3")));
-        RolloutStatus started = admin.canary(new CanaryRequest(model, "1.1.0", 50, null, null, 0.05, null, 10, 5));
+        // the schema guard now refuses this canary; allowed here on purpose, to check the analysis behind the guard
+        RolloutStatus started = admin.canary(new CanaryRequest(model, "1.1.0", 50, null, null, 0.05, null, 10, 5,
+                null, null, null, true));
         await(() -> a.servingRevision() >= started.revision() && b.servingRevision() >= started.revision(),
                 "both nodes to serve the canary");
         String features = "{\"inputs\": {\"sepal_length\": 5.9, \"sepal_width\": 3.0, \"petal_length\": 5.1, "
