@@ -90,7 +90,8 @@ public final class RegisterCommand extends ClientCommand {
             result = client().register(r, bar);
         }
         if (result.deployment() == null) {
-            result = new RegistrationResult(result.version(), result.created(), servingDeployment(result.version()));
+            result = new RegistrationResult(result.version(), result.created(), servingDeployment(result.version()),
+                    result.featuresFrom(), result.updated());
         }
         Printer printer = printer();
         printer.print(result, RegisterCommand::table);

@@ -81,6 +81,23 @@ class CommandsAgainstFakeServersTest {
     }
 
     @Test
+    void aReRegistrationSaysWhatItUpdatedAndANewVersionWhereItsFeaturesCameFrom(@TempDir Path dir) throws Exception {
+        // issue 15: the CLI re-made the answer to add where the version serves and dropped both fields
+        Path model = Files.write(dir.resolve("m.onnx"), new byte[] {1});
+        cp.on("GET", "/deployments/iris", 404, error(404, "not_found", "iris has no deployment"));
+        cp.on("POST", "/models", 200, json(new io.modelmesh.api.RegistrationResult(Samples.version("1.0.0", null),
+                false, null, null, java.util.List.of("metadata"))));
+        Result again = mmctl("register", "iris", "-f", model.toString(), "--version", "1.0.0", "--meta", "owner=me");
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(again.out().contains("(already registered with the same bytes; updated metadata)"), again.out());
+        cp.on("POST", "/models", 201, json(new io.modelmesh.api.RegistrationResult(Samples.version("1.1.0", null),
+                true, null, "1.0.0", java.util.List.of())));
+        Result inherited = mmctl("register", "iris", "-f", model.toString(), "--version", "1.1.0");
+        assertEquals(0, inherited.code(), inherited.toString());
+        assertTrue(inherited.out().contains("from 1.0.0"), inherited.out());
+    }
+
+    @Test
     void registerNoDeploySendsDeployFalse(@TempDir Path dir) throws Exception {
         Path model = Files.write(dir.resolve("m.onnx"), new byte[] {1});
         cp.on("POST", "/models", 201, json(Samples.registration(false)));
