@@ -37,7 +37,8 @@ public final class CompleteCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "models, versions, revisions or contexts.")
+    @Parameters(index = "0", paramLabel = "KIND", description =
+            "models, versions (with the model's @aliases), revisions or contexts.")
     String kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "MODEL", description = "The model, for versions and "
@@ -64,6 +65,20 @@ public final class CompleteCommand implements Callable<Integer> {
     }
 
     /**
+     * A model's versions and then its aliases as {@code @alias}, which every option naming a version accepts; a
+     * control plane that lists no aliases (an older one, or a failure) leaves the versions alone.
+     */
+    private List<String> withAliases(List<String> versions, ModelMeshClient client) {
+        List<String> names = new java.util.ArrayList<>(versions);
+        try {
+            client.aliases(model).forEach(a -> names.add("@" + a.alias()));
+        } catch (RuntimeException e) {
+            return versions;
+        }
+        return names;
+    }
+
+    /**
      * Asked through an SDK client of its own with a short request timeout and no retries (the command's usual client
      * waits a minute and retries): the timeout counts the network only, not the class loading of a cold JVM.
      */
@@ -81,7 +96,7 @@ public final class CompleteCommand implements Callable<Integer> {
         ModelNames.Source source = ShellCommand.sdkSource(() -> client);
         return switch (kind) {
             case "models" -> source.models();
-            case "versions" -> source.versions(model);
+            case "versions" -> withAliases(source.versions(model), client);
             default -> client.history(model).stream().map(DeploymentStatus::id).map(String::valueOf).toList();
         };
     }

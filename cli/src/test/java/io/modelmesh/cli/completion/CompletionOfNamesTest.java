@@ -46,6 +46,8 @@ class CompletionOfNamesTest {
         cp.on("GET", "/models", 200, Json.mapper().writeValueAsString(new Page<>(List.of(iris, ads), 0, 2, 2)));
         cp.on("GET", "/models/iris/versions", 200, Json.mapper().writeValueAsString(
                 List.of(Samples.version("1.0.0", null), Samples.version("1.1.0", "1.0.0"))));
+        cp.on("GET", "/models/iris/aliases", 200, Json.mapper().writeValueAsString(List.of(
+                new io.modelmesh.api.ModelAlias("iris", "champion", "1.1.0", Samples.T, "admin"))));
         DeploymentStatus r7 = Samples.deployment("1.0.0", 1, 1);
         cp.on("GET", "/deployments/iris/history", 200, Json.mapper().writeValueAsString(List.of(
                 new DeploymentStatus(7, "iris", r7.route(), Samples.T, "admin", "deploy", 1, 1, List.of()),
@@ -109,7 +111,7 @@ class CompletionOfNamesTest {
         String s = script("bash");
         assertEquals(List.of("ads", "iris"), bash(s, "mmctl", "deploy", ""));
         assertEquals(List.of("iris"), bash(s, "mmctl", "canary", "i"));
-        assertEquals(List.of("1.0.0", "1.1.0"), bash(s, "mmctl", "deploy", "iris", "--version", ""));
+        assertEquals(List.of("1.0.0", "1.1.0", "@champion"), bash(s, "mmctl", "deploy", "iris", "--version", ""));
         assertEquals(List.of("7", "9"), bash(s, "mmctl", "rollback", "iris", "--to", ""));
         assertEquals(List.of("manifests"), bash(s, "mmctl", "apply", "-f", "man"));
         assertEquals(List.of("manifests/iris.yaml"), bash(s, "mmctl", "diff", "-f", "manifests/"));
@@ -117,7 +119,7 @@ class CompletionOfNamesTest {
         assertTrue(shadow.contains("--version") && !shadow.contains("status"), "options after the NAME: " + shadow);
         assertEquals(List.of("ads", "iris", "status"), bash(s, "mmctl", "shadow", ""),
                 "the subcommand or a NAME where either may stand");
-        assertEquals(List.of("1.0.0", "1.1.0"), bash(s, "mmctl", "shadow", "iris", "--version", ""));
+        assertEquals(List.of("1.0.0", "1.1.0", "@champion"), bash(s, "mmctl", "shadow", "iris", "--version", ""));
         assertEquals(List.of("deploy"), bash(s, "mmctl", "dep"), "commands still complete");
     }
 
@@ -140,7 +142,7 @@ class CompletionOfNamesTest {
                 + "complete -C 'mmctl apply -f man'");
         String[] parts = out.split("---\n", -1);
         assertEquals(List.of("ads", "iris"), words(parts[0]));
-        assertEquals(List.of("1.0.0", "1.1.0"), words(parts[1]));
+        assertEquals(List.of("1.0.0", "1.1.0", "@champion"), words(parts[1]));
         assertTrue(!words(parts[2]).contains("status") && !words(parts[2]).contains("iris"), parts[2]);
         assertEquals(List.of("7", "9"), words(parts[3]));
         assertEquals(List.of("manifests/"), words(parts[4]));
