@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-import java.util.Objects;
 
 /** {@code mmctl versions NAME}: every version of a model, oldest first, the live one marked. */
 @Command(name = "versions", header = "List the versions of a model.",
@@ -28,8 +27,27 @@ public final class VersionsCommand extends ClientCommand {
         ModelMeshClient client = client();
         List<ModelVersion> versions = client.versions(name);
         ModelSummary summary = client.model(name);
-        printer().print(versions, v -> table(v, summary.liveVersion()), v -> wide(v, summary.liveVersion()));
+        java.util.Set<String> live = live(client, summary);
+        printer().print(versions, v -> table(v, live), v -> wide(v, live));
         return ExitCodes.OK;
+    }
+
+    /**
+     * The versions taking live traffic: the model's live version, or under an A/B split (which has no single live
+     * version) every arm, as status and register say.
+     */
+    private java.util.Set<String> live(ModelMeshClient client, ModelSummary summary) {
+        if (summary.liveVersion() != null) {
+            return java.util.Set.of(summary.liveVersion());
+        }
+        try {
+            var route = client.deployment(name).route();
+            return route == null ? java.util.Set.of() : route.targets().stream()
+                    .filter(t -> t.role() == io.modelmesh.api.RouteTarget.Role.ARM && t.weight() > 0)
+                    .map(io.modelmesh.api.RouteTarget::version).collect(java.util.stream.Collectors.toSet());
+        } catch (io.modelmesh.sdk.ModelMeshException.NotFoundException e) {
+            return java.util.Set.of(); // never deployed
+        }
     }
 
     /** "sklearn→pmml" for a converted version: what was uploaded and what nodes serve. */
@@ -39,13 +57,18 @@ public final class VersionsCommand extends ClientCommand {
 
     /** @param live the live version, or null */
     public static List<Block> table(List<ModelVersion> versions, String live) {
+        return table(versions, live == null ? java.util.Set.of() : java.util.Set.of(live));
+    }
+
+    /** @param live the versions taking live traffic (the live one, or the arms of an A/B split) */
+    public static List<Block> table(List<ModelVersion> versions, java.util.Set<String> live) {
         if (versions.isEmpty()) {
             return List.of();
         }
         Table.Builder t = Table.of("VERSION", "LIVE", "STAGE", "FRAMEWORK", "SHA256", "SIZE", "INPUT", "OUTPUT",
                 "PARENT", "CREATED", "BY");
         for (ModelVersion v : versions) {
-            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "",
+            t.row(v.version(), live.contains(v.version()) ? Cell.good("*") : "",
                     v.stage() == null ? Cell.dim("-") : v.stage().wireName(), framework(v),
                     Format.shortSha(v.sha256()), Format.bytes(v.sizeBytes()), Format.inputs(v.schema()),
                     Format.outputs(v.schema()), v.parent(), Format.instant(v.createdAt()), v.createdBy());
@@ -54,14 +77,14 @@ public final class VersionsCommand extends ClientCommand {
     }
 
     /** {@code -o wide}: the whole SHA-256 and the metadata too. */
-    public static List<Block> wide(List<ModelVersion> versions, String live) {
+    public static List<Block> wide(List<ModelVersion> versions, java.util.Set<String> live) {
         if (versions.isEmpty()) {
             return List.of();
         }
         Table.Builder t = Table.of("VERSION", "LIVE", "FRAMEWORK", "SHA256", "SIZE", "INPUT", "OUTPUT", "PARENT",
                 "CREATED", "BY", "METADATA");
         for (ModelVersion v : versions) {
-            t.row(v.version(), Objects.equals(v.version(), live) ? Cell.good("*") : "", framework(v), v.sha256(),
+            t.row(v.version(), live.contains(v.version()) ? Cell.good("*") : "", framework(v), v.sha256(),
                     Format.bytes(v.sizeBytes()), Format.inputs(v.schema()), Format.outputs(v.schema()), v.parent(),
                     Format.instant(v.createdAt()), v.createdBy(), v.metadata() == null ? null
                             : new java.util.TreeMap<>(v.metadata()).toString());

@@ -172,6 +172,25 @@ class CommandsAgainstFakeServersTest {
     }
 
     @Test
+    void versionsMarksBothArmsOfAnABSplitLive() throws Exception {
+        // issue 15: under an A/B split the model has no single live version, and LIVE was blank for both arms
+        cp.on("GET", "/models/iris/versions", 200, json(List.of(Samples.version("1.0.0", null),
+                Samples.version("1.1.0", "1.0.0"), Samples.version("1.2.0", "1.1.0"))));
+        cp.on("GET", "/models/iris", 200, json(Samples.summary(null)));
+        io.modelmesh.api.ModelRoute ab = new io.modelmesh.api.ModelRoute("iris", List.of(
+                new io.modelmesh.api.RouteTarget("1.0.0", "onnx", Samples.SHA, 1536, 50,
+                        io.modelmesh.api.RouteTarget.Role.ARM, Samples.schema()),
+                new io.modelmesh.api.RouteTarget("1.1.0", "onnx", Samples.SHA, 1536, 50,
+                        io.modelmesh.api.RouteTarget.Role.ARM, Samples.schema())), "X-User-Id");
+        cp.on("GET", "/deployments/iris", 200, json(new io.modelmesh.api.DeploymentStatus(5, "iris", ab, Samples.T,
+                "alice", "ab", 2, 2, List.of(), null)));
+        Result r = mmctl("versions", "iris");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("1.0.0    *") && r.out().contains("1.1.0    *"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("1.2.0") && !l.contains("*")), r.out());
+    }
+
+    @Test
     void deployPrintsRevisionAndAcksAndWarnsAboutMissingOnes() throws Exception {
         cp.on("POST", "/deployments", 201, json(Samples.deployment("1.1.0", 1, 2)));
         Result r = mmctl("deploy", "iris", "--version", "1.1.0");
