@@ -2,16 +2,20 @@ package io.modelmesh.cli.commands;
 
 import io.modelmesh.api.ModelSummary;
 import io.modelmesh.api.ModelVersion;
+import io.modelmesh.api.RouteTarget;
 import io.modelmesh.cli.ExitCodes;
 import io.modelmesh.cli.output.Block;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Format;
 import io.modelmesh.cli.output.Table;
 import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.ModelMeshException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code mmctl versions NAME}: every version of a model, oldest first, the live one marked. */
 @Command(name = "versions", header = "List the versions of a model.",
@@ -27,7 +31,7 @@ public final class VersionsCommand extends ClientCommand {
         ModelMeshClient client = client();
         List<ModelVersion> versions = client.versions(name);
         ModelSummary summary = client.model(name);
-        java.util.Set<String> live = live(client, summary);
+        Set<String> live = live(client, summary);
         printer().print(versions, v -> table(v, live), v -> wide(v, live));
         return ExitCodes.OK;
     }
@@ -36,17 +40,17 @@ public final class VersionsCommand extends ClientCommand {
      * The versions taking live traffic: the model's live version, or under an A/B split (which has no single live
      * version) every arm, as status and register say.
      */
-    private java.util.Set<String> live(ModelMeshClient client, ModelSummary summary) {
+    private Set<String> live(ModelMeshClient client, ModelSummary summary) {
         if (summary.liveVersion() != null) {
-            return java.util.Set.of(summary.liveVersion());
+            return Set.of(summary.liveVersion());
         }
         try {
             var route = client.deployment(name).route();
-            return route == null ? java.util.Set.of() : route.targets().stream()
-                    .filter(t -> t.role() == io.modelmesh.api.RouteTarget.Role.ARM && t.weight() > 0)
-                    .map(io.modelmesh.api.RouteTarget::version).collect(java.util.stream.Collectors.toSet());
-        } catch (io.modelmesh.sdk.ModelMeshException.NotFoundException e) {
-            return java.util.Set.of(); // never deployed
+            return route == null ? Set.of() : route.targets().stream()
+                    .filter(t -> t.role() == RouteTarget.Role.ARM && t.weight() > 0)
+                    .map(RouteTarget::version).collect(Collectors.toSet());
+        } catch (ModelMeshException.NotFoundException e) {
+            return Set.of(); // never deployed
         }
     }
 
@@ -57,11 +61,11 @@ public final class VersionsCommand extends ClientCommand {
 
     /** @param live the live version, or null */
     public static List<Block> table(List<ModelVersion> versions, String live) {
-        return table(versions, live == null ? java.util.Set.of() : java.util.Set.of(live));
+        return table(versions, live == null ? Set.of() : Set.of(live));
     }
 
     /** @param live the versions taking live traffic (the live one, or the arms of an A/B split) */
-    public static List<Block> table(List<ModelVersion> versions, java.util.Set<String> live) {
+    public static List<Block> table(List<ModelVersion> versions, Set<String> live) {
         if (versions.isEmpty()) {
             return List.of();
         }
@@ -77,7 +81,7 @@ public final class VersionsCommand extends ClientCommand {
     }
 
     /** {@code -o wide}: the whole SHA-256 and the metadata too. */
-    public static List<Block> wide(List<ModelVersion> versions, java.util.Set<String> live) {
+    public static List<Block> wide(List<ModelVersion> versions, Set<String> live) {
         if (versions.isEmpty()) {
             return List.of();
         }
