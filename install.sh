@@ -129,18 +129,37 @@ mv "$SHARE/lib.new" "$SHARE/lib"
 # where C2 and a parallel collector only cost start-up. On JDK 25 and newer a training run records an ahead-of-time
 # cache of the classes a command loads and links (JEP 483/514); on JDK 21-24 the JVM writes a dynamic CDS archive on
 # the first run and reuses it. Either is only a cache: when it does not match (another JDK through MM_JAVA, a changed
-# jar) the JVM ignores it silently and runs normally. docs/benchmark_results.md has the timings.
+# jar) the JVM ignores it and runs normally. docs/benchmark_results.md has the timings.
 CLI_JAR="$(cd "$SHARE/lib" && ls modelmesh-cli-*.jar | head -n 1)"
 [ -n "$CLI_JAR" ] || { echo "install.sh: modelmesh-cli jar missing from $SHARE/lib" >&2; exit 1; }
 JAVA_MAJOR="$(jdk_major "$JAVA_HOME")"
-CLI_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# the same flags for the training run and the launcher: the JVM refuses a cache recorded with other module options.
+# Reflection through the JVM's native accessors: the default (JEP 416) spins method handles for each constructor and
+# method first invoked, which is what a CLI run mostly does (Jackson making records, picocli setting fields)
+CLI_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true"
 rm -f "$SHARE/mmctl.aot" "$SHARE/mmctl.jsa"
 if [ "$JAVA_MAJOR" -ge 25 ]; then
+  # picocli ships Java 5 class files, which the cache cannot hold; rewrite them as Java 8 ones (same bytecode, with
+  # stack map frames, each checked by the JDK's verifier), or keep the jar as it is when that fails
+  for jar in "$SHARE"/lib/picocli-[0-9]*.jar; do
+    [ -f "$jar" ] || continue
+    if "$JAVA_HOME/bin/java" "$ROOT/cli/src/install/ClassFileUpgrade.java" "$jar" "$jar.new" >/dev/null; then
+      mv "$jar.new" "$jar"
+    else
+      rm -f "$jar.new"
+      echo "install.sh: kept $(basename "$jar") as shipped (its classes stay out of mmctl's cache)" >&2
+    fi
+  done
+  CLI_CACHE="-XX:AOTCache=$SHARE/mmctl.aot -Xlog:aot=off -Xlog:cds=off"
+  # the training run, then a check that the JVM really uses the cache (AOTMode=on fails when it cannot)
   if "$JAVA_HOME/bin/java" $CLI_FLAGS -XX:AOTCacheOutput="$SHARE/mmctl.aot" -cp "$SHARE/lib/$CLI_JAR" \
-      io.modelmesh.cli.local.AotTraining >/dev/null 2>&1 && [ -s "$SHARE/mmctl.aot" ]; then
-    CLI_CACHE="-XX:AOTCache=$SHARE/mmctl.aot -Xlog:aot=off -Xlog:cds=off"
+      io.modelmesh.cli.local.AotTraining >/dev/null 2>&1 && [ -s "$SHARE/mmctl.aot" ] \
+      && "$JAVA_HOME/bin/java" $CLI_FLAGS -XX:AOTMode=on -XX:AOTCache="$SHARE/mmctl.aot" -cp "$SHARE/lib/$CLI_JAR" \
+      io.modelmesh.cli.MmCtl --version >/dev/null 2>&1; then
+    :
   else
-    echo "install.sh: could not record mmctl's ahead-of-time cache; mmctl runs without it" >&2
+    echo "install.sh: could not record a usable ahead-of-time cache for mmctl; mmctl runs without it" >&2
+    rm -f "$SHARE/mmctl.aot"
     CLI_CACHE=""
   fi
 else
@@ -151,7 +170,7 @@ cat > "$BIN/mmctl.new" <<LAUNCHER
 #!/bin/sh
 # mmctl launcher written by ModelMesh install.sh; MM_JAVA overrides the JDK found at install time.
 JAVA="\${MM_JAVA:-$JAVA_HOME/bin/java}"
-exec "\$JAVA" $CLI_FLAGS $CLI_CACHE -Dmodelmesh.lib="$SHARE/lib" --enable-native-access=ALL-UNNAMED \
+exec "\$JAVA" $CLI_FLAGS $CLI_CACHE -Dmodelmesh.lib="$SHARE/lib" \
   \${MM_JAVA_OPTS:-} -cp "$SHARE/lib/$CLI_JAR" io.modelmesh.cli.MmCtl "\$@"
 LAUNCHER
 chmod 755 "$BIN/mmctl.new"

@@ -1,6 +1,7 @@
 package io.modelmesh.cli;
 
 import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.RetryPolicy;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,8 +22,14 @@ public interface ClientFactory {
 
     /** The SDK with its defaults. */
     static ClientFactory standard() {
+        return standard(RetryPolicy.DEFAULT);
+    }
+
+    /** The SDK with its defaults but {@code retry} (the AOT training run's clients do not retry). */
+    static ClientFactory standard(RetryPolicy retry) {
         return (controlPlanes, dataPlanes, token, tlsCa) -> {
-            ModelMeshClient.Builder b = ModelMeshClient.builder().controlPlanes(controlPlanes).token(token);
+            ModelMeshClient.Builder b = ModelMeshClient.builder().controlPlanes(controlPlanes).token(token)
+                    .retryPolicy(retry);
             if (tlsCa != null) {
                 b.trust(tlsCa);
             }

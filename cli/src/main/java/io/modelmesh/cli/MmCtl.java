@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -101,6 +102,8 @@ public final class MmCtl implements Callable<Integer> {
             description = "Print stack traces on errors (env MM_DEBUG=1 does the same).")
     boolean verbose;
     private TraceParent trace;
+    /** The clients this invocation made, closed by {@link #run} when the command is done. */
+    private final List<ModelMeshClient> opened = new ArrayList<>();
 
     MmCtl(ClientFactory clients, CliEnvironment env) {
         this.clients = clients;
@@ -108,7 +111,21 @@ public final class MmCtl implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(ClientFactory.standard(), CliEnvironment.system(), args).execute(args));
+        System.exit(run(ClientFactory.standard(), CliEnvironment.system(), args));
+    }
+
+    /**
+     * Runs one command and closes the SDK clients it opened: an open client's selector thread waits in the kernel,
+     * and the JVM's exit waits 300 ms for such a thread, longer than the rest of {@code mmctl list}
+     * (docs/benchmark_results.md, the mmctl section).
+     */
+    static int run(ClientFactory clients, CliEnvironment env, String[] args) {
+        CommandLine cl = commandLine(clients, env, args);
+        try {
+            return cl.execute(args);
+        } finally {
+            ((MmCtl) cl.getCommand()).closeClients();
+        }
     }
 
     /** The real command line with the standard SDK client. */
@@ -175,8 +192,8 @@ public final class MmCtl implements Callable<Integer> {
 
     /** A client for the given connection options. */
     public ModelMeshClient client(ConnectionOptions connection) {
-        ModelMeshClient client = clients.create(connection.controlPlanes(), connection.dataPlanes(),
-                TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
+        ModelMeshClient client = opened(clients.create(connection.controlPlanes(), connection.dataPlanes(),
+                TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa()));
         return client == null ? null : client.withTrace(trace());
     }
 
@@ -196,9 +213,22 @@ public final class MmCtl implements Callable<Integer> {
     }
 
     /** A client for the given connection options that predicts through these nodes. */
-    public ModelMeshClient client(ConnectionOptions connection, java.util.List<java.net.URI> dataPlanes) {
-        return clients.create(connection.controlPlanes(), dataPlanes,
-                TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa());
+    public ModelMeshClient client(ConnectionOptions connection, List<java.net.URI> dataPlanes) {
+        return opened(clients.create(connection.controlPlanes(), dataPlanes,
+                TokenSource.resolve(connection.tokenFile(), env).orElse(null), connection.tlsCa()));
+    }
+
+    private synchronized ModelMeshClient opened(ModelMeshClient client) {
+        if (client != null) {
+            opened.add(client);
+        }
+        return client;
+    }
+
+    /** Closes every client {@link #client} made; tests whose factory hands out one shared client do not call it. */
+    synchronized void closeClients() {
+        opened.forEach(ModelMeshClient::close);
+        opened.clear();
     }
 
     /** The printer for a subcommand: its out/err, the chosen format, colours when the environment allows. */

@@ -1,6 +1,9 @@
 package io.modelmesh.cli;
 
 import io.modelmesh.cli.Cli.Result;
+import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.ModelMeshException;
+import io.modelmesh.sdk.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +15,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line as a whole: parsing, exit codes, help, completion, error rendering. */
@@ -236,6 +242,32 @@ class MmCtlTest {
             return "http://127.0.0.1:" + s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** main closes the clients a command opened: an open one's selector thread holds the JVM's exit 300 ms. */
+    @Test
+    void runClosesTheClientsTheCommandOpened(@TempDir Path home) throws IOException {
+        try (FakeServer cp = new FakeServer()) {
+            cp.on("GET", "/models", 200, "{\"items\":[],\"page\":0,\"size\":50,\"total\":0}")
+                    .on("GET", "/health", 200, "{\"status\":\"UP\"}");
+            List<ModelMeshClient> made = new ArrayList<>();
+            ClientFactory recording = (controlPlanes, dataPlanes, token, tlsCa) -> {
+                ModelMeshClient c = ClientFactory.standard(RetryPolicy.none())
+                        .create(controlPlanes, dataPlanes, token, tlsCa);
+                made.add(c);
+                return c;
+            };
+            CliEnvironment env = CliEnvironment.of(Map.of("MM_HOME", home.toString(),
+                    "XDG_CONFIG_HOME", home.resolve("config").toString()));
+
+            int exit = MmCtl.run(recording, env, new String[] {"list", "--control-plane", cp.uri().toString()});
+
+            assertEquals(ExitCodes.OK, exit);
+            assertEquals(1, made.size());
+            int requests = cp.requests().size();
+            assertThrows(ModelMeshException.UnavailableException.class, () -> made.getFirst().health());
+            assertEquals(requests, cp.requests().size(), "the closed client still sent a request");
         }
     }
 }

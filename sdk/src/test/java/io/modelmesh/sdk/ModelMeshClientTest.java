@@ -1,5 +1,6 @@
 package io.modelmesh.sdk;
 
+import io.modelmesh.api.trace.TraceParent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.modelmesh.api.AbArm;
@@ -177,5 +178,20 @@ class ModelMeshClientTest {
         on("POST", "/predict/iris", 200, "{\"model\":\"iris\",\"model_version\":\"1.1.0\",\"outputs\":{}}");
         assertEquals("1.1.0", client.predict("iris", null, "{\"inputs\":[1]}", Map.of("X-User-Id", "u-42")).modelVersion());
         assertEquals("u-42", last().header("X-user-id"));
+    }
+
+    @Test
+    void closeEndsTheConnectionsOfTheClientAndOfThoseDerivedFromIt() {
+        on("GET", "/health", 200, "{\"status\":\"UP\"}");
+        ModelMeshClient traced = client.withTrace(TraceParent.newTrace());
+        assertEquals("UP", traced.health().get("status"));
+        int before = seen.size();
+
+        client.close();
+        client.close();   // idempotent
+
+        assertThrows(ModelMeshException.UnavailableException.class, client::health);
+        assertThrows(ModelMeshException.UnavailableException.class, traced::health);
+        assertEquals(before, seen.size(), "a closed client sent a request");
     }
 }

@@ -92,12 +92,13 @@ public final class CompleteCommand implements Callable<Integer> {
         if (connection.tlsCa() != null) {
             b.trust(connection.tlsCa());
         }
-        ModelMeshClient client = b.build();
-        ModelNames.Source source = ShellCommand.sdkSource(() -> client);
-        return switch (kind) {
-            case "models" -> source.models();
-            case "versions" -> withAliases(source.versions(model), client);
-            default -> client.history(model).stream().map(DeploymentStatus::id).map(String::valueOf).toList();
-        };
+        try (ModelMeshClient client = b.build()) {
+            ModelNames.Source source = ShellCommand.sdkSource(() -> client);
+            return switch (kind) {
+                case "models" -> source.models();
+                case "versions" -> withAliases(source.versions(model), client);
+                default -> client.history(model).stream().map(DeploymentStatus::id).map(String::valueOf).toList();
+            };
+        }
     }
 }

@@ -57,11 +57,14 @@ public record CliConfig(@JsonProperty("current-context") String currentContext,
                           @JsonProperty("tls-ca") String tlsCa) {
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).build())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Made on first use (a holder class), so a command run without a config file never loads the YAML stack. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).build())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     public static CliConfig empty() {
         return new CliConfig(null, List.of());
@@ -84,7 +87,7 @@ public record CliConfig(@JsonProperty("current-context") String currentContext,
                 throw CliException.invalidInput("the mmctl config " + f + " is over " + MAX_BYTES + " bytes");
             }
             String text = Files.readString(f, StandardCharsets.UTF_8);
-            CliConfig c = text.isBlank() ? empty() : YAML.readValue(text, CliConfig.class);
+            CliConfig c = text.isBlank() ? empty() : Yaml.MAPPER.readValue(text, CliConfig.class);
             if (c == null) {
                 return empty();
             }
@@ -108,7 +111,7 @@ public record CliConfig(@JsonProperty("current-context") String currentContext,
         try {
             Files.createDirectories(f.getParent());
             Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-            Files.writeString(tmp, YAML.writeValueAsString(this), StandardCharsets.UTF_8);
+            Files.writeString(tmp, Yaml.MAPPER.writeValueAsString(this), StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException ignored) {

@@ -23,11 +23,14 @@ public final class Printer {
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
-    private static final ObjectWriter YAML = Json.mapper().copyWith(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build()).writer();
+    /** Made on first use (a holder class): the YAML stack costs a command that prints a table tens of ms to load. */
+    private static final class Yaml {
+        static final ObjectWriter WRITER = Json.mapper().copyWith(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                .build()).writer();
+    }
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -131,7 +134,7 @@ public final class Printer {
     /** YAML with the same fields as {@link #json(Object)} (snake_case, ISO-8601 instants, nulls omitted). */
     public static String yaml(Object data) {
         try {
-            return YAML.writeValueAsString(data);
+            return Yaml.WRITER.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render " + data.getClass().getSimpleName() + " as YAML", e);
         }
@@ -146,11 +149,16 @@ public final class Printer {
     public static String render(List<Block> blocks, Colors colour) {
         List<String> parts = new ArrayList<>();
         for (Block b : blocks) {
-            String s = switch (b) {
-                case Table t -> renderTable(t, colour);
-                case Details d -> renderDetails(d, colour);
-                case Lines l -> renderLines(l, colour);
-            };
+            // instanceof, not a pattern switch: that one links through a bootstrap that generates a class at run
+            // time, ~15 ms of every table a fresh mmctl JVM prints (docs/benchmark_results.md, the mmctl section)
+            String s;
+            if (b instanceof Table t) {
+                s = renderTable(t, colour);
+            } else if (b instanceof Details d) {
+                s = renderDetails(d, colour);
+            } else {
+                s = renderLines((Lines) b, colour);
+            }
             if (!s.isEmpty()) {
                 parts.add(s);
             }
