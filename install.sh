@@ -135,8 +135,13 @@ CLI_JAR="$(cd "$SHARE/lib" && ls modelmesh-cli-*.jar | head -n 1)"
 JAVA_MAJOR="$(jdk_major "$JAVA_HOME")"
 # the same flags for the training run and the launcher: the JVM refuses a cache recorded with other module options.
 # Reflection through the JVM's native accessors: the default (JEP 416) spins method handles for each constructor and
-# method first invoked, which is what a CLI run mostly does (Jackson making records, picocli setting fields)
-CLI_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Djdk.reflect.useNativeAccessorOnly=true"
+# method first invoked, which is what a CLI run mostly does (Jackson making records, picocli setting fields). The HTTP
+# client moves 1 MiB buffers instead of 16 KiB ones: a 50 MB upload then takes ~50 chunks through its publisher, not
+# ~3,000 at client-compiler speed (docs/benchmark_results.md, section 15: register 2.27 s -> 1.86 s). No locale data
+# is loaded (java.locale.providers=HOST has no provider on Linux, so the JDK's built-in root data serves every locale):
+# mmctl formats in Locale.ROOT anyway, and Jackson's date format would otherwise load CLDR's on every run (~30 ms).
+CLI_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+-Djdk.reflect.useNativeAccessorOnly=true -Djdk.httpclient.bufsize=1048576 -Djava.locale.providers=HOST"
 rm -f "$SHARE/mmctl.aot" "$SHARE/mmctl.jsa"
 if [ "$JAVA_MAJOR" -ge 25 ]; then
   # picocli ships Java 5 class files, which the cache cannot hold; rewrite them as Java 8 ones (same bytecode, with
@@ -161,6 +166,8 @@ if [ "$JAVA_MAJOR" -ge 25 ]; then
     echo "install.sh: could not record a usable ahead-of-time cache for mmctl; mmctl runs without it" >&2
     rm -f "$SHARE/mmctl.aot"
     CLI_CACHE=""
+    # with --test (CI) that is a failure: mmctl would silently be ~4x slower (docs/benchmark_results.md, section 15)
+    [ "$RUN_TESTS" = 0 ] || exit 1
   fi
 else
   CLI_CACHE="-XX:SharedArchiveFile=$SHARE/mmctl.jsa -XX:+AutoCreateSharedArchive"

@@ -23,13 +23,16 @@ wait_200 "$DP_URL/predict/iris" '{"inputs":[[5.1,3.5,1.4,0.2]]}' 120
 ANSWERS="$OUT_DIR/answers"
 mkdir -p "$ANSWERS"
 n=0
-# record METHOD PATH [BODY]: the answer's status and body, as file $ANSWERS/N.{key,status,body}
+# record METHOD PATH [BODY | -F FIELD...]: the answer's status and body, as file $ANSWERS/N.{key,status,body}
 record() {
     local method="$1" path="$2" body="${3:-}" base="$CP_URL"
     case "$path" in /predict/*) base="$DP_URL" ;; esac
     n=$((n + 1))
     printf '%s %s' "$method" "${path%%\?*}" >"$ANSWERS/$n.key"
-    if [ -n "$body" ]; then
+    if [ "$body" = -F ]; then
+        shift 3
+        cp_curl -sS -o "$ANSWERS/$n.body" -w '%{http_code}' -X "$method" "$@" "$base$path" >"$ANSWERS/$n.status"
+    elif [ -n "$body" ]; then
         cp_curl -sS -o "$ANSWERS/$n.body" -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
             -d "$body" "$base$path" >"$ANSWERS/$n.status"
     else
@@ -46,6 +49,7 @@ record GET /nodes
 record GET /routing
 record GET /health
 record POST /deployments '{"model":"iris","version":"1.0.0"}'
+record POST /models -F -F name=iris -F version=1.0.1 -F deploy=false -F "file=@$REPO/fixtures/models/iris.onnx"
 record POST /predict/iris '{"inputs":[[5.1,3.5,1.4,0.2]]}'
 
 OUT="$REPO/cli/src/main/resources/io/modelmesh/cli/local/aot-answers.json"

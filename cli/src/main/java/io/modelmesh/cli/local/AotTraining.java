@@ -30,8 +30,8 @@ import java.util.Map;
 
 /**
  * The training run install.sh records mmctl's ahead-of-time cache with (JDK 25's {@code -XX:AOTCacheOutput}): in one
- * JVM it runs what most invocations do — help, option parsing, and list, versions, status, history, predict and
- * deploy against an in-process server that answers what a real control plane and node answered
+ * JVM it runs what most invocations do — help, option parsing, and list, versions, status, history, predict,
+ * deploy and register against an in-process server that answers what a real control plane and node answered
  * ({@code aot-answers.json}, recorded by bench/capture_aot_answers.sh) — plus a not-found answer and a refused
  * connection, so the classes those paths load are parsed, verified and linked once at install time instead of on
  * every call. Nothing outside a scratch directory is touched; the exit code is 0 even when a run fails, because a
@@ -68,6 +68,7 @@ public final class AotTraining {
         Map<String, String> env = Map.of("MM_HOME", scratch.resolve("home").toString(),
                 "XDG_CONFIG_HOME", scratch.resolve("config").toString());
         List<String> failures = new ArrayList<>();
+        Path artifact = Files.write(scratch.resolve("model.onnx"), new byte[64 * 1024]);   // the server reads no byte of it
         try (Replay server = new Replay(answers())) {
             String cp = "--control-plane=" + server.url();
             List<Run> runs = List.of(
@@ -82,6 +83,8 @@ public final class AotTraining {
                     new Run(ExitCodes.OK, "history", "iris", cp),
                     new Run(ExitCodes.OK, "predict", "iris", "--input", "[[5.1,3.5,1.4,0.2]]", cp),
                     new Run(ExitCodes.OK, "deploy", "iris", "--version", "1.0.0", cp),
+                    new Run(ExitCodes.OK, "register", "iris", "--file", artifact.toString(), "--version", "1.0.1",
+                            "--no-deploy", cp),
                     new Run(ExitCodes.NOT_FOUND, "versions", "no-such-model", cp),
                     new Run(ExitCodes.UNAVAILABLE, "list", "--control-plane=" + DISCARD),
                     new Run(ExitCodes.OK, "completion", "bash"));
