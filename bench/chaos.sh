@@ -18,8 +18,8 @@
 #                  disk (tmpfs, needs root; no margin)  a small registration works afterwards
 #
 # The 3x overload case is bench/overload.sh (512 connections against a saturated node, docs/benchmark_results.md);
-# killing the leader of two control planes during a canary is an end-to-end test when the control plane runs with
-# leases (docs/reliability.md).
+# killing the leader of two control planes during a canary (SIGKILL, real processes from `mmctl up --control-planes 2`)
+# is the end-to-end test cli/src/test/java/io/modelmesh/cli/commands/UpControlPlanesIT.java (docs/reliability.md).
 #
 # Environment (all optional): BENCH_CHAOS_CASES=node_kill,node_term,cp_kill,pg_stop,redis_kill,register_kill,full_disk
 #   BENCH_CHAOS_SECONDS=20 (load per case)  BENCH_STRICT=1 (exit 1 when a case fails)

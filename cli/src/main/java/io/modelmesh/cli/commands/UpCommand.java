@@ -11,6 +11,7 @@ import io.modelmesh.cli.MmCtl;
 import io.modelmesh.cli.OutputOptions;
 import io.modelmesh.cli.TokenSource;
 import io.modelmesh.cli.local.HealthProbe;
+import io.modelmesh.cli.local.LocalDatabase;
 import io.modelmesh.cli.local.LocalStack;
 import io.modelmesh.cli.local.LocalStack.Server;
 import io.modelmesh.cli.local.LocalTls;
@@ -31,6 +32,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +51,8 @@ import java.util.stream.Collectors;
                 + "again reuses the processes that are still up. Without --detach it stays in the foreground and stops "
                 + "the stack on Ctrl-C.", ""},
         footer = {"", "Examples:", "  mmctl up --demo            # start, register the iris demo model, predict once",
-                "  mmctl up --nodes 3 --detach", "  mmctl down"})
+                "  mmctl up --nodes 3 --detach", "  mmctl up --control-planes 2 --nodes 2   # try fail-over locally",
+                "  mmctl down"})
 public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
@@ -62,6 +65,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "1", description = "Data-plane nodes (default: 1).")
     int nodes;
+
+    @Option(names = "--control-planes", paramLabel = "N", defaultValue = "1",
+            description = "Control-plane processes on the one database, 1-5 (default: 1): control plane i listens on "
+                    + "--port + i - 1; all serve the API, one leads (docs/reliability.md); nodes and mmctl get every "
+                    + "URL.")
+    int controlPlanes;
 
     @Option(names = {"-d", "--detach"}, description = "Return once the stack is ready and leave it running.")
     boolean detach;
@@ -112,8 +121,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     public record Endpoint(String name, String url, long pid, String state, String log) {
     }
 
-    public record Result(String home, Endpoint controlPlane, List<Endpoint> nodes, String logs, boolean detached,
-                         Prediction demo) {
+    /**
+     * @param controlPlane  the first control plane (the one whose embedded database the others use)
+     * @param controlPlanes every control plane, the first included
+     */
+    public record Result(String home, Endpoint controlPlane, List<Endpoint> controlPlanes, List<Endpoint> nodes,
+                         String logs, boolean detached, Prediction demo) {
     }
 
     @Override
@@ -151,11 +164,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             throw e;
         }
         printer.print(result, UpCommand::table);
+        String urls = String.join(",", result.controlPlanes().stream().map(Endpoint::url).toList());
         if (tls.enabled()) {
-            printer.note("point mmctl at it: export MM_CONTROL_PLANE=" + result.controlPlane().url() + " MM_TLS_CA="
-                    + tls.ca());
-        } else if (port != 8080) {
-            printer.note("point mmctl at it: export MM_CONTROL_PLANE=" + result.controlPlane().url());
+            printer.note("point mmctl at it: export MM_CONTROL_PLANE=" + urls + " MM_TLS_CA=" + tls.ca());
+        } else if (port != 8080 || controlPlanes > 1) {
+            printer.note("point mmctl at it: export MM_CONTROL_PLANE=" + urls);
         }
         if (detach || servers.stream().allMatch(Server::reused)) {
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -184,14 +197,20 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (nodes < 0 || nodes > 64) {
             throw new ParameterException(spec.commandLine(), "--nodes must be between 0 and 64, not " + nodes);
         }
-        for (int p : List.of(port, nodePort, nodePort + Math.max(nodes, 1) - 1)) {
+        if (controlPlanes < 1 || controlPlanes > 5) {
+            throw new ParameterException(spec.commandLine(), "--control-planes must be between 1 and 5, not "
+                    + controlPlanes);
+        }
+        for (int p : List.of(port, port + controlPlanes - 1, nodePort, nodePort + Math.max(nodes, 1) - 1)) {
             if (p < 1 || p > 65535) {
                 throw new ParameterException(spec.commandLine(), "ports must be between 1 and 65535, not " + p);
             }
         }
-        if (port >= nodePort && port < nodePort + nodes) {
-            throw new ParameterException(spec.commandLine(), "--port " + port + " collides with the node ports "
-                    + nodePort + ".." + (nodePort + nodes - 1) + "; choose another --port or --node-port");
+        int lastCp = port + controlPlanes - 1;
+        if (nodes > 0 && port <= nodePort + nodes - 1 && nodePort <= lastCp) {
+            throw new ParameterException(spec.commandLine(), "the control-plane ports " + port
+                    + (controlPlanes > 1 ? ".." + lastCp : "") + " collide with the node ports " + nodePort + ".."
+                    + (nodePort + nodes - 1) + "; choose another --port or --node-port");
         }
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
@@ -229,9 +248,23 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         Server cp = stack.ensure(ServerSpec.controlPlane(port, h, databaseUrl, tls), detach);
         servers.add(cp);
         stack.awaitHealthy(cp, deadline);
+        List<Server> cps = new ArrayList<>(List.of(cp));
+        if (controlPlanes > 1) {
+            // the others use the first one's database: the external one, or its embedded PostgreSQL, now running
+            String shared = databaseUrl != null ? databaseUrl : LocalDatabase.url(h);
+            for (int i = 2; i <= controlPlanes; i++) {
+                Server other = stack.ensure(ServerSpec.controlPlane(i, port + i - 1, h, shared, tls), detach);
+                servers.add(other);
+                cps.add(other);
+            }
+            for (Server other : cps.subList(1, cps.size())) {
+                stack.awaitHealthy(other, deadline);
+            }
+        }
+        List<URI> cpUrls = cps.stream().map(s -> s.spec().url()).toList();
         List<Server> nodeServers = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            Server n = stack.ensure(ServerSpec.node(nodePort + i, cp.spec().url(), h, tls), detach);
+            Server n = stack.ensure(ServerSpec.node(nodePort + i, cpUrls, h, tls), detach);
             servers.add(n);
             nodeServers.add(n);
         }
@@ -239,7 +272,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             stack.awaitHealthy(n, deadline);
         }
         // the stack's own admin token, which its control plane wrote before it answered /health
-        ModelMeshClient client = root.clients().create(java.util.List.of(cp.spec().url()),
+        ModelMeshClient client = root.clients().create(cpUrls,
                 nodeServers.stream().map(n -> n.spec().url()).toList(),
                 TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null), tls.ca());
         awaitRegistered(stack, client, nodeServers, printer, deadline);
@@ -251,8 +284,9 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             }
             prediction = DemoModel.run(client, h, printer::note, deadline);
         }
-        return new Result(h.toString(), endpoint(cp), nodeServers.stream().map(UpCommand::endpoint).toList(),
-                stack.home().logs().toString(), detach, prediction);
+        return new Result(h.toString(), endpoint(cp), cps.stream().map(UpCommand::endpoint).toList(),
+                nodeServers.stream().map(UpCommand::endpoint).toList(), stack.home().logs().toString(), detach,
+                prediction);
     }
 
     /** Nodes answer /health before they are LIVE in the control plane; predictions need the latter. */
@@ -325,8 +359,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
 
     public static List<Block> table(Result r) {
         Table.Builder t = Table.of("NAME", "URL", "PID", "STATE");
-        List<Endpoint> all = new ArrayList<>();
-        all.add(r.controlPlane());
+        List<Endpoint> all = new ArrayList<>(r.controlPlanes());
         all.addAll(r.nodes());
         for (Endpoint e : all) {
             t.row(e.name(), e.url(), e.pid(), "started".equals(e.state()) ? Cell.good(e.state()) : e.state());

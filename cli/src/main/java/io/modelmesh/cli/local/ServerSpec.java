@@ -36,13 +36,35 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
 
     /** The control plane; an external database's URL (which may hold a password) goes in MM_DATABASE_URL. */
     public static ServerSpec controlPlane(int port, Path home, String databaseUrl, LocalTls tls) {
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--home", home.toString()));
+        return controlPlane(1, port, home, databaseUrl, tls);
+    }
+
+    /**
+     * Control plane number {@code index} (1-based) of the stack in {@code home}. The first is
+     * {@value #CONTROL_PLANE_NAME} with the stack's home; each further one ({@code control-plane-2}, ...) keeps its own
+     * scratch data in {@code home/control-plane-N}, stores artifacts in the first one's {@code home/artifacts} (every
+     * control plane of a cluster must share them, docs/reliability.md) and needs {@code databaseUrl}: the first one's
+     * database (see {@link LocalDatabase}), in MM_DATABASE_URL like any database URL.
+     */
+    public static ServerSpec controlPlane(int index, int port, Path home, String databaseUrl, LocalTls tls) {
+        if (index < 1) {
+            throw new IllegalArgumentException("control planes are numbered from 1, got " + index);
+        }
+        if (index > 1 && databaseUrl == null) {
+            throw new IllegalArgumentException("control plane " + index + " needs the first one's database URL");
+        }
+        String name = index == 1 ? CONTROL_PLANE_NAME : CONTROL_PLANE_NAME + "-" + index;
+        Path own = index == 1 ? home : home.resolve(name);
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--home", own.toString()));
+        if (index > 1) {
+            args.addAll(List.of("--artifact-dir", home.resolve("artifacts").toString()));
+        }
         args.addAll(tls.args());
         Map<String, String> env = new LinkedHashMap<>();
         if (databaseUrl != null) {
             env.put("MM_DATABASE_URL", databaseUrl);
         }
-        return new ServerSpec(CONTROL_PLANE_NAME, CONTROL_PLANE_MAIN, args, port, env, tls.scheme());
+        return new ServerSpec(name, CONTROL_PLANE_MAIN, args, port, env, tls.scheme());
     }
 
     public static ServerSpec node(int port, URI controlPlane, Path home) {
@@ -50,9 +72,15 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     }
 
     public static ServerSpec node(int port, URI controlPlane, Path home, LocalTls tls) {
+        return node(port, List.of(controlPlane), home, tls);
+    }
+
+    /** A node that knows every control plane of the stack (in order of preference) and fails over between them. */
+    public static ServerSpec node(int port, List<URI> controlPlanes, Path home, LocalTls tls) {
         String id = nodeId(port);
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--control-plane",
-                controlPlane.toString(), "--home", home.toString(), "--node-id", id));
+                String.join(",", controlPlanes.stream().map(URI::toString).toList()), "--home", home.toString(),
+                "--node-id", id));
         args.addAll(tls.args());
         return new ServerSpec(id, DATA_PLANE_MAIN, args, port, Map.of(), tls.scheme());
     }

@@ -33,10 +33,17 @@ public final class Stopper {
     private Stopper() {
     }
 
+    /**
+     * Stops the nodes first (they drain while a control plane still answers), then the extra control planes of
+     * {@code up --control-planes N}, then the first control plane last: it runs the embedded PostgreSQL the others use.
+     */
     public static List<Stopped> stop(List<PidFile> files, Duration grace) {
-        List<PidFile> nodes = files.stream().filter(f -> !f.name().equals(ServerSpec.CONTROL_PLANE_NAME)).toList();
-        List<PidFile> controlPlane = files.stream().filter(f -> f.name().equals(ServerSpec.CONTROL_PLANE_NAME)).toList();
+        String first = ServerSpec.CONTROL_PLANE_NAME;
+        List<PidFile> nodes = files.stream().filter(f -> !f.name().startsWith(first)).toList();
+        List<PidFile> others = files.stream().filter(f -> f.name().startsWith(first + "-")).toList();
+        List<PidFile> controlPlane = files.stream().filter(f -> f.name().equals(first)).toList();
         List<Stopped> result = new ArrayList<>(stopTogether(nodes, grace));
+        result.addAll(stopTogether(others, grace));
         result.addAll(stopTogether(controlPlane, grace));
         return result;
     }

@@ -142,13 +142,18 @@ class ViewsTest {
 
     @Test
     void upShowsEndpointsAndDownWhatItStopped() {
-        UpCommand.Result r = new UpCommand.Result("/h", new UpCommand.Endpoint("control-plane", "http://127.0.0.1:8080",
-                10, "started", "/h/logs/control-plane.log"), List.of(new UpCommand.Endpoint("node-8000",
-                "http://127.0.0.1:8000", 11, "already running", "/h/logs/node-8000.log")), "/h/logs", true, null);
+        UpCommand.Endpoint cp = new UpCommand.Endpoint("control-plane", "http://127.0.0.1:8080", 10, "started",
+                "/h/logs/control-plane.log");
+        UpCommand.Endpoint cp2 = new UpCommand.Endpoint("control-plane-2", "http://127.0.0.1:8081", 12, "started",
+                "/h/logs/control-plane-2.log");
+        UpCommand.Result r = new UpCommand.Result("/h", cp, List.of(cp, cp2), List.of(new UpCommand.Endpoint(
+                "node-8000", "http://127.0.0.1:8000", 11, "already running", "/h/logs/node-8000.log")), "/h/logs", true,
+                null);
         assertEquals("""
-                NAME           URL                    PID  STATE
-                control-plane  http://127.0.0.1:8080  10   started
-                node-8000      http://127.0.0.1:8000  11   already running
+                NAME             URL                    PID  STATE
+                control-plane    http://127.0.0.1:8080  10   started
+                control-plane-2  http://127.0.0.1:8081  12   started
+                node-8000        http://127.0.0.1:8000  11   already running
 
                 home  /h
                 logs  /h/logs

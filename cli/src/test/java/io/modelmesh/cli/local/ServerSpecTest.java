@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The child command lines 'mmctl up' starts. Pure. */
@@ -36,6 +37,29 @@ class ServerSpecTest {
         assertEquals(Map.of("MM_DATABASE_URL", "postgresql://mm:hunter2@db/mm"), cp.env());
         assertFalse(cp.toString().contains("hunter2"), cp.toString());
         assertEquals(Map.of(), ServerSpec.controlPlane(8080, HOME, null).env());
+    }
+
+    @Test
+    void furtherControlPlanesKeepTheirOwnHomeShareTheArtifactsAndGetTheDatabaseByEnvironment() {
+        ServerSpec two = ServerSpec.controlPlane(2, 8081, HOME, "postgresql://postgres:s3cret@127.0.0.1:5999/postgres",
+                LocalTls.NONE);
+        assertEquals("control-plane-2", two.name());
+        assertEquals(List.of("io.modelmesh.controlplane.Main", "--port", "8081", "--home", "/h/control-plane-2",
+                "--artifact-dir", "/h/artifacts"), two.command("java", ARGS, null).subList(4, 11));
+        assertEquals(Map.of("MM_DATABASE_URL", "postgresql://postgres:s3cret@127.0.0.1:5999/postgres"), two.env());
+        assertTrue(two.isControlPlane());
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.controlPlane(2, 8081, HOME, null, LocalTls.NONE));
+        assertThrows(IllegalArgumentException.class, () -> ServerSpec.controlPlane(0, 8081, HOME, null, LocalTls.NONE));
+        assertEquals(ServerSpec.controlPlane(8080, HOME, null), ServerSpec.controlPlane(1, 8080, HOME, null,
+                LocalTls.NONE));
+    }
+
+    @Test
+    void aNodeOfSeveralControlPlanesGetsThemAllInOrder() {
+        ServerSpec n = ServerSpec.node(8001, List.of(URI.create("http://127.0.0.1:8080"),
+                URI.create("http://127.0.0.1:8081")), HOME, LocalTls.NONE);
+        assertEquals(List.of("--control-plane", "http://127.0.0.1:8080,http://127.0.0.1:8081"),
+                n.command("java", ARGS, null).subList(7, 9));
     }
 
     @Test
