@@ -271,18 +271,21 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         for (Server n : nodeServers) {
             stack.awaitHealthy(n, deadline);
         }
-        // the stack's own admin token, which its control plane wrote before it answered /health
-        ModelMeshClient client = root.clients().create(cpUrls,
-                nodeServers.stream().map(n -> n.spec().url()).toList(),
-                TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null), tls.ca());
-        awaitRegistered(stack, client, nodeServers, printer, deadline);
-        noteOthers(stack, servers, printer);
+        // the stack's own admin token, which its control plane wrote before it answered /health; closed when done,
+        // so a detached 'up' exits at once (an open client's selector thread holds the JVM's exit)
         Prediction prediction = null;
-        if (demo) {
-            if (nodes == 0) {
-                throw new ParameterException(spec.commandLine(), "--demo needs at least one node (--nodes 1 or more)");
+        try (ModelMeshClient client = root.clients().create(cpUrls,
+                nodeServers.stream().map(n -> n.spec().url()).toList(),
+                TokenSource.resolve(h.resolve(TokenSource.FILE), root.env()).orElse(null), tls.ca())) {
+            awaitRegistered(stack, client, nodeServers, printer, deadline);
+            noteOthers(stack, servers, printer);
+            if (demo) {
+                if (nodes == 0) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--demo needs at least one node (--nodes 1 or more)");
+                }
+                prediction = DemoModel.run(client, h, printer::note, deadline);
             }
-            prediction = DemoModel.run(client, h, printer::note, deadline);
         }
         return new Result(h.toString(), endpoint(cp), cps.stream().map(UpCommand::endpoint).toList(),
                 nodeServers.stream().map(UpCommand::endpoint).toList(), stack.home().logs().toString(), detach,
