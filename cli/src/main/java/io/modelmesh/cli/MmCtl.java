@@ -225,8 +225,11 @@ public final class MmCtl implements Callable<Integer> {
         return client;
     }
 
-    /** Closes every client {@link #client} made; tests whose factory hands out one shared client do not call it. */
-    synchronized void closeClients() {
+    /**
+     * Closes every client {@link #client} made so far (after a command: {@link #run}, and the shell after each line);
+     * tests whose factory hands out one shared client do not call it.
+     */
+    public synchronized void closeClients() {
         opened.forEach(ModelMeshClient::close);
         opened.clear();
     }

@@ -2,6 +2,7 @@ package io.modelmesh.cli.shell;
 
 import io.modelmesh.cli.CliEnvironment;
 import io.modelmesh.cli.ExitCodes;
+import io.modelmesh.cli.MmCtl;
 import io.modelmesh.cli.output.Cell;
 import io.modelmesh.cli.output.Colors;
 import org.jline.reader.EndOfFileException;
@@ -145,6 +146,9 @@ public final class Shell {
         try {
             return commandLine.execute(args);
         } finally {
+            if (commandLine.getCommand() instanceof MmCtl root) {
+                root.closeClients();   // each command makes its own client; a long session must not keep them all
+            }
             terminal.handle(Terminal.Signal.INT, previous);
             Thread.interrupted(); // an interrupt that came after the command ended must not hit the next read
         }

@@ -8,6 +8,9 @@ import io.modelmesh.cli.FakeServer;
 import io.modelmesh.cli.MmCtl;
 import io.modelmesh.cli.shell.ModelNames;
 import io.modelmesh.cli.shell.ShellCompleter;
+import io.modelmesh.sdk.ModelMeshClient;
+import io.modelmesh.sdk.ModelMeshException;
+import io.modelmesh.sdk.RetryPolicy;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +61,11 @@ class ShellCommandTest {
     }
 
     private ShellCommand shell(URI controlPlane) {
-        CommandLine cl = MmCtl.commandLine(ClientFactory.standard(), CliEnvironment.of(Map.of(
+        return shell(controlPlane, ClientFactory.standard());
+    }
+
+    private ShellCommand shell(URI controlPlane, ClientFactory clients) {
+        CommandLine cl = MmCtl.commandLine(clients, CliEnvironment.of(Map.of(
                 "XDG_CONFIG_HOME", config.toString(), "MM_HOME", "/nonexistent/mmctl-test-home")));
         cl.parseArgs("shell", "--control-plane", controlPlane.toString());
         return cl.getSubcommands().get("shell").getCommand();
@@ -70,6 +78,34 @@ class ShellCommandTest {
             shell(cp.uri()).session().run(terminal);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Each line's command makes an SDK client (a selector thread); the shell closes it when the command is done. */
+    @Test
+    void theClientOfEachLineIsClosedWhenItsCommandEnds() throws Exception {
+        List<ModelMeshClient> made = new ArrayList<>();
+        ClientFactory recording = (controlPlanes, dataPlanes, token, tlsCa) -> {
+            ModelMeshClient c = ClientFactory.standard(RetryPolicy.none()).create(controlPlanes, dataPlanes, token,
+                    tlsCa);
+            made.add(c);
+            return c;
+        };
+        cp.on("GET", "/health", 200, "{\"status\":\"UP\"}");
+        try (DumbTerminal terminal = new DumbTerminal(new ByteArrayInputStream("list\nlist\nexit\n"
+                .getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream())) {
+            shell(cp.uri(), recording).session().run(terminal);
+        }
+        // one per command, closed with it; plus the completion's, kept for Tab until mmctl exits (main closes it)
+        assertEquals(3, made.size());
+        long open = made.stream().filter(c -> {
+            try {
+                c.health();
+                return true;
+            } catch (ModelMeshException.UnavailableException closed) {
+                return false;
+            }
+        }).count();
+        assertEquals(1, open, "only the completion's client is still open");
     }
 
     @Test
