@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 
 /** Small, pure formatting helpers shared by the commands' table views. */
 public final class Format {
-    private static final ObjectMapper COMPACT = Json.mapper();
+    /** Made on first use (a holder class): most tables format no JSON value, and a mapper costs a fresh CLI JVM. */
+    private static final class Compact {
+        static final ObjectMapper MAPPER = Json.mapper();
+    }
 
     private Format() {
     }
@@ -88,7 +91,7 @@ public final class Format {
             return s;
         }
         try {
-            return COMPACT.writeValueAsString(v);
+            return Compact.MAPPER.writeValueAsString(v);
         } catch (JsonProcessingException e) {
             return String.valueOf(v);
         }

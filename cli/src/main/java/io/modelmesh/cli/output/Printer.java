@@ -19,11 +19,15 @@ import java.util.function.Function;
  * mapper) for scripts, and messages to stderr. Colours as {@link Colors} decides, and never in JSON or YAML.
  */
 public final class Printer {
-    private static final ObjectWriter JSON = Json.mapper().writer(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+    /** Made on first use (a holder class), like {@link Yaml}: a command that prints a table never needs it. */
+    private static final class Pretty {
+        static final ObjectWriter JSON = Json.mapper().writer(new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+    }
 
-    /** Made on first use (a holder class): the YAML stack costs a command that prints a table tens of ms to load. */
+    /** Made on first use (a holder class): a command that prints a table never loads the YAML stack (SnakeYAML). */
     private static final class Yaml {
         static final ObjectWriter WRITER = Json.mapper().copyWith(YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -125,7 +129,7 @@ public final class Printer {
     /** Pretty JSON with ModelMesh's conventions (snake_case, ISO-8601 instants, nulls omitted). */
     public static String json(Object data) {
         try {
-            return JSON.writeValueAsString(data);
+            return Pretty.JSON.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render " + data.getClass().getSimpleName() + " as JSON", e);
         }
