@@ -209,3 +209,36 @@ def test_undeploy_takes_the_model_off_and_rollback_needs_an_earlier_revision(cli
 def test_a_client_with_retries_off_still_works(stack, model):
     client = ModelMeshClient(stack.control_plane, retry_policy=RetryPolicy.none())
     assert client.get_model(model)["name"] == model
+
+
+def test_aliases_stages_dry_runs_previews_and_rollout_controls(client, model):
+    client.deploy(model, "1.0.0")
+    assert client.set_alias(model, "@champion", "1.0.0")["version"] == "1.0.0"
+    assert client.set_alias(model, "challenger", "2.0.0")["alias"] == "challenger"
+    assert {a["alias"]: a["version"] for a in client.aliases(model)} == {"champion": "1.0.0", "challenger": "2.0.0"}
+    assert any(a["model"] == model and a["alias"] == "champion" for a in client.aliases())
+
+    planned = client.deploy(model, "@challenger", dry_run=True)
+    assert targets(planned) == {"2.0.0": ("STABLE", 100)}
+    assert targets(client.deployment(model)) == {"1.0.0": ("STABLE", 100)}, "a dry run changes nothing"
+
+    row = iris_data()[0][0]
+    assert client.preview(model, row, version="@challenger")["model_version"] == "2.0.0"  # no route sends it traffic
+    with pytest.raises(ValueError):
+        client.preview(model, row, version="")
+
+    assert client.set_stage(model, "@challenger", "production")["stage"] == "production"
+    with pytest.raises(InvalidInput):
+        client.set_stage(model, "2.0.0", "retired")
+
+    client.create_canary(model, "2.0.0", steps=[10, 50, 100], step_interval_seconds=60)
+    paused = client.pause_rollout(model)
+    assert paused["state"] == "RUNNING" and paused["paused_at"] is not None
+    assert client.resume_rollout(model).get("paused_at") is None
+    assert client.abort_rollout(model)["state"] == "ABORTED"
+    retried = client.retry_rollout(model)
+    assert (retried["state"], retried["percent"]) == ("RUNNING", 10)
+    assert client.rollback_rollout(retried["id"])["state"] == "ROLLED_BACK"
+
+    assert client.delete_alias(model, "@challenger")["version"] == "2.0.0"
+    assert client.delete_alias(model, "challenger") is None  # idempotent

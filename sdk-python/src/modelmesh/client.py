@@ -185,20 +185,45 @@ class ModelMeshClient:
         path = "/models/" + enc(name) + ("" if version is None else "/versions/" + enc(version))
         return self._write("DELETE", self.control_plane, path, None)
 
+    # ---- aliases and stages ---------------------------------------------------------------------------------------
+
+    def set_alias(self, name: str, alias: str, version: str) -> Json:
+        """Points the model's alias (``champion`` or ``@champion``) at ``version``, or at the version another alias
+        names (``@challenger``). Anything that takes a version takes ``@alias``. Returns the ``ModelAlias``."""
+        return self._write("PUT", self.control_plane, "/models/{}/aliases/{}".format(enc(name), enc(_strip_at(alias))),
+                           {"version": version})
+
+    def aliases(self, name: Optional[str] = None) -> List[Json]:
+        """The model's aliases (``ModelAlias``: model, alias, version), or every model's when ``name`` is None."""
+        return self._get("/aliases" if name is None else "/models/{}/aliases".format(enc(name)))
+
+    def delete_alias(self, name: str, alias: str) -> Optional[Json]:
+        """Removes the alias: the ``ModelAlias`` removed, or None when there was none (idempotent)."""
+        return self._write("DELETE", self.control_plane,
+                           "/models/{}/aliases/{}".format(enc(name), enc(_strip_at(alias))), None)
+
+    def set_stage(self, name: str, version: str, stage: str) -> Json:
+        """Sets the stage of a version (or alias): ``staging``, ``production`` or ``archived``. A stage labels a
+        version; it never moves traffic. Returns the ``ModelVersion``."""
+        return self._write("PUT", self.control_plane,
+                           "/models/{}/versions/{}/stage".format(enc(name), enc(version)), {"stage": stage})
+
     # ---- deployments and nodes ------------------------------------------------------------------------------------
 
     def deploy(self, name: str, version: str, *, max_batch_size: Optional[int] = None,
                max_latency_ms: Optional[int] = None, cache_ttl_seconds: Optional[int] = None,
                drift_window: Optional[int] = None, max_concurrency: Optional[int] = None,
                max_queue: Optional[int] = None, timeout_ms: Optional[int] = None, fallback: Optional[str] = None,
-               default_output: Optional[Mapping[str, Any]] = None) -> Json:
-        """Puts ``version`` live at 100 % and waits for live nodes to acknowledge. Settings not given keep the
-        model's current ones (see docs/cli.md, "Serving settings"). Returns the ``DeploymentStatus``."""
+               default_output: Optional[Mapping[str, Any]] = None, dry_run: bool = False) -> Json:
+        """Puts ``version`` (a version or an alias, ``@champion``) live at 100 % and waits for live nodes to
+        acknowledge. Settings not given keep the model's current ones (see docs/cli.md, "Serving settings"). Returns
+        the ``DeploymentStatus``; with ``dry_run`` the one the control plane would make, validated, with nothing
+        changed (``id`` 0)."""
         body = _compact({"model": name, "version": version, "max_batch_size": max_batch_size,
                          "max_latency_ms": max_latency_ms, "cache_ttl_seconds": cache_ttl_seconds,
                          "drift_window": drift_window, "max_concurrency": max_concurrency, "max_queue": max_queue,
                          "timeout_ms": timeout_ms, "fallback": fallback, "default_output": default_output})
-        return self._post("/deployments", body)
+        return self._post("/deployments?dry_run=true" if dry_run else "/deployments", body)
 
     def undeploy(self, name: str) -> Json:
         """Takes the model off every node; its versions stay registered."""
@@ -275,6 +300,23 @@ class ModelMeshClient:
 
     def rollback_rollout(self, rollout_id: int) -> Json:
         return self._post("/deployments/canary/{}/rollback".format(int(rollout_id)), None)
+
+    def abort_rollout(self, name: str) -> Json:
+        """Aborts the model's running canary (Argo's abort): back to 0 %, the rollout ends ABORTED."""
+        return self._post("/rollouts/{}/abort".format(enc(name)), None)
+
+    def pause_rollout(self, name: str) -> Json:
+        """Pauses the model's running canary: it keeps its share; neither its steps nor its analysis act until
+        :meth:`resume_rollout`."""
+        return self._post("/rollouts/{}/pause".format(enc(name)), None)
+
+    def resume_rollout(self, name: str) -> Json:
+        """Resumes the model's paused canary; its current step starts again."""
+        return self._post("/rollouts/{}/resume".format(enc(name)), None)
+
+    def retry_rollout(self, name: str) -> Json:
+        """Starts the model's rolled-back or aborted canary again from its first step (a new rollout)."""
+        return self._post("/rollouts/{}/retry".format(enc(name)), None)
 
     def create_shadow(self, name: str, production_version: Optional[str] = None,
                       shadow_version: Optional[str] = None, percent: Optional[int] = None) -> Json:
@@ -394,6 +436,17 @@ class ModelMeshClient:
         """
         body = _inputs.dumps({"inputs": _inputs.row(inputs)})
         return self._predict("/predict/" + enc(name), version, body, _predict_headers(user_id, headers))
+
+    def preview(self, name: str, inputs: Any, version: str, headers: Optional[Mapping[str, str]] = None) -> Json:
+        """A preview call: ``version`` (a version or an alias) answers one row whether or not a route sends it
+        traffic, outside splits, traffic statistics and canary analysis. Needs a token with scope ``preview`` (or
+        admin) on the node."""
+        if not version:
+            raise ValueError("a preview names the version to try")
+        h = dict(headers or {})
+        h["X-ModelMesh-Preview"] = "true"
+        body = _inputs.dumps({"inputs": _inputs.row(inputs)})
+        return self._predict("/predict/" + enc(name), version, body, h)
 
     def predict_batch(self, name: str, instances: Any, version: Optional[str] = None, user_id: Optional[str] = None,
                       headers: Optional[Mapping[str, str]] = None) -> Json:
@@ -542,8 +595,9 @@ class ModelMeshClient:
     def _write(self, method: str, base: str, path: str, body: Optional[Mapping[str, Any]]) -> Any:
         """A write: never retried (its answer may have been lost after it happened)."""
         data = b"" if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
-        extra = {"Content-Type": JSON_TYPE} if method == "POST" else {}
-        res = self._http.send(method, base + path, self._headers(base, extra), data if method == "POST" else None,
+        sends_body = method in ("POST", "PUT")
+        extra = {"Content-Type": JSON_TYPE} if sends_body else {}
+        res = self._http.send(method, base + path, self._headers(base, extra), data if sends_body else None,
                               WRITE_TIMEOUT)
         return _json(check(res, redact(base)))
 
@@ -571,6 +625,10 @@ def _open(path: Any, what: str) -> BinaryIO:
     except OSError as e:
         raise InvalidRequestException(400, "invalid_input", "cannot read the {} {}: {}".format(
             what, path, e.strerror or e)) from None
+
+
+def _strip_at(alias: str) -> str:
+    return alias[1:] if alias.startswith("@") else alias
 
 
 def _predict_headers(user_id: Optional[str], headers: Optional[Mapping[str, str]]) -> Dict[str, str]:
