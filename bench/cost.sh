@@ -30,7 +30,8 @@ find_java
 ensure_dist
 if [ "$WITH_JFR" = 1 ]; then
     mkdir -p "$OUT_DIR/jfr"
-    BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -XX:StartFlightRecording=settings=profile,filename=$OUT_DIR/jfr/,dumponexit=true"
+    jfr_opt="-XX:StartFlightRecording=settings=profile,filename=$OUT_DIR/jfr/,dumponexit=true"
+    BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} $jfr_opt"
     export BENCH_JAVA_OPTS
 fi
 start_stack
@@ -60,7 +61,8 @@ done
 WAITS="$(dp_curl -s --max-time 10 "$DP_URL/metrics" | grep -E '^queue_wait_seconds_(bucket|count)\{model="iris"' \
     | grep -E 'le="1.0E-4"|le="0.001"|_count' || true)"
 
-echo "### Cost per request, POST /predict/iris vs POST /echo ($(env_summary); wrk -t2 -c50 -d$DURATION, $ROUNDS round(s) after a $WARMUP warm-up of each; predictions $(auth_summary))"
+echo "### Cost per request, POST /predict/iris vs POST /echo ($(env_summary); wrk -t2 -c50 -d$DURATION," \
+    "$ROUNDS round(s) after a $WARMUP warm-up of each; predictions $(auth_summary))"
 echo
 echo "| run | round | RPS | node CPU µs / request | load average before |"
 echo "|---|---:|---:|---:|---:|"
@@ -68,7 +70,8 @@ awk -v t="$TICKS" '{ printf "| %s | %s | %.0f | %.1f | %s |\n", $1, $2, $6, ($8 
 echo
 awk -v t="$TICKS" '{ n[$1] += $5; c[$1] += ($8 - $7); d[$1] += ($4 - $3) }
     END { e = c["echo"] / t * 1e6 / n["echo"]; p = c["predict"] / t * 1e6 / n["predict"]
-          printf "All rounds: echo %.1f µs, predict %.1f µs of node CPU per request (predict / echo %.2f); RPS ratio %.2f\n",
+          printf "All rounds: echo %.1f µs, predict %.1f µs of node CPU per request (predict / echo %.2f); " \
+              "RPS ratio %.2f\n",
               e, p, p / e, (n["predict"] / d["predict"]) / (n["echo"] / d["echo"]) }' "$PHASES"
 echo
 echo "Predictions that waited at the admission gate (cumulative, warm-ups included):"
