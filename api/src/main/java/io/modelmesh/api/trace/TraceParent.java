@@ -1,5 +1,6 @@
 package io.modelmesh.api.trace;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public record TraceParent(String traceId, String spanId, String flags) {
     /** The header's name. */
     public static final String HEADER = "traceparent";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     /** The trace context of a valid header (version 00 or a later one), else null. */
     public static TraceParent parse(String header) {
@@ -83,16 +84,18 @@ public record TraceParent(String traceId, String spanId, String flags) {
     /** {@code bytes} random bytes as hex, never all zero. */
     static String random(int bytes) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        char[] out = new char[bytes * 2];
-        do {
+        byte[] out = new byte[bytes * 2];
+        boolean zero = true;
+        while (zero) { // W3C: an all-zero id is invalid
             for (int i = 0; i < out.length; i += 16) {
                 long v = r.nextLong();
+                zero &= v == 0 || i + 16 > out.length && (v & -1L >>> 64 - 4 * (out.length - i)) == 0;
                 for (int j = i; j < Math.min(out.length, i + 16); j++) {
                     out[j] = HEX[(int) (v & 0xf)];
                     v >>>= 4;
                 }
             }
-        } while (zero(new String(out)));
-        return new String(out);
+        }
+        return new String(out, StandardCharsets.ISO_8859_1); // one copy: no char[] and no second String to test
     }
 }

@@ -54,10 +54,10 @@ public final class DataPlaneRouting {
         KServeV1Routes v1 = new KServeV1Routes(predictions, tables, maxRows, bodies);
         Guard guard = access.guard();
         List<RouteInfo> catalog = access.catalog();
-        routing.register("/predict", rules -> predict.routes(new ScopedRoutes(rules, guard, catalog, "/predict")))
-                .register("/v2", rules -> oip.routes(new ScopedRoutes(rules, guard, catalog, "/v2")))
-                .register("/v1", rules -> v1.routes(new ScopedRoutes(rules, guard, catalog, "/v1")));
         ScopedRoutes root = new ScopedRoutes(routing, guard, catalog);
+        predict.routes(root); // first, as the /predict service was: the hottest route is matched before the others
+        routing.register("/v2", rules -> oip.routes(new ScopedRoutes(rules, guard, catalog, "/v2")))
+                .register("/v1", rules -> v1.routes(new ScopedRoutes(rules, guard, catalog, "/v1")));
         root.post("/internal/routing", Access.CONTROL_PLANE, node::notice)
                 .get("/health", Access.PUBLIC, node::health)
                 .get("/metrics", access.publicMetrics() ? Access.PUBLIC : Access.READ,

@@ -5,6 +5,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.modelmesh.dataplane.NotFoundException;
 import io.modelmesh.dataplane.inference.PredictionService;
 import io.modelmesh.dataplane.inference.PreviewService;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.modelmesh.api.Scope;
 import io.modelmesh.server.auth.Principal;
@@ -24,6 +25,7 @@ final class PredictRoutes implements Endpoints {
     private static final String BATCH = "/batch";
     /** The request header asking for a preview call (a version no route sends traffic to). */
     static final String PREVIEW_HEADER = "X-ModelMesh-Preview";
+    private static final HeaderName PREVIEW = HeaderNames.create(PREVIEW_HEADER);
     private final PredictionService predictions;
     private final PreviewService previews;
     private final int maxRows;
@@ -37,12 +39,13 @@ final class PredictRoutes implements Endpoints {
     }
 
     /**
-     * One route for every path under /predict, parsed here: a {@code /{model}} template is a regular expression that Helidon runs on every
-     * request (with its parameter map), which JFR put among the hottest frames of a cached prediction.
+     * One route for every path under /predict, on the root routes, parsed here: a {@code /{model}} template is a
+     * regular expression that Helidon runs on every request (with its parameter map), which JFR put among the hottest
+     * frames of a cached prediction, and a service mounted at /predict made every prediction crawl a second routing.
      */
     @Override
     public void routes(ScopedRoutes routes) {
-        routes.postAll(List.of("/{model}", "/{model}/batch"), Access.PREDICT, this::predict);
+        routes.postUnder("/predict", List.of("/{model}", "/{model}/batch"), Access.PREDICT, this::predict);
     }
 
     /** {@code /predict/{model}} or {@code /predict/{model}/batch}: the model name, or null for any other path. */
@@ -69,7 +72,8 @@ final class PredictRoutes implements Endpoints {
         if (path.endsWith(BATCH)) {
             RouteTag.claim(req, "/predict/{model}/batch");
         }
-        String version = req.query().first("version").orElse(null);
+        // the query is parsed into a map on first use: not at all for the usual request that has none
+        String version = req.query().rawValue().isEmpty() ? null : req.query().first("version").orElse(null);
         RequestTelemetry.model(req, model, version);
         boolean preview = preview(req);
         MediaTypes.requireJson(req);
@@ -92,7 +96,7 @@ final class PredictRoutes implements Endpoints {
      * @throws ForbiddenException for a caller without it
      */
     private static boolean preview(ServerRequest req) {
-        String value = req.headers().first(HeaderNames.create(PREVIEW_HEADER)).orElse(null);
+        String value = req.headers().contains(PREVIEW) ? req.headers().get(PREVIEW).get() : null;
         if (value == null || value.equalsIgnoreCase("false")) {
             return false;
         }

@@ -15,7 +15,8 @@ final class RequestIds {
     }
 
     static String of(ServerRequest req, ServerResponse res) {
-        String id = req.headers().first(HEADER).filter(RequestIds::sane).orElseGet(RequestIds::random);
+        String given = req.headers().contains(HEADER) ? req.headers().get(HEADER).get() : null;
+        String id = given != null && sane(given) ? given : random();
         res.header(HEADER, id);
         return id;
     }

@@ -30,6 +30,7 @@ public final class BearerGuard implements Guard {
     private final RateLimiter limiter;
     private final Guard controlPlane;
     private final String hint;
+    private final TokenHashes hashes = new TokenHashes();
 
     /**
      * @param controlPlane checks {@link Access#CONTROL_PLANE} routes (null: such routes refuse everyone)
@@ -66,8 +67,13 @@ public final class BearerGuard implements Guard {
         }
         String token = Tokens.bearer(header.get()).orElseThrow(() -> new UnauthorizedException(
                 "the Authorization header is not 'Bearer <token>'" + hint));
-        Principal who = directory.find(Tokens.hash(token)).orElseThrow(() -> new UnauthorizedException(
+        String remembered = hashes.remembered(token);
+        String hash = remembered != null ? remembered : Tokens.hash(token);
+        Principal who = directory.find(hash).orElseThrow(() -> new UnauthorizedException(
                 "the token is unknown, expired or revoked" + hint));
+        if (remembered == null) {
+            hashes.remember(token, hash);
+        }
         if (!who.has(required)) {
             throw new ForbiddenException("token '" + who.name() + "' has scope " + names(who.scopes())
                     + "; this endpoint needs '" + required.wireName() + "' (an admin can create one: mmctl token "

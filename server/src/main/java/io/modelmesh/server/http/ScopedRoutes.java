@@ -62,15 +62,18 @@ public final class ScopedRoutes {
     }
 
     /**
-     * One handler for every POST under the rules' mount point, parsed by the handler itself (a path template costs a
-     * regular expression per request on the hottest route), listed in the catalog as {@code describedAs}.
+     * One handler for every POST under {@code mount} ({@code /predict}: any path starting {@code /predict/}), parsed by
+     * the handler itself, listed in the catalog as {@code mount} followed by each of {@code describedAs}; call it on
+     * the root's routes ({@code prefix ""}). A prefix on the root costs a request one {@code startsWith}: a path
+     * template costs a regular expression per request on the hottest route, and rules registered under a mount point
+     * (a service) cost the routing a relative path, parameter maps and a second crawl on every request.
      */
-    public ScopedRoutes postAll(List<String> describedAs, Access access, Handler handler) {
+    public ScopedRoutes postUnder(String mount, List<String> describedAs, Access access, Handler handler) {
         Objects.requireNonNull(access, "every route needs an Access");
         for (String d : describedAs) {
-            catalog.add(new RouteInfo(Method.POST.text(), prefix + d, access));
+            catalog.add(new RouteInfo(Method.POST.text(), prefix + mount + d, access));
         }
-        rules.post(guarded(prefix + describedAs.getFirst(), access, handler));
+        rules.route(Method.POST, mount + "/*", guarded(prefix + mount + describedAs.getFirst(), access, handler));
         return this;
     }
 
