@@ -68,7 +68,8 @@ public final class AotTraining {
         Map<String, String> env = Map.of("MM_HOME", scratch.resolve("home").toString(),
                 "XDG_CONFIG_HOME", scratch.resolve("config").toString());
         List<String> failures = new ArrayList<>();
-        Path artifact = Files.write(scratch.resolve("model.onnx"), new byte[64 * 1024]);   // the server reads no byte of it
+        // what register uploads; the replaying server reads no byte of it
+        Path artifact = Files.write(scratch.resolve("model.onnx"), new byte[64 * 1024]);
         try (Replay server = new Replay(answers())) {
             String cp = "--control-plane=" + server.url();
             List<Run> runs = List.of(
@@ -125,8 +126,8 @@ public final class AotTraining {
     }
 
     /**
-     * A loopback server (the JDK's httpserver) that answers each recorded "METHOD /path" with its body, {@code {{self}}}
-     * replaced by its own URL (a node's address in /nodes, so predictions come back here), and anything else with the
+     * A loopback server (the JDK's httpserver) that answers each recorded "METHOD /path" with its body,
+     * {@code {{self}}} replaced by its own URL (a node's address in /nodes, so predictions come back here), and anything else with the
      * control plane's 404 body.
      */
     private static final class Replay implements AutoCloseable {

@@ -13,7 +13,7 @@ import java.util.List;
  * The embedded PostgreSQL the first control plane of a local stack runs ({@code HOME/postgres}, password in
  * {@code HOME/postgres-password}), as a URL the other control planes of {@code mmctl up --control-planes N} connect to.
  * Its port is picked at each start; PostgreSQL writes it on the fourth line of {@code postmaster.pid} in the data
- * directory (documented in PostgreSQL's "Database File Layout"). The URL holds the password, so it only ever goes into a
+ * directory (PostgreSQL's "Database File Layout"). The URL holds the password, so it only ever goes into a
  * server's environment (MM_DATABASE_URL), never onto a command line or into a log.
  */
 public final class LocalDatabase {
@@ -30,8 +30,8 @@ public final class LocalDatabase {
         int port = port(read(home.resolve(DATA_DIR).resolve("postmaster.pid"), "its postmaster.pid"));
         String password = read(home.resolve(PASSWORD_FILE), "its password file").strip();
         if (password.isEmpty()) {
-            throw CliException.failure(home.resolve(PASSWORD_FILE) + " is empty; the first control plane writes it when "
-                    + "it starts its embedded PostgreSQL");
+            throw CliException.failure(home.resolve(PASSWORD_FILE) + " is empty; the first control plane writes it "
+                    + "when it starts its embedded PostgreSQL");
         }
         return "postgresql://postgres:" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@127.0.0.1:" + port
                 + "/postgres";
@@ -59,7 +59,8 @@ public final class LocalDatabase {
     private static String read(Path file, String what) {
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw CliException.failure(file + " is over " + MAX_FILE_BYTES + " bytes; not the embedded PostgreSQL's");
+                throw CliException.failure(file + " is over " + MAX_FILE_BYTES
+                        + " bytes; not the embedded PostgreSQL's");
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -53,7 +53,7 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
         if (index > 1 && databaseUrl == null) {
             throw new IllegalArgumentException("control plane " + index + " needs the first one's database URL");
         }
-        String name = index == 1 ? CONTROL_PLANE_NAME : CONTROL_PLANE_NAME + "-" + index;
+        String name = controlPlaneName(index);
         Path own = index == 1 ? home : home.resolve(name);
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--home", own.toString()));
         if (index > 1) {
@@ -83,6 +83,24 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
                 "--node-id", id));
         args.addAll(tls.args());
         return new ServerSpec(id, DATA_PLANE_MAIN, args, port, Map.of(), tls.scheme());
+    }
+
+    /** {@value #CONTROL_PLANE_NAME} for the first control plane, {@code control-plane-N} for the N-th. */
+    public static String controlPlaneName(int index) {
+        return index == 1 ? CONTROL_PLANE_NAME : CONTROL_PLANE_NAME + "-" + index;
+    }
+
+    /** Which control plane a server name is (1 for the first), or 0 when it names a node. */
+    public static int controlPlaneIndex(String name) {
+        if (name.equals(CONTROL_PLANE_NAME)) {
+            return 1;
+        }
+        String prefix = CONTROL_PLANE_NAME + "-";
+        if (name.startsWith(prefix) && name.length() > prefix.length()
+                && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(name.substring(prefix.length()));
+        }
+        return 0;
     }
 
     public static String nodeId(int port) {

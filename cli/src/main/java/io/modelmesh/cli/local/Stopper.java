@@ -38,10 +38,9 @@ public final class Stopper {
      * {@code up --control-planes N}, then the first control plane last: it runs the embedded PostgreSQL the others use.
      */
     public static List<Stopped> stop(List<PidFile> files, Duration grace) {
-        String first = ServerSpec.CONTROL_PLANE_NAME;
-        List<PidFile> nodes = files.stream().filter(f -> !f.name().startsWith(first)).toList();
-        List<PidFile> others = files.stream().filter(f -> f.name().startsWith(first + "-")).toList();
-        List<PidFile> controlPlane = files.stream().filter(f -> f.name().equals(first)).toList();
+        List<PidFile> nodes = files.stream().filter(f -> ServerSpec.controlPlaneIndex(f.name()) == 0).toList();
+        List<PidFile> others = files.stream().filter(f -> ServerSpec.controlPlaneIndex(f.name()) > 1).toList();
+        List<PidFile> controlPlane = files.stream().filter(f -> ServerSpec.controlPlaneIndex(f.name()) == 1).toList();
         List<Stopped> result = new ArrayList<>(stopTogether(nodes, grace));
         result.addAll(stopTogether(others, grace));
         result.addAll(stopTogether(controlPlane, grace));

@@ -17,14 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +49,9 @@ class UpControlPlanesIT {
 
     @Test
     void twoControlPlanesOnOneDatabaseAndTheCanaryOutlivesItsLeadersSigkill() throws Exception {
-        int cpPort = consecutiveFreePorts();
-        int nodePort = freePort(cpPort, cpPort + 1);
+        int cpPort = LoopbackPorts.pair();
+        int nodePort = Arrays.stream(LoopbackPorts.distinct(3)).filter(p -> p != cpPort && p != cpPort + 1)
+                .findFirst().orElseThrow();
         URI first = URI.create("http://127.0.0.1:" + cpPort);
         URI second = URI.create("http://127.0.0.1:" + (cpPort + 1));
         AtomicBoolean serving = new AtomicBoolean(true);
@@ -114,8 +113,8 @@ class UpControlPlanesIT {
             // the lease's TTL (3 s) plus one step (1 s) by design; the bound leaves room for a loaded CI machine
             Awaitility.await("the survivor to lead").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> leader(viaSurvivor));
-            System.out.printf("UpControlPlanesIT: the %s control plane took the lease %d ms after the leader's SIGKILL%n",
-                    firstLeads ? "second" : "first", (System.nanoTime() - killed) / 1_000_000);
+            System.out.printf("UpControlPlanesIT: the %s control plane took the lease %d ms after the leader's "
+                    + "SIGKILL%n", firstLeads ? "second" : "first", (System.nanoTime() - killed) / 1_000_000);
             RolloutStatus done = Awaitility.await("the survivor to finish the canary").atMost(WAIT)
                     .until(() -> viaSurvivor.rollout(started.id()), r -> r.state() != RolloutState.RUNNING);
             assertEquals(RolloutState.PROMOTED, done.state(), done.toString());
@@ -157,37 +156,6 @@ class UpControlPlanesIT {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AssertionError("cannot read " + file, e);
-        }
-    }
-
-    /** A port p with p + 1 free as well (both held open while checking). */
-    private static int consecutiveFreePorts() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                int p = a.getLocalPort();
-                if (p < 65535) {
-                    try (ServerSocket b = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-                        return p;
-                    } catch (IOException taken) {
-                        // try another
-                    }
-                }
-            }
-        }
-        throw new IOException("no two consecutive free ports on loopback");
-    }
-
-    private static int freePort(int... not) throws IOException {
-        List<Integer> avoid = new ArrayList<>();
-        for (int p : not) {
-            avoid.add(p);
-        }
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (!avoid.contains(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
         }
     }
 }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,7 @@ class UpKeepsSecretsIT {
                 database.resolve("postgres-password"))) {
             String password = Files.readString(database.resolve("postgres-password")).strip();
             String url = "postgresql://postgres:" + password + "@127.0.0.1:" + db.port() + "/postgres";
-            int[] ports = freePorts();
+            int[] ports = LoopbackPorts.distinct(2);
             int cpPort = ports[0];
             int nodePort = ports[1];
             List<String> secrets = new ArrayList<>(List.of(password));
@@ -119,13 +117,5 @@ class UpKeepsSecretsIT {
         }
         assertFalse(out.isEmpty());
         return out;
-    }
-
-    /** Two distinct free ports (both held open while picking). */
-    private static int[] freePorts() throws IOException {
-        try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new int[] {a.getLocalPort(), b.getLocalPort()};
-        }
     }
 }

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,7 +30,7 @@ class UpWithTlsIT {
 
     @Test
     void aLocalStackOnHttps() throws Exception {
-        int[] ports = freePorts();
+        int[] ports = LoopbackPorts.distinct(2);
         String cpUrl = "https://127.0.0.1:" + ports[0];
         try {
             Result up = Cli.run(ClientFactory.standard(), Map.of(), "up", "--home", home.toString(), "--port",
@@ -70,12 +68,5 @@ class UpWithTlsIT {
                 TLS.resolve("server.pem").toString(), "--tls-key", TLS.resolve("server.key").toString());
         assertEquals(ExitCodes.INVALID_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains("--tls-cert, --tls-key and --tls-ca go together"), r.err());
-    }
-
-    private static int[] freePorts() throws IOException {
-        try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new int[] {a.getLocalPort(), b.getLocalPort()};
-        }
     }
 }

@@ -25,19 +25,22 @@ class LocalDatabaseTest {
             ready  \s
             """;
 
-    @Test
-    void portPasswordAndUserMakeTheUrl(@TempDir Path home) throws Exception {
+    /** What the first control plane leaves in its home while its embedded PostgreSQL runs. */
+    private static void runningDatabase(Path home, String password) throws Exception {
         Files.createDirectories(home.resolve("postgres"));
         Files.writeString(home.resolve("postgres/postmaster.pid"), POSTMASTER_PID);
-        Files.writeString(home.resolve("postgres-password"), "0a1b2c\n");
+        Files.writeString(home.resolve("postgres-password"), password);
+    }
+
+    @Test
+    void portPasswordAndUserMakeTheUrl(@TempDir Path home) throws Exception {
+        runningDatabase(home, "0a1b2c\n");
         assertEquals("postgresql://postgres:0a1b2c@127.0.0.1:41234/postgres", LocalDatabase.url(home));
     }
 
     @Test
     void aPasswordIsEscapedInTheUrl(@TempDir Path home) throws Exception {
-        Files.createDirectories(home.resolve("postgres"));
-        Files.writeString(home.resolve("postgres/postmaster.pid"), POSTMASTER_PID);
-        Files.writeString(home.resolve("postgres-password"), "a@b/c:d");
+        runningDatabase(home, "a@b/c:d");
         assertEquals("postgresql://postgres:a%40b%2Fc%3Ad@127.0.0.1:41234/postgres", LocalDatabase.url(home));
     }
 
