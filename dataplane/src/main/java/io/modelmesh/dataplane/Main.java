@@ -1,6 +1,7 @@
 package io.modelmesh.dataplane;
 
 import io.modelmesh.api.security.Redaction;
+import io.modelmesh.dataplane.admission.AdmissionDefaults;
 import io.modelmesh.server.config.ServerFlags;
 import io.modelmesh.server.observe.LogSetup;
 import io.modelmesh.server.observe.Observability;
@@ -24,7 +25,7 @@ public final class Main {
         String key = "jdk.virtualThreadScheduler.parallelism";
         if (System.getProperty(key) == null) {
             int cores = Runtime.getRuntime().availableProcessors();
-            System.setProperty(key, Integer.toString(cores + Math.max(1, cores / config.engineThreads())));
+            System.setProperty(key, Integer.toString(AdmissionDefaults.carriers(cores, config.engineThreads())));
         }
     }
 

@@ -12,7 +12,11 @@ import java.time.Duration;
  *   <li><b>Concurrency</b>, unbatched: {@code cores / engineThreads} (at least 1). Each engine call keeps
  *       {@code engineThreads} cores busy; more calls at once than the cores can run only share them, making every
  *       call slower and each answer later, and — since requests run on virtual threads whose carriers an engine call
- *       pins — starve the HTTP work of the node. Batched: {@code batchWorkers × maxBatchSize}, enough requests for
+ *       pins — starve the HTTP work of the node. Neither holds for a call of a few microseconds, which is done before
+ *       it matters, while queueing it costs more than running it (a parked virtual thread's frames are copied off its
+ *       carrier and back, and a timer armed and cancelled): while a version's turns are short, its derived limit
+ *       rises to the node's carriers ({@link #carriers}), so no request of it ever queues (see {@link AdmissionGate}).
+ *       Batched: {@code batchWorkers × maxBatchSize}, enough requests for
  *       every worker slot to form full batches.</li>
  *   <li><b>Queue</b>: {@link #QUEUE_PER_TURN} waiting requests per unit of concurrency. Long in count, bounded in
  *       time: a request whose turn would come after its deadline is refused at once (see {@link AdmissionGate}), so
@@ -63,6 +67,14 @@ public record AdmissionDefaults(int cores, int engineThreads, int batchWorkers, 
                 null);
     }
 
+    /**
+     * The virtual-thread carriers a node runs with: the cores plus what the engine calls of one unbatched version may
+     * pin (its derived concurrency), so that HTTP work keeps a carrier while those calls run.
+     */
+    public static int carriers(int cores, int engineThreads) {
+        return cores + Math.max(1, cores / engineThreads);
+    }
+
     /** The limits a version with {@code policy} runs under on this node. */
     public AdmissionLimits resolve(ServingPolicy policy) {
         int c = policy.maxConcurrency() > 0 ? policy.maxConcurrency()
@@ -74,6 +86,7 @@ public record AdmissionDefaults(int cores, int engineThreads, int batchWorkers, 
                 : Math.min(ServingPolicy.MAX_QUEUE, QUEUE_PER_TURN * c);
         Duration t = policy.timeoutMs() > 0 ? Duration.ofMillis(policy.timeoutMs())
                 : timeout != null ? timeout : DEFAULT_TIMEOUT;
-        return new AdmissionLimits(c, q, t);
+        boolean derived = policy.maxConcurrency() <= 0 && concurrency <= 0 && !policy.batching();
+        return new AdmissionLimits(c, q, t, derived ? Math.max(c, carriers(cores, engineThreads)) : c);
     }
 }

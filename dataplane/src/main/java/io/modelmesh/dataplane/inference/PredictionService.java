@@ -343,7 +343,7 @@ public final class PredictionService {
                 metrics.rejected(served.model(), served.version(), verdict.label());
                 yield new OverloadedException(what + " is overloaded on this node: the " + gate.waiting()
                         + " requests waiting would keep this one past its deadline (about "
-                        + gate.meanTurnNanos() / 1000 + " µs each, " + gate.limits().maxConcurrency()
+                        + gate.meanTurnNanos() / 1000 + " µs each, " + gate.concurrency()
                         + " at a time); retry later or on another node", 1);
             }
             case DEADLINE_PASSED -> late(served, "waiting for a turn");

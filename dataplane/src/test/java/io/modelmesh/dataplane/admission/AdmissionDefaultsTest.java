@@ -21,6 +21,21 @@ class AdmissionDefaultsTest {
                 .maxConcurrency(), "never below one");
         assertEquals(1024 * 16, new AdmissionDefaults(16, 1, 2, 0, 0, null).resolve(ServingPolicy.defaults())
                 .maxQueue(), "the queue grows with the turns");
+        assertEquals(12, l.shortTurnConcurrency(), "short turns may use every carrier: 8 cores + 4 turns");
+        assertEquals(12, AdmissionDefaults.carriers(8, 2));
+    }
+
+    @Test
+    void onlyADerivedUnbatchedLimitRisesForShortTurns() {
+        AdmissionDefaults two = new AdmissionDefaults(2, 1, 2, 0, 0, null);
+        assertEquals(new AdmissionLimits(2, 2048, AdmissionDefaults.DEFAULT_TIMEOUT, 4),
+                two.resolve(ServingPolicy.defaults()));
+        AdmissionLimits set = two.resolve(ServingPolicy.defaults().withAdmission(3, 9, 250));
+        assertEquals(3, set.shortTurnConcurrency(), "a limit the policy sets is kept");
+        AdmissionLimits node = new AdmissionDefaults(2, 1, 2, 1, 0, null).resolve(ServingPolicy.defaults());
+        assertEquals(1, node.shortTurnConcurrency(), "so is one the node sets (--max-concurrency)");
+        AdmissionLimits batched = two.resolve(new ServingPolicy(64, 2, 0));
+        assertEquals(batched.maxConcurrency(), batched.shortTurnConcurrency(), "batching sets its own");
     }
 
     @Test

@@ -124,4 +124,97 @@ class AdmissionGateTest {
         assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() + FAR));
         assertEquals(1, g.running());
     }
+
+    /** A gate whose turns have lasted {@code turnNanos} (enough of them to be trusted), spinning up to spinNanos. */
+    private static AdmissionGate trained(int concurrency, long turnNanos, long spinNanos, int maxSpins) {
+        AdmissionGate g = new AdmissionGate(new AdmissionLimits(concurrency, 16, Duration.ofSeconds(30)),
+                System::nanoTime, spinNanos, maxSpins);
+        for (int i = 0; i < AdmissionGate.MIN_SAMPLES; i++) {
+            assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() + FAR));
+            g.exit(turnNanos);
+        }
+        return g;
+    }
+
+    @Test
+    void aShortExpectedWaitSpinsForTheTurnInsteadOfParking() throws Exception {
+        // turns of 1 s against a spin limit of 2 s: the waiter spins up to 2 s, ample time to free the turn
+        AdmissionGate g = trained(1, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2), Integer.MAX_VALUE);
+        assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() + FAR));
+        CompletableFuture<Verdict> waiter = enterLater(g, System.nanoTime() + FAR);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> g.waiting() == 1);
+        g.exit(1_000);
+        assertEquals(Verdict.ADMITTED, waiter.get(10, TimeUnit.SECONDS));
+        assertEquals(1, g.spunTurns(), "the turn was taken while spinning");
+        assertEquals(1, g.running());
+    }
+
+    @Test
+    void aLongExpectedWaitParksAndASpinThatRunsOutParksToo() throws Exception {
+        // turns of 1 s against a spin limit of 1 ms: the waiter parks at once
+        AdmissionGate slow = trained(1, TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1), 1_000);
+        assertEquals(Verdict.ADMITTED, slow.enter(System.nanoTime() + FAR));
+        CompletableFuture<Verdict> parked = enterLater(slow, System.nanoTime() + FAR);
+        await().atMost(WAIT).until(() -> slow.waiting() == 1);
+        slow.exit(1_000);
+        assertEquals(Verdict.ADMITTED, parked.get(10, TimeUnit.SECONDS));
+        assertEquals(0, slow.spunTurns());
+
+        // a spin capped at 16 iterations ends long before the turn is freed: the waiter parks and still gets it
+        AdmissionGate capped = trained(1, 1_000, TimeUnit.SECONDS.toNanos(2), 16);
+        assertEquals(Verdict.ADMITTED, capped.enter(System.nanoTime() + FAR));
+        CompletableFuture<Verdict> late = enterLater(capped, System.nanoTime() + FAR);
+        await().atMost(WAIT).until(() -> capped.waiting() == 1);
+        await().during(Duration.ofMillis(50)).atMost(WAIT).until(() -> !late.isDone());
+        capped.exit(1_000);
+        assertEquals(Verdict.ADMITTED, late.get(10, TimeUnit.SECONDS));
+        assertEquals(0, capped.spunTurns());
+    }
+
+    @Test
+    void mostlyShortTurnsRaiseADerivedLimitAndMostlyLongOnesLowerItAgain() {
+        AdmissionGate g = new AdmissionGate(new AdmissionLimits(1, 16, Duration.ofSeconds(30), 3), System::nanoTime);
+        long shortTurn = AdmissionGate.SHORT_TURN_NANOS / 5;
+        long longTurn = TimeUnit.MILLISECONDS.toNanos(5);
+        int turns = 0;
+        while (g.concurrency() == 1) {
+            assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() + FAR));
+            g.exit(shortTurn);
+            assertTrue(++turns < 200, "short turns raise the limit");
+        }
+        assertTrue(turns > AdmissionGate.MIN_SAMPLES, "not before enough turns were seen: " + turns);
+        assertEquals(3, g.concurrency(), "short turns: up to the short-turn concurrency at once");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() - 1), "turn " + i + " is free at once");
+        }
+        assertEquals(3, g.running());
+        assertEquals(Verdict.DEADLINE_PASSED, g.enter(System.nanoTime() - 1), "a fourth is not");
+        g.exit(longTurn); // one long turn (a thread the OS descheduled) does not lower it
+        assertEquals(3, g.concurrency());
+        assertEquals(2, g.running());
+
+        turns = 0;
+        while (g.concurrency() == 3) {
+            assertTrue(g.running() > 0 || g.enter(System.nanoTime() + FAR) == Verdict.ADMITTED);
+            g.exit(longTurn);
+            assertTrue(++turns < 50, "long turns lower the limit again");
+        }
+        assertEquals(1, g.concurrency(), "mostly long turns: back to one at a time");
+        assertEquals(0, g.running());
+        assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() - 1));
+        assertEquals(Verdict.DEADLINE_PASSED, g.enter(System.nanoTime() - 1), "one at a time again");
+        g.exit(longTurn);
+    }
+
+    @Test
+    void anExplicitLimitStaysWhateverTheTurnsLast() {
+        AdmissionGate g = gate(1, 16);
+        for (int i = 0; i < 2 * AdmissionGate.MIN_SAMPLES; i++) {
+            assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() + FAR));
+            g.exit(1_000);
+        }
+        assertEquals(1, g.concurrency());
+        assertEquals(Verdict.ADMITTED, g.enter(System.nanoTime() - 1));
+        assertEquals(Verdict.DEADLINE_PASSED, g.enter(System.nanoTime() - 1));
+    }
 }
