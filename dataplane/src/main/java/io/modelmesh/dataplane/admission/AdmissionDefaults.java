@@ -77,8 +77,8 @@ public record AdmissionDefaults(int cores, int engineThreads, int batchWorkers, 
 
     /** The limits a version with {@code policy} runs under on this node. */
     public AdmissionLimits resolve(ServingPolicy policy) {
-        int c = policy.maxConcurrency() > 0 ? policy.maxConcurrency()
-                : concurrency > 0 ? concurrency
+        int set = policy.maxConcurrency() > 0 ? policy.maxConcurrency() : concurrency; // by the policy or the node
+        int c = set > 0 ? set
                 : policy.batching() ? Math.min(ServingPolicy.MAX_CONCURRENCY, batchWorkers * policy.maxBatchSize())
                 : Math.max(1, cores / engineThreads);
         int q = policy.maxQueue() > 0 ? policy.maxQueue()
@@ -86,7 +86,7 @@ public record AdmissionDefaults(int cores, int engineThreads, int batchWorkers, 
                 : Math.min(ServingPolicy.MAX_QUEUE, QUEUE_PER_TURN * c);
         Duration t = policy.timeoutMs() > 0 ? Duration.ofMillis(policy.timeoutMs())
                 : timeout != null ? timeout : DEFAULT_TIMEOUT;
-        boolean derived = policy.maxConcurrency() <= 0 && concurrency <= 0 && !policy.batching();
-        return new AdmissionLimits(c, q, t, derived ? Math.max(c, carriers(cores, engineThreads)) : c);
+        int shortTurns = set > 0 || policy.batching() ? c : Math.max(c, carriers(cores, engineThreads));
+        return new AdmissionLimits(c, q, t, shortTurns);
     }
 }
