@@ -81,12 +81,44 @@ class BoundedRequestsApiTest {
     }
 
     @Test
-    void unknownPartsCountAgainstTheWholeRequestsSize() throws IOException {
+    void unknownPartsCountAgainstTheWholeRequestsSize() throws Exception {
         Form big = new Form().field("name", "big");
         for (int i = 0; i < 11; i++) { // skipped as unknown parts, but not for free: 11 MiB > 1 + 1 + 8 MiB
             big.field("padding" + i, "p".repeat((int) MAX_UPLOAD));
         }
-        assertRefused(big.file(new byte[]{1}), 413, "the registration request is larger than this control plane reads");
+        // chunked, without a Content-Length to refuse it by: only the count while reading can stop it
+        String answer = sendChunked(big.file(new byte[]{1}));
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("the registration request is larger than this control plane reads"), answer);
+        assertEquals(200, api.get("/health").statusCode());
+    }
+
+    @Test
+    void aFormRefusedPartWayIsAnsweredAfterItsLastByteSoAClientThatSendsItAllFirstReadsTheRefusal() throws Exception {
+        // the artifact is over the upload limit, the request within what the form may hold: refused at its first
+        // MiB, answered once the other 3 arrived. Answered (and closed) at once, a client that writes the whole body
+        // before it reads (Python's http.client; this socket) fails its write on a reset connection instead of
+        // reading the 413.
+        byte[] form = new Form().field("name", "big-artifact").file(new byte[4 << 20]);
+        try (Socket s = raw("/models", "multipart/form-data; boundary=" + BOUNDARY, form.length)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(form);
+            s.getOutputStream().flush();
+            String refusal = readResponse(s.getInputStream());
+            assertTrue(refusal.startsWith("HTTP/1.1 413"), refusal);
+            assertTrue(refusal.contains("the artifact is larger than this control plane accepts (1048576 bytes)"),
+                    refusal);
+
+            // the refused body was read to its end: the same connection serves the next request
+            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + TestTokens.admin(cp) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            String health = readResponse(s.getInputStream());
+            assertTrue(health.startsWith("HTTP/1.1 200"), health);
+        }
+        try (var left = Files.list(cp.artifactDirectory())) {
+            assertEquals(List.of(), left.toList(), "no temporary upload left behind");
+        }
     }
 
     @Test
@@ -132,6 +164,60 @@ class BoundedRequestsApiTest {
         HttpResponse<byte[]> res = api.postRaw("/models", "multipart/form-data; boundary=" + BOUNDARY, form);
         assertEquals(status, res.statusCode(), Api.text(res));
         assertTrue(api.error(res).message().startsWith(message), Api.text(res));
+    }
+
+    /** POSTs a registration form chunked over a raw socket, reading the answer while the form is still being sent. */
+    private static String sendChunked(byte[] form) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", cp.port())) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /models HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary="
+                    + BOUNDARY + "\r\nAuthorization: Bearer " + TestTokens.admin(cp)
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int off = 0; off < form.length; off += 64 * 1024) {
+                        int n = Math.min(64 * 1024, form.length - off);
+                        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(form, off, n);
+                        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException e) {
+                    // the server stopped reading once the form was over its bound and closed the connection
+                }
+            });
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    answer.write(buf, 0, n);
+                }
+            } catch (java.net.SocketException reset) {
+                // closed with the rest of the form unread: what arrived before the reset is the answer
+            }
+            sender.join(30_000);
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, read off a connection that stays open. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed after " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(headers);
+        assertTrue(length.find(), headers);
+        return headers + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
     }
 
     private Socket raw(String path, String contentType, long length) throws IOException {

@@ -2,6 +2,7 @@ package io.modelmesh.controlplane.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import io.modelmesh.server.errors.ApiException;
 import io.modelmesh.server.errors.InvalidInputException;
 import io.modelmesh.server.errors.PayloadTooLargeException;
 import io.modelmesh.controlplane.drift.ReferenceFile;
@@ -68,14 +69,20 @@ final class RegistrationFormReader {
             throw requestTooLarge();
         }
         try (InputStream body = watchdog.guard(req.content().inputStream())) {
-            return read(body, boundary);
+            Limited limited = new Limited(body, maxRequestBytes());
+            try {
+                return read(limited, boundary);
+            } catch (ApiException refused) {
+                limited.drain(refused);
+                throw refused;
+            }
         } catch (SocketTimeoutException e) {
             throw new InvalidInputException(e.getMessage(), e); // the connection is gone; no 500 for a quiet client
         }
     }
 
-    Form read(InputStream body, String boundary) throws IOException {
-        MultipartReader reader = new MultipartReader(new Limited(body, maxRequestBytes()), boundary);
+    private Form read(Limited body, String boundary) throws IOException {
+        MultipartReader reader = new MultipartReader(body, boundary);
         Map<String, String> fields = new HashMap<>();
         List<String> meta = new ArrayList<>();
         ArtifactStore.Upload upload = null;
@@ -146,7 +153,10 @@ final class RegistrationFormReader {
                 + "--max-upload-bytes (MM_MAX_UPLOAD_BYTES) to register a larger artifact");
     }
 
-    /** The request body, failing with a 413 once more than the whole form may hold has arrived. */
+    /**
+     * The request body, failing with a 413 once more than the whole form may hold has arrived. A form refused part-way
+     * (an artifact over the upload limit, too many parts) is {@linkplain #drain drained} before the answer goes out.
+     */
     private final class Limited extends FilterInputStream {
         private final long max;
         private long read;
@@ -172,6 +182,28 @@ final class RegistrationFormReader {
                 count(n);
             }
             return n;
+        }
+
+        /**
+         * Reads and discards the rest of a refused form, as long as it stays within what the whole form may hold, so
+         * that the refusal is answered once the client has sent everything. Answering (and closing) while the client
+         * still sends resets the connection under it: its HTTP client then reports a broken connection instead of
+         * the 400 or 413 that says what to fix. A body past the bound, or one that stalls (the read timeout), is not
+         * waited for: the connection is closed after the answer.
+         */
+        void drain(ApiException refused) {
+            byte[] skip = new byte[16 * 1024];
+            try {
+                while (read <= max) {
+                    int n = in.read(skip, 0, (int) Math.min(skip.length, max + 1 - read));
+                    if (n < 0) {
+                        return;
+                    }
+                    read += n;
+                }
+            } catch (IOException e) {
+                refused.addSuppressed(e);
+            }
         }
 
         private void count(int n) {
