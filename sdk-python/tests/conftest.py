@@ -89,6 +89,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Any:
     # The servers inherit this: a loaded CI machine may need more than the default 10 s to start the validation
     # child's libtorch and warm a TorchScript model.
     env.setdefault("MM_VALIDATION_TIMEOUT", "60s")
+    # A small upload limit, so that test_registry can send artifacts over it (every fixture is far below).
+    env.setdefault("MM_MAX_UPLOAD_BYTES", "16MiB")
     up = subprocess.run(mmctl_command() + ["up", "--detach", "--home", str(home), "--port", str(cp_port),
                                            "--node-port", str(node_port), "--nodes", "1", "-o", "json"],
                         env=env, capture_output=True, text=True, timeout=180)

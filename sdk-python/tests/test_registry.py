@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES, IRIS_FEATURES, unique
 from modelmesh import (Conflict, ConflictException, InvalidInput, InvalidRequestException, NotFound,
-                       NotFoundException)
+                       NotFoundException, PayloadTooLarge)
 
 
 def test_register_from_a_file_streams_it_and_reports_progress(client):
@@ -89,6 +89,23 @@ def test_unknown_models_are_not_found(client):
         with pytest.raises(NotFoundException) as e:
             call()
         assert e.value.status == 404 and e.value.error == "not_found"
+
+
+def test_an_artifact_over_the_upload_limit_is_payload_too_large_however_far_over(client, tmp_path):
+    # The session's stack accepts 16 MiB (conftest). 20 MiB is refused part-way: the control plane reads the rest,
+    # then answers. 40 MiB is refused from its Content-Length before a byte is read, and the connection closed under
+    # the upload: the SDK reads the answer its broken write left on the socket instead of reporting the broken write.
+    for mib in (20, 40):
+        path = tmp_path / "big-{}.onnx".format(mib)
+        with open(path, "wb") as f:
+            f.truncate(mib << 20)
+        name = unique("too-big")
+        with pytest.raises(PayloadTooLarge) as e:
+            client.register_model(name, path=path)
+        assert e.value.status == 413, e.value
+        assert "--max-upload-bytes" in str(e.value), e.value
+        with pytest.raises(NotFoundException):
+            client.versions(name)  # nothing registered
 
 
 def test_a_missing_file_is_invalid_input_before_anything_is_sent(client, tmp_path):

@@ -175,9 +175,19 @@ class Transport:
                                                           "stack with 'mmctl up'".format(where, _describe(e)))
             sent = False
             try:
-                self._write(conn, method, target, parts.netloc, headers, body, progress)
-                sent = True
-                res = conn.getresponse()
+                try:
+                    self._write(conn, method, target, parts.netloc, headers, body, progress)
+                except (ConnectionResetError, BrokenPipeError):
+                    if not isinstance(body, Multipart):
+                        raise
+                    # A server refuses an upload it will not read (announced over its limit, no token) at once and
+                    # closes; the refusal may be waiting on the socket: read it rather than report the broken write.
+                    res = self._early_answer(conn)
+                    if res is None:
+                        raise  # not sent: on a kept-alive connection the server closed while idle, sent again below
+                else:
+                    sent = True
+                    res = conn.getresponse()
                 data = res.read()
                 out = Response(res.status, {k.lower(): v for k, v in res.getheaders()}, data)
                 if res.will_close:
@@ -201,6 +211,14 @@ class Transport:
                 self._drop(parts.scheme, parts.netloc)
                 raise transport_error(503, "unavailable", "request to {} failed: {}".format(where, _describe(e)))
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _early_answer(conn: http.client.HTTPConnection) -> Optional[http.client.HTTPResponse]:
+        """The answer a server sent before a failed write, if it arrived before the connection broke."""
+        try:
+            return conn.getresponse()
+        except (OSError, http.client.HTTPException):
+            return None
 
     @staticmethod
     def _write(conn: http.client.HTTPConnection, method: str, target: str, netloc: str,
