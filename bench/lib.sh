@@ -239,13 +239,18 @@ start_stack() {
     [ "$BENCH_AUTH" = 0 ] || setup_predict_token
 
     log "starting data plane on $DP_URL (predictions: $(auth_summary))"
-    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "$NODE_HEAP_FLOOR" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
         --port "$dp_port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --echo-route "$(anonymous_predict_flag)" \
         >"$OUT_DIR/dataplane.log" 2>&1 &
     DP_PID=$!
     wait_health "data plane" "$DP_URL" "$DP_PID" "$OUT_DIR/dataplane.log"
     check_node_auth "data plane" "$DP_URL"
 }
+
+# the heap a node keeps, as mmctl up (ServerSpec.NODE_HEAP_FLOOR), k8s/base and the image start nodes. Until
+# docs/benchmark_results.md section 18 the bench's nodes ran without it; BENCH_JAVA_OPTS come after it on the command
+# line, so BENCH_JAVA_OPTS=-XX:MinHeapSize=8m measures a node with the JVM's own floor (8 MB on this machine)
+NODE_HEAP_FLOOR=-Xms256m
 
 # start_cp: (re)start the control plane of this stack on CP_URL's port and home, appending to controlplane.log (a
 # restart after a kill finds the same database and admin token), and wait for its /health
@@ -356,7 +361,7 @@ start_extra_node() { # start_extra_node ID [DATA-PLANE FLAGS...]
     # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
     log "starting data plane $id on $url"
-    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "$NODE_HEAP_FLOOR" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
         --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" "$(anonymous_predict_flag)" "$@" \
         >"$OUT_DIR/dataplane-$id.log" 2>&1 &
     EXTRA_PIDS+=($!)

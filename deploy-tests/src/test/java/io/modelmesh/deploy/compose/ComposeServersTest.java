@@ -50,7 +50,7 @@ class ComposeServersTest {
     /** Seconds a JVM gets to stop after its drain, as in OverlayServersTest. */
     private static final long STOP_MARGIN_SECONDS = 5;
     private static final Pattern ROLE = Pattern.compile("\\n\\s*(controlplane|dataplane)\\)\\s*\\n"
-            + "\\s*export JAVA_TOOL_OPTIONS=\"\\$\\{JAVA_TOOL_OPTIONS:-\\$\\(heap_options (\\d+)\\)}\"\\s*\\n"
+            + "\\s*export JAVA_TOOL_OPTIONS=\"\\$\\{JAVA_TOOL_OPTIONS:-\\$\\(heap_options (\\d+)(?: (\\d+[mg]))?\\)}\"\\s*\\n"
             + "\\s*exec java -cp \"\\$LIB/\\*\" (\\S+) \"\\$@\"");
 
     private static JsonNode compose;
@@ -281,7 +281,7 @@ class ComposeServersTest {
         Matcher m = ROLE.matcher(script);
         Map<String, String[]> roles = new TreeMap<>();
         while (m.find()) {
-            roles.put(m.group(1), new String[] {m.group(2), m.group(3)});
+            roles.put(m.group(1), new String[] {m.group(2), m.group(4), m.group(3)});
         }
         assertEquals(Set.of("controlplane", "dataplane"), roles.keySet(), "both roles exec java with heap_options");
         Matcher options = Pattern.compile("heap_options\\(\\) \\{\\s*printf '%s' \"(.*)\"\\s*}").matcher(script);
@@ -291,6 +291,7 @@ class ComposeServersTest {
             String[] r = roles.get(role);
             assertEquals(k8s.path("command").get(3).asText(), r[1], role + ": the main class k8s/base starts");
             String written = options.group(1).replace("$1", r[0])
+                    .replace("${2:+-Xms$2 }", r[2] == null ? "" : "-Xms" + r[2] + " ") // bash: the floor, when given
                     .replace("$NATIVE", "--enable-native-access=ALL-UNNAMED");
             assertEquals(k8sEnv(k8s, "JAVA_TOOL_OPTIONS"), written,
                     role + ": the entry point's default JAVA_TOOL_OPTIONS is the Deployment's");
