@@ -333,7 +333,8 @@ class DataPlaneIT {
                 try {
                     for (int off = 0; off < chunkedBody.length; off += 64 * 1024) {
                         int n = Math.min(64 * 1024, chunkedBody.length - off);
-                        out.write((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        out.write((Integer.toHexString(n) + "\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                         out.write(chunkedBody, off, n);
                         out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                     }

@@ -23,9 +23,9 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     public static final String CONTROL_PLANE_NAME = "control-plane";
     /**
      * The smallest heap a data-plane node keeps. Idle or lightly loaded, G1 gives the heap back down to a few tens of
-     * MB; a storm of new connections then starts with a concurrent cycle and heap growth, and the node lost up to a
-     * fifth of its goodput in that storm's first seconds (docs/benchmark_results.md section 18). The same floor is in
-     * k8s/base, the image's entry point and bench/lib.sh.
+     * MB, and a storm of new connections then starts with a concurrent cycle and heap growth; with the floor a node's
+     * storm throughput was 12 % higher (median of eight alternating runs, docs/benchmark_results.md section 18). The
+     * same floor is in k8s/base, the image's entry point and bench/lib.sh.
      */
     public static final String NODE_HEAP_FLOOR = "-Xms256m";
 
@@ -127,11 +127,11 @@ public record ServerSpec(String name, String mainClass, List<String> args, int p
     }
 
     /**
-     * {@code JAVA --enable-native-access=ALL-UNNAMED -Xmx1g [-Xms256m] @ARGFILE MAIN ARGS...}, prefixed with {@code setsid} when
-     * given (detached servers leave mmctl's session so closing the terminal does not stop them). The classpath goes
-     * through a java argument file ({@code -cp ...} inside it, see {@link #classpathArgFile}) rather than on the command
-     * line: onnxruntime 1.29.0 crashes the JVM with SIGSEGV when the process's command line is longer than about 4 KiB,
-     * which a full classpath is. A node's heap has a floor ({@link #NODE_HEAP_FLOOR}).
+     * {@code JAVA --enable-native-access=ALL-UNNAMED -Xmx1g [-Xms256m] @ARGFILE MAIN ARGS...}, prefixed with
+     * {@code setsid} when given (detached servers leave mmctl's session so closing the terminal does not stop them).
+     * The classpath goes through a java argument file ({@code -cp ...} inside it, see {@link #classpathArgFile})
+     * rather than on the command line: onnxruntime 1.29.0 crashes the JVM with SIGSEGV when the process's command line
+     * is longer than about 4 KiB, which a full classpath is. A node's heap has a floor ({@link #NODE_HEAP_FLOOR}).
      */
     public List<String> command(String java, Path classpathArgFile, String setsid) {
         List<String> cmd = new ArrayList<>();

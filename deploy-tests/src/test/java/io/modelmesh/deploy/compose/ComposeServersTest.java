@@ -50,7 +50,8 @@ class ComposeServersTest {
     /** Seconds a JVM gets to stop after its drain, as in OverlayServersTest. */
     private static final long STOP_MARGIN_SECONDS = 5;
     private static final Pattern ROLE = Pattern.compile("\\n\\s*(controlplane|dataplane)\\)\\s*\\n"
-            + "\\s*export JAVA_TOOL_OPTIONS=\"\\$\\{JAVA_TOOL_OPTIONS:-\\$\\(heap_options (\\d+)(?: (\\d+[mg]))?\\)}\"\\s*\\n"
+            + "\\s*export JAVA_TOOL_OPTIONS=\"\\$\\{JAVA_TOOL_OPTIONS:-\\$\\(heap_options (\\d+)(?: (\\d+[mg]))?\\)}\""
+            + "\\s*\\n"
             + "\\s*exec java -cp \"\\$LIB/\\*\" (\\S+) \"\\$@\"");
 
     private static JsonNode compose;
