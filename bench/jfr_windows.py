@@ -86,20 +86,19 @@ def main():
             deopts[w] += 1
             method = v['method']['type']['name'].split('/')[-1] + '.' + v['method']['name']
             deopt_methods[w][method + ' (' + str(v.get('reason')) + ')'] += 1
-    compilations, compile_ms = collections.Counter(), collections.defaultdict(float)
-    for e in events(tool, recording, 'jdk.Compilation'):
-        v = e['values']
-        w = window(v['startTime'])
-        if w:
-            compilations[w] += 1
-            compile_ms[w] += millis(v.get('duration'))
-    collections_, pause_ms = collections.Counter(), collections.defaultdict(float)
-    for e in events(tool, recording, 'jdk.GarbageCollection'):
-        v = e['values']
-        w = window(v['startTime'])
-        if w:
-            collections_[w] += 1
-            pause_ms[w] += millis(v.get('sumOfPauses'))
+    def count_and_sum(kind, duration_field):
+        """per run: how many events of KIND, and the sum of their DURATION_FIELD in ms"""
+        counts, total_ms = collections.Counter(), collections.defaultdict(float)
+        for e in events(tool, recording, kind):
+            v = e['values']
+            w = window(v['startTime'])
+            if w:
+                counts[w] += 1
+                total_ms[w] += millis(v.get(duration_field))
+        return counts, total_ms
+
+    compilations, compile_ms = count_and_sum('jdk.Compilation', 'duration')
+    collections_, pause_ms = count_and_sum('jdk.GarbageCollection', 'sumOfPauses')
 
     print('| run | connections | deoptimizations | compilations kept (ms) | GCs | GC pauses ms |')
     print('|---|---:|---:|---:|---:|---:|')
