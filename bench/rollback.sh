@@ -40,9 +40,12 @@ done
 
 MODEL=rollback
 log "registering $MODEL 1.0.0 (iris_logreg.pkl) and 1.1.0 (iris_rf.pkl)"
-cp_curl -fsS -o "$OUT_DIR/register-1.json" -F "name=$MODEL" -F version=1.0.0 \
+# the two pickles name their inputs differently (x1..x4 and the iris names); both get the iris names, so the canary
+# passes the control plane's schema guard as a real retrained model would
+FEATURES=sepal_length,sepal_width,petal_length,petal_width
+cp_curl -fsS -o "$OUT_DIR/register-1.json" -F "name=$MODEL" -F version=1.0.0 -F "features=$FEATURES" \
     -F "file=@$REPO/fixtures/models/iris_logreg.pkl" "$CP_URL/models" || die "registering 1.0.0 failed"
-cp_curl -fsS -o "$OUT_DIR/register-2.json" -F "name=$MODEL" -F version=1.1.0 -F deploy=false \
+cp_curl -fsS -o "$OUT_DIR/register-2.json" -F "name=$MODEL" -F version=1.1.0 -F deploy=false -F "features=$FEATURES" \
     -F "file=@$REPO/fixtures/models/iris_rf.pkl" "$CP_URL/models" || die "registering 1.1.0 failed"
 
 PREDICT_ARGS=()
