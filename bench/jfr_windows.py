@@ -9,7 +9,7 @@ Flight Recorder file, split by the runs a bench log names ("[bench HH:MM:SS] wrk
 Prints a markdown table, one row per run, then the methods deoptimized most often in each run. Uses the `jfr` tool of
 $JAVA_HOME (or the one on PATH). Compilations are the ones the recording kept (the profile settings keep those over
 100 ms). The log's times are whole seconds of the local clock, so a run's first second may hold events of the run
-before it.
+before it. Needs Python 3.11 or newer (JFR's nanosecond timestamps).
 """
 import collections
 import datetime
@@ -70,7 +70,7 @@ def main():
     windows = runs(log_path)
 
     def window(start_time):
-        t = datetime.datetime.fromisoformat(start_time)
+        t = datetime.datetime.fromisoformat(start_time).astimezone()  # JFR writes UTC; the bench log, local time
         second = t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
         for label, _, first, last in windows:
             if first <= second < last:
