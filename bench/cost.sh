@@ -38,8 +38,6 @@ start_stack
 register_model iris "$REPO/fixtures/models/iris.onnx"
 wait_200 "$DP_URL/predict/iris" "$BODY" 120
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$DP_PID/stat"; }
-TICKS="$(getconf CLK_TCK)"
 PHASES="$OUT_DIR/phases.txt"
 : >"$PHASES"
 wrk_post warmup-echo "$DP_URL/echo" "$WARMUP" 2 50 "$BODY"
@@ -48,11 +46,11 @@ for r in $(seq 1 "$ROUNDS"); do
     for ep in echo predict; do
         if [ "$ep" = echo ]; then url="$DP_URL/echo"; else url="$DP_URL/predict/iris"; fi
         load="$(cut -d' ' -f1 /proc/loadavg)"
-        c0="$(cpu_ticks)"
+        c0="$(cpu_ticks "$DP_PID")"
         t0="$(date +%s%N)"
         wrk_post "$ep-$r" "$url" "$DURATION" 2 50 "$BODY"
         t1="$(date +%s%N)"
-        c1="$(cpu_ticks)"
+        c1="$(cpu_ticks "$DP_PID")"
         [ "$(result_field status_errors "$WRK_RESULT")" = 0 ] || die "$ep round $r got non-2xx answers"
         echo "$ep $r $t0 $t1 $(result_field requests "$WRK_RESULT") $(result_field rps "$WRK_RESULT") $c0 $c1 $load" \
             >>"$PHASES"
@@ -66,9 +64,9 @@ echo "### Cost per request, POST /predict/iris vs POST /echo ($(env_summary); wr
 echo
 echo "| run | round | RPS | node CPU µs / request | load average before |"
 echo "|---|---:|---:|---:|---:|"
-awk -v t="$TICKS" '{ printf "| %s | %s | %.0f | %.1f | %s |\n", $1, $2, $6, ($8 - $7) / t * 1e6 / $5, $9 }' "$PHASES"
+awk -v t="$CLK_TCK" '{ printf "| %s | %s | %.0f | %.1f | %s |\n", $1, $2, $6, ($8 - $7) / t * 1e6 / $5, $9 }' "$PHASES"
 echo
-awk -v t="$TICKS" '{ n[$1] += $5; c[$1] += ($8 - $7); d[$1] += ($4 - $3) }
+awk -v t="$CLK_TCK" '{ n[$1] += $5; c[$1] += ($8 - $7); d[$1] += ($4 - $3) }
     END { e = c["echo"] / t * 1e6 / n["echo"]; p = c["predict"] / t * 1e6 / n["predict"]
           printf "All rounds: echo %.1f µs, predict %.1f µs of node CPU per request (predict / echo %.2f); " \
               "RPS ratio %.2f\n",

@@ -524,6 +524,11 @@ ensure_batchy() {
 # rss_kb PID -> VmRSS of PID in kB from /proc/PID/status (empty when the process is gone)
 rss_kb() { awk '$1 == "VmRSS:" {print $2}' "/proc/$1/status" 2>/dev/null || true; }
 
+# cpu_ticks PID -> the CPU time PID has used, user + system over all its threads, in clock ticks (getconf CLK_TCK a
+# second), from /proc/PID/stat; the fields are counted after "(comm) ", which may itself hold spaces
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+CLK_TCK="$(getconf CLK_TCK)"
+
 # machine_summary: one line naming the CPU, core count, memory and OS
 machine_summary() {
     local cpu os mem

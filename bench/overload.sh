@@ -76,8 +76,6 @@ measure() {
     wrk_post "$1" "$URL" "$DURATION" "$THREADS" "$2" "$BATCHY_BODY" "$WRK_TIMEOUT"
     NODE_TICKS="$(($(cpu_ticks "$DP_PID") - t0))"
 }
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; } # utime + stime, after "(comm) "
-CLK_TCK="$(getconf CLK_TCK)"
 # row RUN CONNECTIONS BENCH_RESULT NODE_TICKS: one markdown row of the runs table; the last column is the node's CPU
 # time per answer in microseconds
 row() {
