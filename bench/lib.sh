@@ -239,7 +239,8 @@ start_stack() {
     [ "$BENCH_AUTH" = 0 ] || setup_predict_token
 
     log "starting data plane on $DP_URL (predictions: $(auth_summary))"
-    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "$NODE_HEAP_FLOOR" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "$NODE_HEAP_FLOOR" "${jvm[@]}" -cp "$LIB_DIR/*" \
+        io.modelmesh.dataplane.Main \
         --port "$dp_port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --echo-route "$(anonymous_predict_flag)" \
         >"$OUT_DIR/dataplane.log" 2>&1 &
     DP_PID=$!
@@ -361,7 +362,8 @@ start_extra_node() { # start_extra_node ID [DATA-PLANE FLAGS...]
     # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a deliberately word-split list of JVM options
     [ -n "${BENCH_JAVA_OPTS:-}" ] && jvm+=(${BENCH_JAVA_OPTS})
     log "starting data plane $id on $url"
-    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "$NODE_HEAP_FLOOR" "${jvm[@]}" -cp "$LIB_DIR/*" io.modelmesh.dataplane.Main \
+    env -u MM_ADMIN_TOKEN -u MM_JOIN_TOKEN "$JAVA" "$NODE_HEAP_FLOOR" "${jvm[@]}" -cp "$LIB_DIR/*" \
+        io.modelmesh.dataplane.Main \
         --port "$port" --control-plane "$CP_URL" --home "$MM_TMP_HOME" --node-id "$id" "$(anonymous_predict_flag)" "$@" \
         >"$OUT_DIR/dataplane-$id.log" 2>&1 &
     EXTRA_PIDS+=($!)

@@ -13,8 +13,8 @@
 # typical rate, and one storm compared with it fails on noise alone (docs/benchmark_results.md section 19: an A/A run
 # with the "storm" at the sweep's own load). Alternating the two in rounds also cancels the machine's drift.
 # Targets: p99 of all answers < 1 s (the worst storm), goodput >= 90 % of the best throughput, peak RSS < 1.5 GiB (from
-# the first storm to the last), the first request after the first storm answered 200 in < 200 ms. Prints a markdown section on stdout (also
-# in bench/out/overload-*/results.md).
+# the first storm to the last), the first request after the first storm answered 200 in < 200 ms. Prints a markdown
+# section on stdout (also in bench/out/overload-*/results.md).
 #
 # Environment (all optional): BENCH_DURATION=20s (each measured run)  BENCH_WARMUP=5s  BENCH_SWEEP=8,32,64
 #   BENCH_STORM_CONNECTIONS=512  BENCH_ROUNDS=3 (at least 1)  BENCH_THREADS=2  BENCH_WRK_TIMEOUT=10s (answers slower
@@ -83,7 +83,8 @@ row() {
     cpu_us="$(awk -v d="$4" -v hz="$CLK_TCK" -v n="$(result_field requests "$3")" \
         'BEGIN { printf "%.0f", (n > 0 ? d / hz * 1e6 / n : 0) }')"
     echo "| $1 | $2 | $(all_rps "$3") | $(ok_rps "$3") | $(result_field status_errors "$3") | $(socket_errors "$3") \
-| $(ms "$(result_field p50_us "$3")") | $(ms "$(result_field p99_us "$3")") | $(ms "$(result_field max_us "$3")") | $cpu_us |"
+| $(ms "$(result_field p50_us "$3")") | $(ms "$(result_field p99_us "$3")") | $(ms "$(result_field max_us "$3")") \
+| $cpu_us |"
 }
 verdict() { if awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { exit !(op == "<" ? a < b : a >= b) }'; then echo Met; else echo "NOT met"; fi; }
 
@@ -106,7 +107,8 @@ done
 # ---- 2. storm ---------------------------------------------------------------------------------------------------
 RSS_FILE="$OUT_DIR/rss-storm.txt"
 : >"$RSS_FILE"
-rss_sampler() { while kill -0 "$DP_PID" 2>/dev/null; do rss_kb "$DP_PID" >>"$RSS_FILE"; sleep 0.2; done; } # every 200 ms
+# rss_sampler: the node's VmRSS into RSS_FILE every 200 ms while it runs
+rss_sampler() { while kill -0 "$DP_PID" 2>/dev/null; do rss_kb "$DP_PID" >>"$RSS_FILE"; sleep 0.2; done; }
 rss_sampler &
 SAMPLER=$!
 curl -s "$DP_URL/metrics" >"$OUT_DIR/metrics-before-storm.txt"
@@ -181,7 +183,8 @@ PROBE_OK=$([ "$FIRST_CODE" = 200 ] && verdict "$FIRST_PROBE" 200 "<" || echo "NO
     echo "row of 64 floats; the latency columns cover every answer wrk got (200, 429 and 503 alike); node CPU is the"
     echo "data plane's user + system time during the run (/proc) over its answers."
     echo
-    echo "| run | connections | answers/s | 200/s | non-2xx | socket errors | p50 ms | p99 ms | max ms | node CPU µs/answer |"
+    echo "| run | connections | answers/s | 200/s | non-2xx | socket errors | p50 ms | p99 ms | max ms \
+| node CPU µs/answer |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     echo
@@ -198,8 +201,8 @@ the median of $ROUNDS runs at $BEST_AT connections $(IFS=/; echo "${REFS[*]}")) 
     echo "| node peak RSS < 1.5 GiB (first storm to last) | $PEAK_MIB MiB | $(verdict "$PEAK_MIB" 1536 "<") |"
     echo "| first request after the first storm < 200 ms | $FIRST_PROBE ms (HTTP $FIRST_CODE) | $PROBE_OK |"
     echo
-    echo "Not judged: the first storm alone over the median at $BEST_AT connections, $FIRST_GOODPUT; the best sweep run,"
-    echo "$BEST/s."
+    echo "Not judged: the first storm alone over the median at $BEST_AT connections, $FIRST_GOODPUT; the best sweep"
+    echo "run, $BEST/s."
 } | tee "$OUT_DIR/results.md"
 
 if [ "$STRICT" = 1 ] && grep -q "NOT met" "$OUT_DIR/results.md"; then

@@ -73,7 +73,8 @@ class ServerSpecTest {
         ServerSpec n = ServerSpec.node(8001, URI.create("http://127.0.0.1:8080"), HOME);
         assertEquals("node-8001", n.name());
         assertEquals(List.of("java", "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-Xms256m",
-                "@/h/run/classpath.args", "io.modelmesh.dataplane.Main", "--port", "8001", "--control-plane", "http://127.0.0.1:8080",
+                "@/h/run/classpath.args", "io.modelmesh.dataplane.Main", "--port", "8001",
+                "--control-plane", "http://127.0.0.1:8080",
                 "--home", "/h", "--node-id", "node-8001"), n.command("java", ARGS, null),
                 "a node keeps a heap floor (a control plane does not: controlPlaneCommand)");
         assertEquals(URI.create("http://127.0.0.1:8001"), n.url());
